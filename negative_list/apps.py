@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NegativeListConfig(AppConfig):
+    name = "negative_list"
+    verbose_name = _("负面清单")

@@ -1,0 +1,219 @@
+"""The core's API: one class per action, nested Input/Output serializers.
+
+Public reads say ``AllowAny`` here; everything else inherits the closed default.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal import permissions, selectors, services
+from portal.calendar import default_calendar
+from portal.errors import PermissionDenied
+from portal.models import Agency, CalendarOverride, Role
+
+
+class AgencyOutput(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "short_name", "kind", "parent", "depth", "is_active"]
+
+
+class MeApi(APIView):
+    def get(self, request: Request) -> Response:
+        memberships = permissions.readable_memberships_qs(request.user).filter(
+            user=request.user
+        )
+        return Response(
+            {
+                "username": request.user.get_username(),
+                "is_superuser": request.user.is_superuser,
+                "roles": [
+                    {"agency": m.agency.code, "role": m.role} for m in memberships
+                ],
+            }
+        )
+
+
+class AgencyListApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        agencies = selectors.agency_tree(request.user)
+        return Response(AgencyOutput(agencies, many=True).data)
+
+
+class AgencyDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, code: str) -> Response:
+        agency = get_object_or_404(
+            permissions.readable_agencies_qs(request.user), code=code
+        )
+        return Response(AgencyOutput(agency).data)
+
+
+class AgencyCreateApi(APIView):
+    class Input(serializers.Serializer):
+        code = serializers.CharField(max_length=32)
+        name = serializers.CharField(max_length=100)
+        short_name = serializers.CharField(max_length=40, required=False, default="")
+        kind = serializers.ChoiceField(choices=Agency.Kind.choices)
+        parent = serializers.SlugRelatedField(
+            slug_field="code",
+            queryset=Agency.objects.all(),
+            required=False,
+            allow_null=True,
+        )
+        sort_order = serializers.IntegerField(min_value=0, required=False, default=0)
+
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        agency = services.agency_create(actor=request.user, **data.validated_data)
+        return Response(AgencyOutput(agency).data, status=status.HTTP_201_CREATED)
+
+
+class AgencyUpdateApi(APIView):
+    class Input(serializers.Serializer):
+        name = serializers.CharField(max_length=100, required=False)
+        short_name = serializers.CharField(
+            max_length=40, required=False, allow_blank=True
+        )
+        kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False)
+        parent = serializers.SlugRelatedField(
+            slug_field="code",
+            queryset=Agency.objects.all(),
+            required=False,
+            allow_null=True,
+        )
+        sort_order = serializers.IntegerField(min_value=0, required=False)
+        is_active = serializers.BooleanField(required=False)
+
+    def post(self, request: Request, code: str) -> Response:
+        agency = get_object_or_404(
+            permissions.readable_agencies_qs(request.user), code=code
+        )
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        agency = services.agency_update(
+            actor=request.user, agency=agency, **data.validated_data
+        )
+        return Response(AgencyOutput(agency).data)
+
+
+class MembershipOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    user = serializers.CharField(source="user.username")
+    agency = serializers.CharField(source="agency.code")
+    role = serializers.CharField()
+
+
+class MembershipListApi(APIView):
+    def get(self, request: Request) -> Response:
+        memberships = permissions.readable_memberships_qs(request.user)
+        return Response(MembershipOutput(memberships, many=True).data)
+
+
+class MembershipGrantApi(APIView):
+    class Input(serializers.Serializer):
+        username = serializers.CharField()
+        agency = serializers.SlugRelatedField(
+            slug_field="code", queryset=Agency.objects.all()
+        )
+        role = serializers.ChoiceField(choices=Role.choices)
+
+    def post(self, request: Request) -> Response:
+        from django.contrib.auth import get_user_model
+
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = get_object_or_404(
+            get_user_model(), username=data.validated_data["username"]
+        )
+        membership = services.membership_grant(
+            actor=request.user,
+            user=user,
+            agency=data.validated_data["agency"],
+            role=data.validated_data["role"],
+        )
+        return Response(
+            MembershipOutput(membership).data, status=status.HTTP_201_CREATED
+        )
+
+
+class MembershipRevokeApi(APIView):
+    def post(self, request: Request, pk: int) -> Response:
+        membership = get_object_or_404(
+            permissions.readable_memberships_qs(request.user), pk=pk
+        )
+        services.membership_revoke(actor=request.user, membership=membership)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeadlineApi(APIView):
+    """Explain a statutory deadline: public, since applicants count days too."""
+
+    permission_classes = [AllowAny]
+
+    class Input(serializers.Serializer):
+        start = serializers.DateField()
+        days = serializers.IntegerField(min_value=0, max_value=200)
+
+    def get(self, request: Request) -> Response:
+        data = self.Input(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        deadline = default_calendar().deadline(
+            data.validated_data["start"], data.validated_data["days"]
+        )
+        return Response(deadline.as_dict())
+
+
+class CalendarOverrideOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarOverride
+        fields = ["id", "date", "is_workday", "note"]
+
+
+class CalendarOverrideListApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        year = request.query_params.get("year")
+        overrides = selectors.calendar_overrides(
+            int(year) if year and year.isdigit() else None
+        )
+        return Response(CalendarOverrideOutput(overrides, many=True).data)
+
+
+class CalendarOverrideSetApi(APIView):
+    class Input(serializers.Serializer):
+        date = serializers.DateField()
+        is_workday = serializers.BooleanField()
+        note = serializers.CharField(max_length=100)
+
+    def post(self, request: Request) -> Response:
+        if not permissions.can_manage_calendar(request.user):
+            raise PermissionDenied()
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        override = services.calendar_override_set(
+            actor=request.user, **data.validated_data
+        )
+        return Response(
+            CalendarOverrideOutput(override).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CalendarOverrideDeleteApi(APIView):
+    def post(self, request: Request, pk: int) -> Response:
+        override = get_object_or_404(CalendarOverride, pk=pk)
+        services.calendar_override_delete(actor=request.user, override=override)
+        return Response(status=status.HTTP_204_NO_CONTENT)

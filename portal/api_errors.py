@@ -1,0 +1,59 @@
+"""One JSON error shape for the whole API.
+
+Every error, from a domain rule, DRF validation, authentication or a missing
+object, answers ``{"error": {"code": ..., "message": ..., "fields": {...}}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.errors import DomainError
+
+
+def _first_message(detail: Any) -> str:
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    if isinstance(detail, dict) and detail:
+        return _first_message(next(iter(detail.values())))
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Translate any API exception into the one error shape."""
+    if isinstance(exc, DomainError):
+        return Response({"error": exc.as_dict()}, status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = (
+            exc.detail
+            if isinstance(exc.detail, dict)
+            else {"non_field_errors": exc.detail}
+        )
+        body = {
+            "code": "invalid",
+            "message": _first_message(detail),
+            "fields": {
+                k: [str(m) for m in (v if isinstance(v, list) else [v])]
+                for k, v in detail.items()
+            },
+        }
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        body = {
+            "code": codes if isinstance(codes, str) else "error",
+            "message": _first_message(getattr(exc, "detail", str(exc))),
+        }
+    response.data = {"error": body}
+    if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
+        response.data["error"]["code"] = "throttled"
+    return response

@@ -1,0 +1,63 @@
+"""System checks: reject bad configuration at start-up, not at the first request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
+
+SEARCH_ENGINES = ("embedded", "elasticsearch")
+
+
+@register()
+def check_search_engine(app_configs, **kwargs):
+    """Reject an unknown SEARCH_ENGINE and an Elasticsearch engine with no URL."""
+    errors = []
+    engine = getattr(settings, "SEARCH_ENGINE", None)
+    if engine not in SEARCH_ENGINES:
+        errors.append(
+            Error(
+                f"SEARCH_ENGINE is {engine!r}; it must be one of: "
+                + ", ".join(SEARCH_ENGINES)
+                + ".",
+                hint="Set the SEARCH_ENGINE environment variable.",
+                id="portal.E001",
+            )
+        )
+    elif engine == "elasticsearch" and not getattr(settings, "ELASTICSEARCH_URL", ""):
+        errors.append(
+            Error(
+                "SEARCH_ENGINE is 'elasticsearch' but ELASTICSEARCH_URL is empty.",
+                id="portal.E002",
+            )
+        )
+    return errors
+
+
+@register(Tags.database)
+def check_calendar_next_year(app_configs, **kwargs):
+    """Warn when next year's holiday arrangement is known to nothing.
+
+    Tagged as a database check, so it runs on ``migrate`` and ``check --database``
+    (it reads the override table), not on every ``runserver``.
+    """
+    from portal.calendar import default_calendar
+
+    try:
+        calendar = default_calendar()
+    except DatabaseError:
+        return []
+    next_year = dt.date.today().year + 1
+    if calendar.year_is_known(next_year):
+        return []
+    return [
+        Warning(
+            f"The working-day arrangement for {next_year} is not known: deadlines "
+            f"running into {next_year} are provisional (weekdays only).",
+            hint="Upgrade chinesecalendar or enter the State Council's arrangement "
+            "as calendar overrides (workspace → 工作日调整).",
+            id="portal.W001",
+        )
+    ]

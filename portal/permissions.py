@@ -1,0 +1,182 @@
+"""Who may do what: predicates for single objects, scopers for querysets.
+
+A membership grants its role at an agency and every agency below it (a city-wide
+coordinator sits at the city). Superusers may do everything. Answers are computed
+from rows on every call and never cached across requests, so a revoked role takes
+effect at once. Other apps build their own predicates from ``has_role`` and
+``agencies_with_role``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from portal.models import Agency, AuditEvent, CalendarOverride, Membership, Role
+
+AnyUser = User | AnonymousUser
+
+STAFF_ROLES = (Role.EDITOR, Role.REVIEWER, Role.COORDINATOR)
+
+
+def _is_signed_in(user: AnyUser | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _role_paths(user: AnyUser, roles: tuple[str, ...]) -> list[str]:
+    return list(
+        Membership.objects.filter(
+            user=user, role__in=roles, agency__is_active=True
+        ).values_list("agency__tree_path", flat=True)
+    )
+
+
+def agencies_with_role(user: AnyUser | None, *roles: str) -> QuerySet[Agency]:
+    """Return the agencies where ``user`` holds any of ``roles`` (subtrees included)."""
+    if not _is_signed_in(user):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    paths = _role_paths(user, roles or STAFF_ROLES)
+    if not paths:
+        return Agency.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(tree_path__startswith=path)
+    return Agency.objects.filter(condition)
+
+
+def has_role(user: AnyUser | None, agency: Agency | None, *roles: str) -> bool:
+    """Return True when ``user`` holds one of ``roles`` at ``agency`` or above it."""
+    if not _is_signed_in(user) or agency is None:
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        agency.tree_path.startswith(path)
+        for path in _role_paths(user, roles or STAFF_ROLES)
+    )
+
+
+def is_staff_member(user: AnyUser | None) -> bool:
+    """Return True for anyone who works in the portal (any role, or superuser)."""
+    if not _is_signed_in(user):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user).exists()
+
+
+def is_coordinator(user: AnyUser | None) -> bool:
+    """Return True for a coordinator anywhere, or a superuser."""
+    if not _is_signed_in(user):
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    )
+
+
+def is_city_coordinator(user: AnyUser | None) -> bool:
+    """Return True for a coordinator at a root agency (city-wide), or a superuser."""
+    if not _is_signed_in(user):
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            user=user, role=Role.COORDINATOR, agency__parent__isnull=True
+        ).exists()
+    )
+
+
+def user_roles(user: AnyUser | None) -> set[str]:
+    """Return the set of roles the user holds anywhere."""
+    if not _is_signed_in(user):
+        return set()
+    if user.is_superuser:
+        return set(Role.values)
+    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+
+
+# --- Agencies ------------------------------------------------------------------------
+
+
+def can_manage_agency(user: AnyUser | None, agency: Agency) -> bool:
+    """Coordinators manage the agencies in their subtree."""
+    return has_role(user, agency, Role.COORDINATOR)
+
+
+def can_create_agency(user: AnyUser | None, parent: Agency | None) -> bool:
+    """A root agency needs a superuser; a child needs a coordinator of its parent."""
+    if parent is None:
+        return _is_signed_in(user) and user.is_superuser
+    return can_manage_agency(user, parent)
+
+
+def manageable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    return agencies_with_role(user, Role.COORDINATOR)
+
+
+def readable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    """Agencies are public; inactive ones only for those who manage them."""
+    return Agency.objects.filter(
+        Q(is_active=True) | Q(pk__in=manageable_agencies_qs(user).values("pk"))
+    )
+
+
+# --- Memberships ---------------------------------------------------------------------
+
+
+def can_read_membership(user: AnyUser | None, membership: Membership) -> bool:
+    return membership.user_id == getattr(user, "pk", None) or can_manage_agency(
+        user, membership.agency
+    )
+
+
+def can_manage_membership(user: AnyUser | None, membership: Membership) -> bool:
+    """Coordinators grant and revoke roles in their subtree, but not their own."""
+    if _is_signed_in(user) and membership.user_id == user.pk and not user.is_superuser:
+        return False
+    return can_manage_agency(user, membership.agency)
+
+
+def readable_memberships_qs(user: AnyUser | None) -> QuerySet[Membership]:
+    if not _is_signed_in(user):
+        return Membership.objects.none()
+    return Membership.objects.filter(
+        Q(user=user) | Q(agency__in=manageable_agencies_qs(user))
+    ).select_related("user", "agency")
+
+
+# --- Audit trail ---------------------------------------------------------------------
+
+
+def can_read_audit_event(user: AnyUser | None, event: AuditEvent) -> bool:
+    """Staff read the trail of their agencies; city-wide events need a coordinator."""
+    if event.agency_id is None:
+        return is_coordinator(user)
+    return has_role(user, event.agency)
+
+
+def readable_audit_events_qs(user: AnyUser | None) -> QuerySet[AuditEvent]:
+    if not _is_signed_in(user):
+        return AuditEvent.objects.none()
+    if user.is_superuser:
+        return AuditEvent.objects.all()
+    condition = Q(agency__in=agencies_with_role(user))
+    if is_coordinator(user):
+        condition |= Q(agency__isnull=True)
+    return AuditEvent.objects.filter(condition)
+
+
+# --- Calendar ------------------------------------------------------------------------
+
+
+def can_manage_calendar(user: AnyUser | None) -> bool:
+    """Only a city-wide coordinator rules on working days for everyone."""
+    return is_city_coordinator(user)
+
+
+def can_read_calendar_override(
+    user: AnyUser | None, override: CalendarOverride
+) -> bool:
+    """Overrides decide public deadlines, so anyone may read them."""
+    return True

@@ -1,0 +1,282 @@
+"""Every state change of the shared core: agencies, roles, users, calendar overrides.
+
+Each service is keyword-only, runs in one transaction, checks the actor's right,
+writes, and appends an audit event. Views, the API, the admin and management
+commands all come through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal import audit, permissions
+from portal.errors import DomainError, PermissionDenied
+from portal.models import Agency, CalendarOverride, Membership, Role
+
+AGENCY_FIELDS = (
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "sort_order",
+    "is_active",
+)
+
+ROOT_MUST_BE_CITY = _("没有上级机构的只能是市政府。")
+CITY_HAS_NO_PARENT = _("市政府不能有上级机构。")
+PARENT_CYCLE = _("不能把机构移动到它自己的下级之下。")
+CODE_TAKEN = _("机构代码已被使用。")
+NAME_TAKEN = _("机构名称已被使用。")
+ROLE_EXISTS = _("该用户在此机构已有这一角色。")
+USERNAME_TAKEN = _("用户名已被使用。")
+OVERRIDE_NOTE_REQUIRED = _("请说明调整原因，例如“2027年春节调休”。")
+
+
+def _check_tree(kind: str, parent: Agency | None) -> None:
+    if parent is None and kind != Agency.Kind.CITY:
+        raise DomainError(ROOT_MUST_BE_CITY, code="agency_root", field="parent")
+    if parent is not None and kind == Agency.Kind.CITY:
+        raise DomainError(CITY_HAS_NO_PARENT, code="agency_city_parent", field="parent")
+
+
+def _validate_model(obj: Any, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], code="invalid", field=field) from exc
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Agency | None = None,
+    short_name: str = "",
+    sort_order: int = 0,
+) -> Agency:
+    """Create an agency under ``parent`` and place it in the tree."""
+    if not permissions.can_create_agency(actor, parent):
+        raise PermissionDenied()
+    _check_tree(kind, parent)
+    if Agency.objects.filter(code=code).exists():
+        raise DomainError(CODE_TAKEN, code="agency_code_taken", field="code")
+    if Agency.objects.filter(name=name).exists():
+        raise DomainError(NAME_TAKEN, code="agency_name_taken", field="name")
+    agency = Agency(
+        code=code,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        parent=parent,
+        sort_order=sort_order,
+        tree_path="/",
+    )
+    _validate_model(agency, exclude=["tree_path"])
+    agency.save()
+    agency.tree_path = f"{parent.tree_path if parent else '/'}{agency.pk}/"
+    agency.save(update_fields=["tree_path"])
+    audit.record(
+        actor=actor,
+        verb="agency.create",
+        obj=agency,
+        agency=agency,
+        after=audit.snapshot(agency, AGENCY_FIELDS),
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User, agency: Agency, **changes: Any) -> Agency:
+    """Change an agency's name, kind, parent, order or activity.
+
+    The code is fixed once issued: index numbers already carry it.
+    """
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if not permissions.can_manage_agency(actor, agency):
+        raise PermissionDenied()
+    allowed = set(AGENCY_FIELDS) - {"code"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(
+            _("不能修改字段：%(f)s") % {"f": ", ".join(sorted(unknown))},
+            code="agency_field_fixed",
+            field=sorted(unknown)[0],
+        )
+    before = audit.snapshot(agency, AGENCY_FIELDS)
+    new_parent = changes.get("parent", agency.parent)
+    if "parent" in changes and new_parent != agency.parent:
+        if new_parent is not None and new_parent.tree_path.startswith(agency.tree_path):
+            raise DomainError(PARENT_CYCLE, code="agency_cycle", field="parent")
+        if new_parent is not None and not permissions.can_manage_agency(
+            actor, new_parent
+        ):
+            raise PermissionDenied()
+    _check_tree(changes.get("kind", agency.kind), new_parent)
+    if (
+        "name" in changes
+        and Agency.objects.filter(name=changes["name"]).exclude(pk=agency.pk).exists()
+    ):
+        raise DomainError(NAME_TAKEN, code="agency_name_taken", field="name")
+    old_path = agency.tree_path
+    for key, value in changes.items():
+        setattr(agency, key, value)
+    agency.tree_path = f"{new_parent.tree_path if new_parent else '/'}{agency.pk}/"
+    _validate_model(agency, exclude=["tree_path"])
+    agency.save()
+    if agency.tree_path != old_path:
+        for child in (
+            Agency.objects.select_for_update()
+            .filter(tree_path__startswith=old_path)
+            .exclude(pk=agency.pk)
+        ):
+            child.tree_path = agency.tree_path + child.tree_path[len(old_path) :]
+            child.save(update_fields=["tree_path"])
+    old, new = audit.changed(before, audit.snapshot(agency, AGENCY_FIELDS))
+    audit.record(
+        actor=actor,
+        verb="agency.update",
+        obj=agency,
+        agency=agency,
+        before=old,
+        after=new,
+    )
+    return agency
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    agency: Agency | None = None,
+) -> User:
+    """Create a staff account; coordinators do this for their agencies."""
+    allowed = (
+        permissions.can_manage_agency(actor, agency)
+        if agency is not None
+        else permissions.is_coordinator(actor)
+    )
+    if not allowed:
+        raise PermissionDenied()
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise DomainError(USERNAME_TAKEN, code="username_taken", field="username")
+    user = user_model(username=username, email=email, first_name=full_name[:150])
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(
+            exc.messages[0], code="weak_password", field="password"
+        ) from exc
+    user.set_password(password)
+    _validate_model(user, exclude=["password"])
+    user.save()
+    audit.record(
+        actor=actor,
+        verb="user.create",
+        obj=user,
+        agency=agency,
+        after={"username": username, "full_name": full_name},
+    )
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor: User, user: User, agency: Agency, role: str
+) -> Membership:
+    """Give ``user`` ``role`` at ``agency`` (and so below it)."""
+    if role not in Role.values:
+        raise DomainError(_("未知角色。"), code="role_unknown", field="role")
+    membership = Membership(user=user, agency=agency, role=role)
+    if not permissions.can_manage_membership(actor, membership):
+        raise PermissionDenied()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        raise DomainError(ROLE_EXISTS, code="role_exists", field="role") from exc
+    audit.record(
+        actor=actor,
+        verb="membership.grant",
+        obj=membership,
+        agency=agency,
+        after={"user": user.get_username(), "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    """Take a role away; it stops working on the next request."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not permissions.can_manage_membership(actor, membership):
+        raise PermissionDenied()
+    audit.record(
+        actor=actor,
+        verb="membership.revoke",
+        obj=membership,
+        agency=membership.agency,
+        before={"user": membership.user.get_username(), "role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def calendar_override_set(
+    *, actor: User, date: dt.date, is_workday: bool, note: str
+) -> CalendarOverride:
+    """Rule that ``date`` is (or is not) a working day, over the package."""
+    if not permissions.can_manage_calendar(actor):
+        raise PermissionDenied()
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(OVERRIDE_NOTE_REQUIRED, code="note_required", field="note")
+    override = CalendarOverride.objects.select_for_update().filter(date=date).first()
+    before = (
+        audit.snapshot(override, ("date", "is_workday", "note")) if override else {}
+    )
+    if override is None:
+        override = CalendarOverride(date=date, created_by=actor)
+    override.is_workday = is_workday
+    override.note = note[:100]
+    override.save()
+    audit.record(
+        actor=actor,
+        verb="calendar.override_set",
+        obj=override,
+        before=before,
+        after=audit.snapshot(override, ("date", "is_workday", "note")),
+    )
+    return override
+
+
+@transaction.atomic
+def calendar_override_delete(*, actor: User, override: CalendarOverride) -> None:
+    """Remove an override; the package (or weekday rule) rules that date again."""
+    if not permissions.can_manage_calendar(actor):
+        raise PermissionDenied()
+    override = CalendarOverride.objects.select_for_update().get(pk=override.pk)
+    audit.record(
+        actor=actor,
+        verb="calendar.override_delete",
+        obj=override,
+        before=audit.snapshot(override, ("date", "is_workday", "note")),
+    )
+    override.delete()

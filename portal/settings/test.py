@@ -1,0 +1,32 @@
+"""Settings for the test suite: fast hashing, an isolated var dir, real engines.
+
+DATABASE_URL selects PostgreSQL; without it the suite runs on SQLite. The
+Elasticsearch tests read ELASTICSEARCH_URL from the environment.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105 - tests only
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+VAR_DIR = Path(env("GONGKAI_VAR_DIR") or tempfile.mkdtemp(prefix="gongkai-test-"))
+MEDIA_ROOT = VAR_DIR / "media"
+SEARCH_EMBEDDED_PATH = VAR_DIR / "search.sqlite3"
+GONGKAI_FIELD_KEYS = ["dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC0hIT0="]
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},
+}
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # One test database per run, so concurrent runs on one server never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
+    }

@@ -1,0 +1,109 @@
+"""The project's URLs: the public site, the workspace, the API, the admin."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal import api, views
+
+workspace_patterns = (
+    [
+        path("", views.dashboard, name="dashboard"),
+        path("agencies/", views.agency_list, name="agency_list"),
+        path("agencies/new/", views.agency_create, name="agency_create"),
+        path("agencies/<str:code>/", views.agency_detail, name="agency_detail"),
+        path("agencies/<str:code>/edit/", views.agency_edit, name="agency_edit"),
+        path(
+            "agencies/<str:code>/roles/",
+            views.membership_grant,
+            name="membership_grant",
+        ),
+        path("agencies/<str:code>/users/new/", views.user_create, name="user_create"),
+        path(
+            "roles/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"
+        ),
+        path("calendar/", views.calendar, name="calendar"),
+        path(
+            "calendar/<int:pk>/delete/",
+            views.calendar_override_delete,
+            name="calendar_override_delete",
+        ),
+    ],
+    "workspace",
+)
+
+api_patterns = (
+    [
+        path("me/", api.MeApi.as_view(), name="me"),
+        path("agencies/", api.AgencyListApi.as_view(), name="agency_list"),
+        path("agencies/create/", api.AgencyCreateApi.as_view(), name="agency_create"),
+        path(
+            "agencies/<str:code>/", api.AgencyDetailApi.as_view(), name="agency_detail"
+        ),
+        path(
+            "agencies/<str:code>/update/",
+            api.AgencyUpdateApi.as_view(),
+            name="agency_update",
+        ),
+        path("memberships/", api.MembershipListApi.as_view(), name="membership_list"),
+        path(
+            "memberships/grant/",
+            api.MembershipGrantApi.as_view(),
+            name="membership_grant",
+        ),
+        path(
+            "memberships/<int:pk>/revoke/",
+            api.MembershipRevokeApi.as_view(),
+            name="membership_revoke",
+        ),
+        path("calendar/deadline/", api.DeadlineApi.as_view(), name="calendar_deadline"),
+        path(
+            "calendar/overrides/",
+            api.CalendarOverrideListApi.as_view(),
+            name="calendar_overrides",
+        ),
+        path(
+            "calendar/overrides/set/",
+            api.CalendarOverrideSetApi.as_view(),
+            name="calendar_override_set",
+        ),
+        path(
+            "calendar/overrides/<int:pk>/delete/",
+            api.CalendarOverrideDeleteApi.as_view(),
+            name="calendar_override_delete",
+        ),
+    ],
+    "api",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("workspace/", include(workspace_patterns)),
+    path("api/v1/", include(api_patterns)),
+    path("", include("negative_list.urls")),
+    path("", include("requests_.urls")),
+    path("", include("search.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

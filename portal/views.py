@@ -1,0 +1,272 @@
+"""Pages of the public shell and the staff workspace. Parse, call a service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import extensions, permissions, selectors, services
+from portal.calendar import default_calendar
+from portal.decorators import staff_required
+from portal.errors import DomainError
+from portal.forms import (
+    AgencyForm,
+    CalendarOverrideForm,
+    DeadlineForm,
+    MembershipForm,
+    UserCreateForm,
+)
+from portal.models import CalendarOverride
+
+
+def form_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal at the field it names, or above the form."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    sections = extensions.render_sections(extensions.HOME_SECTIONS, request)
+    return render(request, "portal/home.html", {"sections": sections})
+
+
+# --- Workspace -----------------------------------------------------------------------
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "panels": extensions.render_sections(extensions.DASHBOARD_PANELS, request),
+        "memberships": permissions.readable_memberships_qs(user).filter(user=user),
+        "unknown_years": selectors.unknown_calendar_years(),
+        "can_manage_calendar": permissions.can_manage_calendar(user),
+    }
+    return render(request, "portal/workspace/dashboard.html", context)
+
+
+@staff_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = selectors.manageable_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied
+    return render(request, "portal/workspace/agency_list.html", {"agencies": agencies})
+
+
+@staff_required
+def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(
+        permissions.readable_agencies_qs(request.user), code=code
+    )
+    if not permissions.has_role(request.user, agency):
+        raise PermissionDenied
+    can_manage = permissions.can_manage_agency(request.user, agency)
+    context = {
+        "agency": agency,
+        "members": selectors.agency_members(request.user, agency),
+        "history": selectors.history(request.user, agency)[:50],
+        "can_manage": can_manage,
+        "membership_form": MembershipForm() if can_manage else None,
+    }
+    return render(request, "portal/workspace/agency_detail.html", context)
+
+
+def _agency_form_values(form: AgencyForm) -> dict[str, object]:
+    data = dict(form.cleaned_data)
+    data.pop("code", None)
+    return data
+
+
+@staff_required
+def agency_create(request: HttpRequest) -> HttpResponse:
+    parents = permissions.manageable_agencies_qs(request.user)
+    if not parents.exists() and not request.user.is_superuser:
+        raise PermissionDenied
+    form = AgencyForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.agency_create(
+                actor=request.user,
+                code=form.cleaned_data["code"],
+                **{
+                    k: v
+                    for k, v in form.cleaned_data.items()
+                    if k in {"name", "short_name", "kind", "parent", "sort_order"}
+                },
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request, _("已创建机构“%(name)s”。") % {"name": agency.name}
+            )
+            return redirect("workspace:agency_detail", code=agency.code)
+    return render(request, "portal/workspace/agency_form.html", {"form": form})
+
+
+@staff_required
+def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(
+        permissions.manageable_agencies_qs(request.user), code=code
+    )
+    initial = {
+        "code": agency.code,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+        "parent": agency.parent,
+        "sort_order": agency.sort_order,
+        "is_active": agency.is_active,
+    }
+    parents = permissions.manageable_agencies_qs(request.user).exclude(
+        tree_path__startswith=agency.tree_path
+    )
+    form = AgencyForm(
+        request.POST or None, initial=initial, parents=parents, editing=True
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            k: v for k, v in _agency_form_values(form).items() if initial.get(k) != v
+        }
+        try:
+            services.agency_update(actor=request.user, agency=agency, **changes)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("workspace:agency_detail", code=agency.code)
+    return render(
+        request, "portal/workspace/agency_form.html", {"form": form, "agency": agency}
+    )
+
+
+@staff_required
+@require_POST
+def membership_grant(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(
+        permissions.manageable_agencies_qs(request.user), code=code
+    )
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_grant(
+                actor=request.user, agency=agency, **form.cleaned_data
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已分配角色。"))
+    else:
+        messages.error(request, _("请选择用户和角色。"))
+    return redirect("workspace:agency_detail", code=agency.code)
+
+
+@staff_required
+@require_POST
+def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        permissions.readable_memberships_qs(request.user), pk=pk
+    )
+    try:
+        services.membership_revoke(actor=request.user, membership=membership)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已撤销角色。"))
+    return redirect("workspace:agency_detail", code=membership.agency.code)
+
+
+@staff_required
+def user_create(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(
+        permissions.manageable_agencies_qs(request.user), code=code
+    )
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                email=data["email"],
+                agency=agency,
+            )
+            services.membership_grant(
+                actor=request.user, user=user, agency=agency, role=data["role"]
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已创建用户 %(u)s。") % {"u": user.username})
+            return redirect("workspace:agency_detail", code=agency.code)
+    return render(
+        request, "portal/workspace/user_form.html", {"form": form, "agency": agency}
+    )
+
+
+@staff_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Show overrides, let a city coordinator add them, and explain any deadline."""
+    today = dt.date.today()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    can_manage = permissions.can_manage_calendar(request.user)
+    override_form = CalendarOverrideForm(
+        request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if override_form.is_valid():
+            try:
+                services.calendar_override_set(
+                    actor=request.user, **override_form.cleaned_data
+                )
+            except DomainError as exc:
+                form_error(override_form, exc)
+            else:
+                messages.success(request, _("已保存工作日调整。"))
+                year = override_form.cleaned_data["date"].year
+                return redirect(f"{reverse('workspace:calendar')}?year={year}")
+    deadline_form = DeadlineForm(request.GET if "start" in request.GET else None)
+    explained = None
+    if deadline_form.is_bound and deadline_form.is_valid():
+        explained = default_calendar().deadline(
+            deadline_form.cleaned_data["start"], deadline_form.cleaned_data["days"]
+        )
+    context = {
+        "year": year,
+        "overrides": selectors.calendar_overrides(year),
+        "can_manage": can_manage,
+        "override_form": override_form,
+        "deadline_form": deadline_form,
+        "deadline": explained,
+        "unknown_years": selectors.unknown_calendar_years(today),
+        "years": range(today.year - 1, today.year + 3),
+    }
+    return render(request, "portal/workspace/calendar.html", context)
+
+
+@staff_required
+@require_POST
+def calendar_override_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    override = get_object_or_404(CalendarOverride, pk=pk)
+    try:
+        services.calendar_override_delete(actor=request.user, override=override)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除。"))
+    return redirect(f"{reverse('workspace:calendar')}?year={override.date.year}")

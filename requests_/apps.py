@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestsConfig(AppConfig):
+    name = "requests_"
+    label = "requests_"
+    verbose_name = _("依申请公开")

@@ -1,0 +1,3 @@
+"""URLs of the requests_ app (public pages, workspace pages, API)."""
+
+urlpatterns: list = []

@@ -1,0 +1,44 @@
+"""Document sources: how the search app learns about things it must not import.
+
+The apps that publish (disclosures, negative-list entries) register one source per
+document type in their ``AppConfig.ready()``. The search app asks a source for the
+documents that are public *now*; the database decides visibility.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from search.engines.base import SearchDocument
+
+
+class DocumentSource(Protocol):
+    """What an app provides for one document type."""
+
+    doc_type: str
+
+    def public_documents(self, object_ids: Iterable[str]) -> list[SearchDocument]:
+        """Return documents for those of ``object_ids`` that are public now."""
+
+    def iter_public_documents(self) -> Iterator[SearchDocument]:
+        """Yield every public document, for rebuilds and reconciliation."""
+
+    def public_objects(self, object_ids: Iterable[str]) -> dict[str, Any]:
+        """Return {object_id: object} for those public now, to render hits."""
+
+
+_SOURCES: dict[str, DocumentSource] = {}
+
+
+def register_source(source: DocumentSource) -> None:
+    _SOURCES[source.doc_type] = source
+
+
+def get_source(doc_type: str) -> DocumentSource:
+    return _SOURCES[doc_type]
+
+
+def sources() -> list[DocumentSource]:
+    return list(_SOURCES.values())

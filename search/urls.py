@@ -1,0 +1,3 @@
+"""URLs of the search app (public pages, workspace pages, API)."""
+
+urlpatterns: list = []

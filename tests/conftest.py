@@ -1,0 +1,94 @@
+"""Fixtures shared by every app's tests, above all the actor matrix.
+
+The matrix is one small city: agency A and agency B (two districts), a sub-unit of
+A, and one actor per kind of user. Permission tests iterate over ``ACTORS`` and
+state, per entity, what each actor may do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from portal.models import Agency, Role
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory
+
+ACTORS = (
+    "anonymous",
+    "editor_a",
+    "editor_b",
+    "reviewer_a",
+    "coordinator",
+    "superuser",
+)
+
+
+@dataclass
+class ActorMatrix:
+    """The agencies and one user per actor kind (None for anonymous)."""
+
+    city: Agency
+    agency_a: Agency
+    agency_b: Agency
+    subunit_a: Agency
+    users: dict
+
+    def user(self, actor: str):
+        return self.users[actor] or AnonymousUser()
+
+    def client(self, actor: str) -> Client:
+        """Return a real test client signed in as ``actor``."""
+        client = Client(enforce_csrf_checks=False)
+        user = self.users[actor]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    def csrf_client(self, actor: str) -> Client:
+        """Return a client that enforces CSRF like a browser would."""
+        client = Client(enforce_csrf_checks=True)
+        user = self.users[actor]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def matrix(db) -> ActorMatrix:
+    """Build the actor matrix: city → A (→ sub-unit), B; one user per actor."""
+    city = AgencyFactory(code="310000000", name="上海市人民政府", kind=Agency.Kind.CITY)
+    agency_a = AgencyFactory(
+        code="310101000", name="上海市黄浦区人民政府", short_name="黄浦区", parent=city
+    )
+    agency_b = AgencyFactory(
+        code="310104000", name="上海市徐汇区人民政府", short_name="徐汇区", parent=city
+    )
+    subunit_a = AgencyFactory(
+        code="310101010",
+        name="上海市黄浦区教育局",
+        short_name="黄浦区教育局",
+        parent=agency_a,
+        kind=Agency.Kind.SUBUNIT,
+    )
+    users = {"anonymous": None}
+    for actor, agency, role in (
+        ("editor_a", agency_a, Role.EDITOR),
+        ("editor_b", agency_b, Role.EDITOR),
+        ("reviewer_a", agency_a, Role.REVIEWER),
+        ("coordinator", city, Role.COORDINATOR),
+    ):
+        users[actor] = UserFactory(username=actor)
+        MembershipFactory(user=users[actor], agency=agency, role=role)
+    users["superuser"] = UserFactory(
+        username="superuser", is_superuser=True, is_staff=True
+    )
+    return ActorMatrix(city, agency_a, agency_b, subunit_a, users)
+
+
+@pytest.fixture
+def anon_client() -> Client:
+    return Client()

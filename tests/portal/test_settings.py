@@ -1,0 +1,112 @@
+"""Configuration: production refuses to start unsafely; checks reject bad values."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from django.test import override_settings
+
+from portal.checks import check_search_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "DJANGO_SECRET_KEY": "x7Gq9LmZ2vR8tK4pW1nY6cB3hJ5sD0fA_eU-iO7rT2yQ9wE4zX8cV6bN1m",
+    "DJANGO_ALLOWED_HOSTS": "gongkai.example.gov.cn",
+    "GONGKAI_FIELD_KEYS": "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItdXNlISE=",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GONGKAI_"))
+    }
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    result = _manage(
+        "check", "--deploy", env={**PRODUCTION_ENV, "GONGKAI_VAR_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY is not set"),
+        ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS is not set"),
+        ("GONGKAI_FIELD_KEYS", "GONGKAI_FIELD_KEYS is not set"),
+    ],
+)
+def test_production_refuses_to_start_without_required_variables(
+    tmp_path, missing, message
+):
+    env = {**PRODUCTION_ENV, "GONGKAI_VAR_DIR": str(tmp_path)}
+    del env[missing]
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_turns_on_secure_transport(tmp_path):
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)",
+        env={**PRODUCTION_ENV, "GONGKAI_VAR_DIR": str(tmp_path)},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False True True True True"
+
+
+def test_unknown_search_engine_is_rejected_at_start_up():
+    with override_settings(SEARCH_ENGINE="solr"):
+        errors = check_search_engine(None)
+    assert [e.id for e in errors] == ["portal.E001"]
+
+
+def test_unknown_search_engine_stops_manage_py(tmp_path):
+    result = _manage(
+        "check", env={"SEARCH_ENGINE": "solr", "GONGKAI_VAR_DIR": str(tmp_path)}
+    )
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr
+
+
+@pytest.mark.django_db
+def test_calendar_check_warns_about_an_unknown_next_year():
+    from portal.checks import check_calendar_next_year
+
+    warnings = check_calendar_next_year(None)
+    assert [w.id for w in warnings] == (
+        ["portal.W001"] if dt.date.today().year >= 2026 else []
+    )
+
+
+def test_malformed_boolean_variable_is_a_clear_error(tmp_path):
+    result = _manage(
+        "check",
+        env={
+            **PRODUCTION_ENV,
+            "DJANGO_DEBUG": "maybe",
+            "GONGKAI_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
