@@ -1,0 +1,47 @@
+"""The public shell and the staff workspace in a real browser."""
+
+import pytest
+
+from tests.e2e.conftest import axe_violations, login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_page_is_chinese_and_accessible(page):
+    """The home page says what the portal is, in Chinese, with no grave axe findings."""
+    page.goto(page.base_url + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert "政务公开平台" in page.title()
+    assert axe_violations(page) == []
+
+
+def test_keyboard_user_can_skip_to_content(page):
+    page.goto(page.base_url + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="跳到主要内容")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+def test_staff_signs_in_and_explains_a_deadline(page, matrix):
+    """An editor signs in, opens the calendar and sees a deadline explained."""
+    login(page, "editor_a")
+    assert page.get_by_role("heading", name="我的工作").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="工作日历").click()
+    page.get_by_label("起算日（收到申请之日）").fill("2025-09-26")
+    page.get_by_label("工作日数").fill("20")
+    page.get_by_role("button", name="计算").click()
+    assert "2025年10月30日" in page.locator(".deadline-result").inner_text()
+    assert "国庆节" in page.locator(".explanation").inner_text()
+    assert axe_violations(page) == []
+
+
+def test_login_page_is_accessible_and_reports_bad_password(page, matrix):
+    page.goto(page.base_url + "/accounts/login/")
+    assert axe_violations(page) == []
+    page.get_by_label("用户名").fill("editor_a")
+    page.get_by_label("密码").fill("wrong")
+    page.get_by_role("button", name="登录").click()
+    assert page.get_by_role("alert").first.is_visible()
