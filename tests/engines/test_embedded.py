@@ -1,0 +1,141 @@
+"""The embedded engine's own guarantees: files, swaps, connections, quoting."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from search.analysis import analyze_query
+from search.engines.base import SearchEngineError, SearchQuery
+from search.engines.embedded import (
+    OUTDATED_SCHEMA,
+    EmbeddedEngine,
+    fts_expression,
+    fts_string,
+)
+from tests.engines.support import make_doc
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """Return where the index lives."""
+    return tmp_path / "var" / "search.sqlite3"
+
+
+def ids(engine: EmbeddedEngine, text: str) -> list[str]:
+    """Return the ids of the first page for ``text``."""
+    return [hit.id for hit in engine.search(SearchQuery(text=text)).hits]
+
+
+def generation_files(path: Path) -> set[str]:
+    """Return the generation files (and their WAL side files) next to ``path``."""
+    return {p.name for p in path.parent.iterdir() if p.name.startswith(path.name + ".")}
+
+
+def test_path_links_to_the_current_generation_in_wal_mode(path: Path) -> None:
+    """The configured path is a link to a WAL-mode database file."""
+    engine = EmbeddedEngine(path)
+    engine.index([make_doc(1, title="碳达峰")])
+
+    target = path.parent / os.readlink(path)
+    mode = sqlite3.connect(target).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_rebuild_swaps_the_link_and_deletes_the_old_file(path: Path) -> None:
+    """After a rebuild only the new generation is left on disk."""
+    engine = EmbeddedEngine(path)
+    engine.index([make_doc(1, title="碳达峰")])
+    old = os.readlink(path)
+
+    engine.rebuild([make_doc(2, title="城市更新")])
+
+    new = os.readlink(path)
+    assert new != old
+    assert not (path.parent / old).exists()
+    assert {name.split("-")[0] for name in generation_files(path)} == {
+        new.split("-")[0]
+    }
+    assert all(name.startswith(new) for name in generation_files(path))
+
+
+def test_other_instances_reopen_after_a_rebuild(path: Path) -> None:
+    """A reader holding a connection to the old file sees the new index next call."""
+    writer = EmbeddedEngine(path)
+    reader = EmbeddedEngine(path)
+    writer.index([make_doc(1, title="旧区改造")])
+    assert ids(reader, "旧区改造") == ["disclosure:1"]
+
+    writer.rebuild([make_doc(2, title="城市更新")])
+
+    assert ids(reader, "旧区改造") == []
+    assert ids(reader, "城市更新") == ["disclosure:2"]
+    assert reader.count() == 1
+
+
+def test_each_thread_uses_its_own_connection(path: Path) -> None:
+    """Searches from worker threads work and see what the main thread wrote."""
+    engine = EmbeddedEngine(path)
+    engine.index([make_doc(n, title="夜间经济") for n in range(3)])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        totals = list(
+            pool.map(
+                lambda _: engine.search(SearchQuery(text="夜间经济")).total, range(8)
+            )
+        )
+
+    assert totals == [3] * 8
+
+
+def test_failed_rebuild_leaves_no_files_behind(path: Path) -> None:
+    """A rebuild that fails removes its half-written generation."""
+    engine = EmbeddedEngine(path)
+    engine.index([make_doc(1)])
+    before = generation_files(path)
+
+    def broken():
+        yield make_doc(2)
+        raise RuntimeError("source failed")
+
+    with pytest.raises(RuntimeError):
+        engine.rebuild(broken())
+
+    assert generation_files(path) == before
+
+
+def test_outdated_index_file_is_reported(path: Path) -> None:
+    """A file from another schema version is refused with a clear message."""
+    engine = EmbeddedEngine(path)
+    engine.index([make_doc(1)])
+    engine.close()
+    target = path.parent / os.readlink(path)
+    with sqlite3.connect(target) as conn:
+        conn.execute("PRAGMA user_version = 0")
+
+    with pytest.raises(SearchEngineError, match=OUTDATED_SCHEMA):
+        engine.search(SearchQuery(text="通知"))
+    assert engine.ping() is False
+
+
+def test_fts_strings_quote_every_token() -> None:
+    """Tokens are wrapped in one FTS5 string with quotes doubled."""
+    assert fts_string(['a"b', "c"]) == '"a""b c"'
+
+
+def test_fts_expression_is_built_from_quoted_tokens_only() -> None:
+    """Only fixed column filters, AND/OR and quoted strings reach FTS5."""
+    expression = fts_expression(analyze_query("社保 NEAR(负面) OR *"))
+
+    assert expression == (
+        '({title_words meta_words body_words} : "社保"'
+        ' OR {title_words meta_words body_words} : "社会保障"'
+        ' OR {title_words meta_words body_words} : "社会保险")'
+        ' AND ({title_words meta_words body_words} : "near")'
+        ' AND ({title_words meta_words body_words} : "负面")'
+        ' AND ({title_words meta_words body_words} : "or")'
+    )
