@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NegativeListConfig(AppConfig):
     name = "negative_list"
     verbose_name = _("负面清单")
+
+    def ready(self) -> None:
+        from negative_list import extensions
+
+        extensions.register()

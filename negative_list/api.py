@@ -1,0 +1,442 @@
+"""The negative-list API: public reads of published lists, one class per staff action.
+
+Public reads say ``AllowAny``; everything else inherits the closed default
+(session or token authentication). Objects are fetched through the scopers.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from negative_list import permissions, selectors, services
+from negative_list.diff import diff_versions
+from negative_list.models import (
+    Entry,
+    Exemption,
+    Provision,
+    ReviewTask,
+)
+from negative_list.serializers import (
+    CycleOutput,
+    EntryContentInput,
+    EntryDetailOutput,
+    EntryOutput,
+    ExemptionOutput,
+    ItemOutput,
+    ProvisionOutput,
+    TaskOutput,
+    VersionOutput,
+    VersionSummaryOutput,
+)
+from portal.errors import PermissionDenied
+from portal.models import Agency
+from portal.permissions import agencies_with_role
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _agency(code: str) -> Agency:
+    return get_object_or_404(Agency, code=code, is_active=True)
+
+
+def _entry(request: Request, pk: int) -> Entry:
+    return get_object_or_404(permissions.readable_entries_qs(request.user), pk=pk)
+
+
+def _entry_response(entry: Entry, code: int = status.HTTP_200_OK) -> Response:
+    entry.refresh_from_db()
+    return Response(EntryDetailOutput(entry).data, status=code)
+
+
+# --- public --------------------------------------------------------------------------
+
+
+class ListIndexApi(APIView):
+    permission_classes = [AllowAny]
+
+    class Output(serializers.Serializer):
+        agency = serializers.CharField(source="agency.code")
+        agency_name = serializers.CharField(source="agency.name")
+        version = serializers.IntegerField(source="version.number")
+        published_at = serializers.DateTimeField(source="version.published_at")
+        entry_count = serializers.IntegerField()
+        last_reviewed = serializers.DateTimeField()
+
+    def get(self, request: Request) -> Response:
+        return Response(self.Output(selectors.published_lists(), many=True).data)
+
+
+class ExemptionListApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        return Response(ExemptionOutput(Exemption.objects.all(), many=True).data)
+
+
+class ProvisionListApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        provisions = Provision.objects.prefetch_related("exemptions")
+        return Response(ProvisionOutput(provisions, many=True).data)
+
+
+class AgencyListApi(APIView):
+    """The agency's current published list."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, code: str) -> Response:
+        version = selectors.current_list_version(_agency(code))
+        if version is None:
+            return Response(
+                {"error": {"code": "not_found", "message": "该机构尚未发布负面清单。"}},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(VersionOutput(version).data)
+
+
+class VersionListApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, code: str) -> Response:
+        versions = selectors.list_versions(_agency(code)).select_related(
+            "agency", "review_cycle"
+        )
+        return Response(VersionSummaryOutput(versions, many=True).data)
+
+
+class VersionDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, code: str, number: int) -> Response:
+        version = get_object_or_404(
+            permissions.readable_list_versions_qs(request.user),
+            agency=_agency(code),
+            number=number,
+        )
+        return Response(VersionOutput(version).data)
+
+
+class DiffApi(APIView):
+    permission_classes = [AllowAny]
+
+    class Input(serializers.Serializer):
+        from_ = serializers.IntegerField(min_value=1)
+        to = serializers.IntegerField(min_value=1)
+
+        def to_internal_value(self, data):
+            data = {"from_": data.get("from"), "to": data.get("to")}
+            return super().to_internal_value(data)
+
+    class ItemChange(serializers.Serializer):
+        entry = serializers.CharField(source="new.entry.code")
+        title = serializers.CharField(source="new.title")
+        changes = serializers.SerializerMethodField()
+
+        def get_changes(self, obj) -> list[dict]:
+            return [
+                {
+                    "field": c.name,
+                    "old": c.old,
+                    "new": c.new,
+                    "segments": [{"op": s.op, "text": s.text} for s in c.segments],
+                }
+                for c in obj.changes
+            ]
+
+    def get(self, request: Request, code: str) -> Response:
+        agency = _agency(code)
+        data = self.Input(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        versions = permissions.readable_list_versions_qs(request.user).filter(
+            agency=agency
+        )
+        old = get_object_or_404(versions, number=data.validated_data["from_"])
+        new = get_object_or_404(versions, number=data.validated_data["to"])
+        diff = diff_versions(old, new)
+        return Response(
+            {
+                "from": old.number,
+                "to": new.number,
+                "added": ItemOutput(diff.added, many=True).data,
+                "retired": ItemOutput(diff.retired, many=True).data,
+                "amended": self.ItemChange(diff.amended, many=True).data,
+                "unchanged": diff.unchanged,
+            }
+        )
+
+
+# --- staff: entries ------------------------------------------------------------------
+
+
+class EntryListApi(APIView):
+    def get(self, request: Request) -> Response:
+        entries = selectors.entries_for(
+            request.user, status=request.query_params.get("status")
+        )
+        return Response(EntryOutput(entries, many=True).data)
+
+
+class EntryDetailApi(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        return _entry_response(_entry(request, pk))
+
+
+class EntryCreateApi(APIView):
+    class Input(EntryContentInput):
+        agency = serializers.SlugRelatedField(
+            slug_field="code", queryset=Agency.objects.all()
+        )
+
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.entry_create(
+            actor=request.user,
+            agency=data.validated_data["agency"],
+            content=data.content(),
+        )
+        return _entry_response(entry, status.HTTP_201_CREATED)
+
+
+class EntryUpdateApi(APIView):
+    Input = EntryContentInput
+
+    def post(self, request: Request, pk: int) -> Response:
+        entry = _entry(request, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _entry_response(
+            services.entry_update(
+                actor=request.user, entry=entry, content=data.content()
+            )
+        )
+
+
+class EntrySubmitApi(APIView):
+    def post(self, request: Request, pk: int) -> Response:
+        entry = services.entry_submit(actor=request.user, entry=_entry(request, pk))
+        return _entry_response(entry)
+
+
+class EntryApproveApi(APIView):
+    class Input(serializers.Serializer):
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.entry_approve(
+            actor=request.user, entry=_entry(request, pk), **data.validated_data
+        )
+        return _entry_response(entry)
+
+
+class EntryReturnApi(APIView):
+    class Input(serializers.Serializer):
+        reason = serializers.CharField()
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.entry_return(
+            actor=request.user, entry=_entry(request, pk), **data.validated_data
+        )
+        return _entry_response(entry)
+
+
+class EntryAmendApi(APIView):
+    class Input(serializers.Serializer):
+        change_note = serializers.CharField(
+            required=False, allow_blank=True, default=""
+        )
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.entry_amend(
+            actor=request.user, entry=_entry(request, pk), **data.validated_data
+        )
+        return _entry_response(entry)
+
+
+# --- staff: lists --------------------------------------------------------------------
+
+
+class PublishApi(APIView):
+    class Input(serializers.Serializer):
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def post(self, request: Request, code: str) -> Response:
+        agency = get_object_or_404(agencies_with_role(request.user), code=code)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = services.list_version_publish(
+            actor=request.user, agency=agency, **data.validated_data
+        )
+        return Response(VersionOutput(version).data, status=status.HTTP_201_CREATED)
+
+
+class InterpretationApi(APIView):
+    """The agency's working interpretation, before it is published (staff only)."""
+
+    def get(self, request: Request, code: str) -> Response:
+        agency = get_object_or_404(agencies_with_role(request.user), code=code)
+        interpretation = selectors.interpretation_draft(agency)
+        return Response(InterpretationUpdateApi.Input(interpretation).data)
+
+
+class InterpretationUpdateApi(APIView):
+    class Input(serializers.Serializer):
+        review_basis = serializers.CharField(allow_blank=True)
+        adjustment_standards = serializers.CharField(allow_blank=True)
+        operating_procedure = serializers.CharField(allow_blank=True)
+
+    def post(self, request: Request, code: str) -> Response:
+        agency = get_object_or_404(agencies_with_role(request.user), code=code)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        interpretation = services.interpretation_update(
+            actor=request.user, agency=agency, **data.validated_data
+        )
+        return Response(self.Input(interpretation).data)
+
+
+class ImportApi(APIView):
+    class Input(serializers.Serializer):
+        file = serializers.FileField()
+
+    def post(self, request: Request, code: str) -> Response:
+        agency = get_object_or_404(agencies_with_role(request.user), code=code)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        entries = services.entries_import(
+            actor=request.user, agency=agency, data=upload.read(), filename=upload.name
+        )
+        return Response(
+            {"imported": [e.code for e in entries]}, status=status.HTTP_201_CREATED
+        )
+
+
+class ProvisionCreateApi(APIView):
+    class Input(serializers.Serializer):
+        law = serializers.CharField(max_length=100)
+        article = serializers.CharField(
+            max_length=40, required=False, allow_blank=True, default=""
+        )
+        text = serializers.CharField(required=False, allow_blank=True, default="")
+        in_force_from = serializers.DateField(
+            required=False, allow_null=True, default=None
+        )
+        repealed_on = serializers.DateField(
+            required=False, allow_null=True, default=None
+        )
+        exemptions = serializers.SlugRelatedField(
+            slug_field="code",
+            queryset=Exemption.objects.all(),
+            many=True,
+            required=False,
+            default=list,
+        )
+
+    def post(self, request: Request) -> Response:
+        if not permissions.can_manage_provisions(request.user):
+            raise PermissionDenied()
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        provision = services.provision_save(actor=request.user, **data.validated_data)
+        return Response(ProvisionOutput(provision).data, status=status.HTTP_201_CREATED)
+
+
+class ProvisionUpdateApi(APIView):
+    """Change a catalogue provision, e.g. mark it repealed."""
+
+    Input = ProvisionCreateApi.Input
+
+    def post(self, request: Request, pk: int) -> Response:
+        if not permissions.can_manage_provisions(request.user):
+            raise PermissionDenied()
+        provision = get_object_or_404(Provision, pk=pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        provision = services.provision_save(
+            actor=request.user, provision=provision, **data.validated_data
+        )
+        return Response(ProvisionOutput(provision).data)
+
+
+# --- staff: review cycles ------------------------------------------------------------
+
+
+class CycleListApi(APIView):
+    def get(self, request: Request) -> Response:
+        return Response(CycleOutput(selectors.cycles_for(request.user), many=True).data)
+
+
+class CycleDetailApi(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+        tasks = selectors.cycle_tasks(request.user, cycle)
+        return Response(
+            {**CycleOutput(cycle).data, "tasks": TaskOutput(tasks, many=True).data}
+        )
+
+
+class CycleOpenApi(APIView):
+    class Input(serializers.Serializer):
+        title = serializers.CharField(max_length=100)
+        agency = serializers.SlugRelatedField(
+            slug_field="code",
+            queryset=Agency.objects.all(),
+            required=False,
+            allow_null=True,
+            default=None,
+        )
+        due_on = serializers.DateField()
+
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        cycle = services.review_cycle_open(actor=request.user, **data.validated_data)
+        return Response(CycleOutput(cycle).data, status=status.HTTP_201_CREATED)
+
+
+class CycleCloseApi(APIView):
+    def post(self, request: Request, pk: int) -> Response:
+        cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+        versions = services.review_cycle_close(actor=request.user, cycle=cycle)
+        return Response({"versions": VersionSummaryOutput(versions, many=True).data})
+
+
+class TaskDetailApi(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        task = get_object_or_404(
+            permissions.readable_review_tasks_qs(request.user), pk=pk
+        )
+        return Response(TaskOutput(task).data)
+
+
+class TaskRecordApi(APIView):
+    class Input(serializers.Serializer):
+        legality = serializers.ChoiceField(choices=ReviewTask.Verdict.choices)
+        conciseness = serializers.ChoiceField(choices=ReviewTask.Verdict.choices)
+        decision = serializers.ChoiceField(choices=ReviewTask.Decision.choices)
+        reasons = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def post(self, request: Request, pk: int) -> Response:
+        task = get_object_or_404(
+            permissions.readable_review_tasks_qs(request.user), pk=pk
+        )
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.review_task_record(
+            actor=request.user, task=task, **data.validated_data
+        )
+        return Response(TaskOutput(task).data)

@@ -1,0 +1,63 @@
+"""Export a published list version in the public column layout (XLSX and CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from negative_list.models import ListVersion
+from negative_list.services.imports import PUBLIC_COLUMNS
+
+
+def version_rows(version: ListVersion) -> list[list[str | int]]:
+    """Return the header and one row per entry, as the public table shows them."""
+    rows: list[list[str | int]] = [list(PUBLIC_COLUMNS)]
+    for item in version.items.order_by("position"):
+        rows.append(
+            [
+                item.position,
+                item.category_name,
+                item.title,
+                item.scope,
+                item.basis,
+                item.notes,
+            ]
+        )
+    return rows
+
+
+def filename(version: ListVersion, extension: str) -> str:
+    return f"negative-list-{version.agency.code}-v{version.number}.{extension}"
+
+
+def to_csv(version: ListVersion) -> bytes:
+    """Return UTF-8 CSV with a BOM, so Excel opens the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(version_rows(version))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+COLUMN_WIDTHS = (6, 14, 28, 60, 40, 30)
+
+
+def to_xlsx(version: ListVersion) -> bytes:
+    """Return an XLSX workbook with one sheet holding the list."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"第{version.number}版"
+    for row in version_rows(version):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(COLUMN_WIDTHS, start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,180 @@
+"""Forms of the workspace pages: input parsing only, no business rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from negative_list.models import Exemption, Provision, ReviewTask
+from negative_list.services import EntryContent
+from portal.models import Agency
+
+
+class ProvisionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Provision) -> str:
+        label = obj.citation
+        return f"{label}（已废止）" if obj.is_repealed() else label
+
+
+class EntryForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("机构"), queryset=Agency.objects.none(), required=False
+    )
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Exemption.objects.all())
+    title = forms.CharField(label=_("事项名称"), max_length=200)
+    scope = forms.CharField(
+        label=_("不予公开的具体范围"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("写明具体文件、数据或事项，避免“其他不宜公开的信息”等兜底表述。"),
+    )
+    provisions = ProvisionChoiceField(
+        label=_("不予公开的法律政策依据"),
+        queryset=Provision.objects.order_by("repealed_on", "law", "article"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    responsible_unit = forms.CharField(
+        label=_("责任处室"), max_length=100, required=False
+    )
+    notes = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = agencies
+            self.fields["agency"].required = True
+
+    def content(self) -> EntryContent:
+        data = self.cleaned_data
+        return EntryContent(
+            category=data["category"],
+            title=data["title"],
+            scope=data["scope"],
+            provisions=tuple(data["provisions"]),
+            responsible_unit=data["responsible_unit"],
+            notes=data["notes"],
+        )
+
+    @staticmethod
+    def initial_for(version) -> dict:
+        return {
+            "category": version.category_id,
+            "title": version.title,
+            "scope": version.scope,
+            "provisions": list(version.provisions.all()),
+            "responsible_unit": version.responsible_unit,
+            "notes": version.notes,
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AmendForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("修订说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label=_("发布说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class InterpretationForm(forms.Form):
+    review_basis = forms.CharField(
+        label=_("审核依据"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    adjustment_standards = forms.CharField(
+        label=_("调整标准"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    operating_procedure = forms.CharField(
+        label=_("操作办法"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+
+
+class ImportForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("机构"), queryset=Agency.objects.none())
+    file = forms.FileField(
+        label=_("清单文件"),
+        help_text=_(
+            "XLSX 或 CSV；表头：序号、类别、事项名称、具体范围、"
+            "不予公开的法律政策依据、说明。"
+        ),
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            agencies if agencies is not None else Agency.objects.none()
+        )
+
+
+class CycleForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=100)
+    agency = forms.ModelChoiceField(
+        label=_("机构"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("全部已发布清单的机构"),
+    )
+    due_on = forms.DateField(
+        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            agencies if agencies is not None else Agency.objects.none()
+        )
+
+
+class TaskForm(forms.Form):
+    legality = forms.ChoiceField(
+        label=_("合法性审查"),
+        choices=ReviewTask.Verdict.choices,
+        widget=forms.RadioSelect,
+    )
+    conciseness = forms.ChoiceField(
+        label=_("精简性审查"),
+        choices=ReviewTask.Verdict.choices,
+        widget=forms.RadioSelect,
+    )
+    decision = forms.ChoiceField(
+        label=_("结论"), choices=ReviewTask.Decision.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ProvisionForm(forms.Form):
+    law = forms.CharField(label=_("法律法规名称"), max_length=100)
+    article = forms.CharField(label=_("条款"), max_length=40, required=False)
+    text = forms.CharField(
+        label=_("条文摘要"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    in_force_from = forms.DateField(
+        label=_("施行日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    repealed_on = forms.DateField(
+        label=_("废止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    exemptions = forms.ModelMultipleChoiceField(
+        label=_("支持的类别"),
+        queryset=Exemption.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -1,0 +1,134 @@
+"""Who may do what with negative lists: predicates for objects, scopers for querysets.
+
+Published list versions are public. Entries, their drafts and review tasks are
+read by staff of the entry's agency (and the agencies above it). Editors draft,
+reviewers approve and review, reviewers or coordinators publish, coordinators run
+review cycles and keep the provisions catalogue.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from negative_list.models import (
+    Entry,
+    EntryVersion,
+    ListVersion,
+    ReviewCycle,
+    ReviewTask,
+)
+from portal.models import Agency, Role
+from portal.permissions import (
+    AnyUser,
+    agencies_with_role,
+    has_role,
+    is_city_coordinator,
+    is_coordinator,
+)
+
+# --- Entries -------------------------------------------------------------------------
+
+
+def readable_entries_qs(user: AnyUser | None) -> QuerySet[Entry]:
+    """Return the entries of the agencies where ``user`` works (any role)."""
+    return Entry.objects.filter(agency__in=agencies_with_role(user))
+
+
+def can_read_entry(user: AnyUser | None, entry: Entry) -> bool:
+    return has_role(user, entry.agency)
+
+
+def can_draft_entries(user: AnyUser | None, agency: Agency) -> bool:
+    """Editors draft, edit, submit and amend the entries of their agencies."""
+    return has_role(user, agency, Role.EDITOR)
+
+
+def can_edit_entry(user: AnyUser | None, entry: Entry) -> bool:
+    return can_draft_entries(user, entry.agency)
+
+
+def can_review_entry(user: AnyUser | None, entry: Entry) -> bool:
+    """Reviewers of the agency check legality; four eyes is the service's guard."""
+    return has_role(user, entry.agency, Role.REVIEWER)
+
+
+def is_own_work(user: AnyUser | None, version: EntryVersion) -> bool:
+    """Return True when ``user`` authored or last edited ``version``."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and pk in {version.author_id, version.last_edited_by_id}
+
+
+def draftable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    return agencies_with_role(user, Role.EDITOR)
+
+
+# --- List versions -------------------------------------------------------------------
+
+
+def readable_list_versions_qs(user: AnyUser | None) -> QuerySet[ListVersion]:
+    """Every list version is a published snapshot, so everyone reads them."""
+    return ListVersion.objects.all()
+
+
+def can_read_list_version(user: AnyUser | None, version: ListVersion) -> bool:
+    return True
+
+
+def can_publish_list(user: AnyUser | None, agency: Agency) -> bool:
+    """Reviewers and coordinators of the agency publish its list."""
+    return has_role(user, agency, Role.REVIEWER, Role.COORDINATOR)
+
+
+def can_edit_interpretation(user: AnyUser | None, agency: Agency) -> bool:
+    return has_role(user, agency, Role.EDITOR, Role.REVIEWER, Role.COORDINATOR)
+
+
+def can_import_entries(user: AnyUser | None, agency: Agency) -> bool:
+    return can_draft_entries(user, agency)
+
+
+# --- Provisions catalogue ------------------------------------------------------------
+
+
+def can_manage_provisions(user: AnyUser | None) -> bool:
+    """The disclosure office (coordinators) keeps the catalogue of cited provisions."""
+    return is_coordinator(user)
+
+
+# --- Review cycles and tasks ---------------------------------------------------------
+
+
+def can_open_review_cycle(user: AnyUser | None, agency: Agency | None) -> bool:
+    """A coordinator of the agency opens its cycle; one for all needs city-wide."""
+    if agency is None:
+        return is_city_coordinator(user)
+    return has_role(user, agency, Role.COORDINATOR)
+
+
+can_close_review_cycle = can_open_review_cycle
+
+
+def readable_review_cycles_qs(user: AnyUser | None) -> QuerySet[ReviewCycle]:
+    """Staff see the cycles of their agencies and the city-wide ones."""
+    agencies = agencies_with_role(user)
+    if not agencies.exists():
+        return ReviewCycle.objects.none()
+    return ReviewCycle.objects.filter(agency__isnull=True) | ReviewCycle.objects.filter(
+        agency__in=agencies
+    )
+
+
+def can_read_review_cycle(user: AnyUser | None, cycle: ReviewCycle) -> bool:
+    return readable_review_cycles_qs(user).filter(pk=cycle.pk).exists()
+
+
+def readable_review_tasks_qs(user: AnyUser | None) -> QuerySet[ReviewTask]:
+    return ReviewTask.objects.filter(agency__in=agencies_with_role(user))
+
+
+def can_read_review_task(user: AnyUser | None, task: ReviewTask) -> bool:
+    return has_role(user, task.agency)
+
+
+def can_record_review_task(user: AnyUser | None, task: ReviewTask) -> bool:
+    return has_role(user, task.agency, Role.REVIEWER)

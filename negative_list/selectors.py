@@ -1,0 +1,186 @@
+"""Reads of negative lists. Public reads return only published snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from negative_list import permissions
+from negative_list.models import (
+    Entry,
+    Interpretation,
+    ListVersion,
+    ListVersionItem,
+    ReviewCycle,
+    ReviewTask,
+)
+from portal.models import Agency, Role
+from portal.permissions import AnyUser, agencies_with_role
+from portal.selectors import tree_order
+
+
+def current_list_version(agency: Agency) -> ListVersion | None:
+    """Return the agency's newest published list version, or None."""
+    return ListVersion.objects.filter(agency=agency).order_by("-number").first()
+
+
+def published_entries(agency: Agency) -> QuerySet[Entry]:
+    """Return the entries in the agency's current published list version.
+
+    Each entry exposes ``category_code`` and ``title`` of its published wording, so
+    a withheld reply can cite it and the annual report can count by category.
+    """
+    version = current_list_version(agency)
+    if version is None:
+        return Entry.objects.none()
+    return (
+        Entry.objects.filter(list_items__list_version=version)
+        .select_related("agency", "published_version", "latest_version")
+        .order_by("list_items__position")
+    )
+
+
+def current_versions() -> QuerySet[ListVersion]:
+    """Return each agency's newest list version."""
+    newest = (
+        ListVersion.objects.filter(agency=OuterRef("agency"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return ListVersion.objects.filter(number=Subquery(newest))
+
+
+def current_items() -> QuerySet[ListVersionItem]:
+    """Return the rows of every agency's current published list."""
+    return ListVersionItem.objects.filter(list_version__in=current_versions())
+
+
+# --- Public index --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedList:
+    agency: Agency
+    version: ListVersion
+    entry_count: int
+    last_reviewed: dt.datetime | None
+
+
+def published_lists() -> list[PublishedList]:
+    """Return one row per agency with a published list, in agency-tree order."""
+    versions = (
+        current_versions()
+        .filter(agency__is_active=True)
+        .select_related("agency")
+        .annotate(entry_count=Count("items"))
+    )
+    reviewed = dict(
+        ListVersion.objects.filter(review_cycle__isnull=False)
+        .values("agency_id")
+        .annotate(last=Max("published_at"))
+        .values_list("agency_id", "last")
+    )
+    rows = [
+        PublishedList(v.agency, v, v.entry_count, reviewed.get(v.agency_id))
+        for v in versions
+    ]
+    order = {a.pk: i for i, a in enumerate(tree_order([r.agency for r in rows]))}
+    return sorted(rows, key=lambda r: order[r.agency.pk])
+
+
+def list_versions(agency: Agency) -> QuerySet[ListVersion]:
+    """Return every published version of the agency's list, newest first."""
+    return ListVersion.objects.filter(agency=agency).order_by("-number")
+
+
+def version_items(version: ListVersion) -> QuerySet[ListVersionItem]:
+    return version.items.order_by("position")
+
+
+# --- Workspace -----------------------------------------------------------------------
+
+
+def entries_for(
+    user: AnyUser, *, status: str | None = None, agency: Agency | None = None
+) -> QuerySet[Entry]:
+    """Return the entries ``user`` may read, optionally filtered."""
+    qs = permissions.readable_entries_qs(user).select_related(
+        "agency", "latest_version__category"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs.order_by("agency__tree_path", "serial")
+
+
+def awaiting_my_review(user: AnyUser) -> QuerySet[Entry]:
+    """Return submitted entries ``user`` may approve (never their own work)."""
+    return (
+        Entry.objects.filter(
+            status=Entry.Status.SUBMITTED,
+            agency__in=agencies_with_role(user, Role.REVIEWER),
+        )
+        .exclude(latest_version__author=user)
+        .exclude(latest_version__last_edited_by=user)
+        .select_related("agency", "latest_version__category")
+        .order_by("latest_version__submitted_at")
+    )
+
+
+def my_drafts(user: AnyUser) -> QuerySet[Entry]:
+    """Return drafts (returned ones first) that ``user`` wrote or last edited."""
+    return (
+        Entry.objects.filter(status=Entry.Status.DRAFT)
+        .filter(Q(latest_version__author=user) | Q(latest_version__last_edited_by=user))
+        .filter(agency__in=agencies_with_role(user, Role.EDITOR))
+        .select_related("agency", "latest_version__category")
+        .order_by("-latest_version__reviewed_at", "-updated_at")
+    )
+
+
+def cycles_for(user: AnyUser, *, open_only: bool = False) -> QuerySet[ReviewCycle]:
+    qs = permissions.readable_review_cycles_qs(user).select_related("agency")
+    if open_only:
+        qs = qs.filter(status=ReviewCycle.Status.OPEN)
+    return qs.annotate(
+        task_count=Count("tasks"),
+        open_count=Count("tasks", filter=Q(tasks__status=ReviewTask.Status.OPEN)),
+    ).order_by("-opened_at", "-id")
+
+
+def my_open_tasks(user: AnyUser) -> QuerySet[ReviewTask]:
+    """Return open tasks of open cycles that ``user`` may record."""
+    return (
+        ReviewTask.objects.filter(
+            status=ReviewTask.Status.OPEN,
+            cycle__status=ReviewCycle.Status.OPEN,
+            agency__in=agencies_with_role(user, Role.REVIEWER),
+        )
+        .exclude(entry_version__author=user)
+        .exclude(entry_version__last_edited_by=user)
+        .select_related("cycle", "entry", "entry_version", "agency")
+        .order_by("cycle__due_on", "agency__tree_path", "entry__serial")
+    )
+
+
+def cycle_tasks(user: AnyUser, cycle: ReviewCycle) -> QuerySet[ReviewTask]:
+    return (
+        permissions.readable_review_tasks_qs(user)
+        .filter(cycle=cycle)
+        .select_related("entry", "entry_version__category", "agency", "reviewer")
+    )
+
+
+def is_overdue(cycle: ReviewCycle, today: dt.date | None = None) -> bool:
+    return cycle.is_overdue(today or timezone.localdate())
+
+
+def interpretation_draft(agency: Agency) -> Interpretation:
+    """Return the agency's working interpretation (unsaved and empty if none yet)."""
+    return Interpretation.objects.filter(agency=agency).first() or Interpretation(
+        agency=agency
+    )

@@ -1,0 +1,326 @@
+"""Import a negative list kept in a spreadsheet (XLSX or CSV) as draft entries.
+
+The whole file is validated first; if any row is wrong nothing is imported and
+every problem names its row and column as the spreadsheet shows them. The
+columns are the published layout: 序号 · 类别 · 事项名称 · 具体范围 ·
+不予公开的法律政策依据 · 说明 (责任处室 optional).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from negative_list import permissions
+from negative_list.models import Entry, Exemption, Provision
+from negative_list.services.entries import EntryContent, create_entry_unchecked
+from portal.errors import DomainError, PermissionDenied
+from portal.models import Agency
+
+COLUMN_SERIAL = "序号"
+COLUMN_CATEGORY = "类别"
+COLUMN_TITLE = "事项名称"
+COLUMN_SCOPE = "具体范围"
+COLUMN_BASIS = "不予公开的法律政策依据"
+COLUMN_NOTES = "说明"
+COLUMN_UNIT = "责任处室"
+PUBLIC_COLUMNS = (
+    COLUMN_SERIAL,
+    COLUMN_CATEGORY,
+    COLUMN_TITLE,
+    COLUMN_SCOPE,
+    COLUMN_BASIS,
+    COLUMN_NOTES,
+)
+REQUIRED_COLUMNS = (COLUMN_CATEGORY, COLUMN_TITLE, COLUMN_SCOPE, COLUMN_BASIS)
+# Headers agencies use for the same columns in their own sheets.
+HEADER_ALIASES = {
+    "事项": COLUMN_TITLE,
+    "事项名称/内容": COLUMN_TITLE,
+    "事项内容": COLUMN_TITLE,
+    "不予公开的具体范围": COLUMN_SCOPE,
+    "不予公开依据": COLUMN_BASIS,
+    "依据": COLUMN_BASIS,
+    "法律政策依据": COLUMN_BASIS,
+    "备注": COLUMN_NOTES,
+}
+CATEGORY_ALIASES = {
+    "商业秘密": "third_party",
+    "个人隐私": "third_party",
+    "第三方合法权益": "third_party",
+    "三安全一稳定": "security_stability",
+    "内部事务": "internal_affairs",
+    "过程性信息": "process_info",
+    "行政执法案卷": "enforcement_file",
+    "行政执法案卷信息": "enforcement_file",
+    "法律法规禁止公开": "law_prohibited",
+    "行政查询": "administrative_query",
+}
+MAX_ROWS = 2000
+
+FILE_UNREADABLE = _("无法读取文件：请上传 .xlsx 或 .csv 格式的清单。")
+FILE_EMPTY = _("文件中没有清单事项。")
+FILE_TOO_LONG = _("文件超过%(max)d行，请拆分后导入。")
+MISSING_COLUMNS = _("第1行（表头）缺少列：%(columns)s。")
+CELL_REQUIRED = _("第%(row)d行“%(column)s”列：不能为空。")
+UNKNOWN_CATEGORY = _("第%(row)d行“%(column)s”列：无法识别类别“%(value)s”。")
+UNKNOWN_PROVISION = _(
+    "第%(row)d行“%(column)s”列：依据目录中没有“%(value)s”，请先由政务公开办录入目录。"
+)
+NO_PROVISION_FOUND = _(
+    "第%(row)d行“%(column)s”列：未能识别依据，请按“《法律法规名称》第X条”填写。"
+)
+TOO_LONG = _("第%(row)d行“%(column)s”列：超过%(max)d个字。")
+IMPORT_REJECTED = _("导入失败，文件中有%(count)d处错误，未导入任何事项。")
+
+
+class ImportRejected(DomainError):
+    """The file has problems; ``errors`` lists each with its row and column."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(
+            IMPORT_REJECTED % {"count": len(errors)}, code="import_rejected"
+        )
+        self.errors = errors
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "fields": {"file": self.errors}}
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    cells: dict[str, str]
+    content: EntryContent | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    # Excel on Chinese Windows saves CSV as GB18030 unless told otherwise.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
+    raise DomainError(FILE_UNREADABLE, code="file_unreadable", field="file")
+
+
+def read_rows(data: bytes, filename: str) -> list[list[str]]:
+    """Return the sheet as rows of strings; the first row is the header."""
+    name = filename.lower()
+    try:
+        if name.endswith(".csv"):
+            return _read_csv(data)
+        if name.endswith((".xlsx", ".xlsm")):
+            return _read_xlsx(data)
+    except DomainError:
+        raise
+    except Exception as exc:
+        raise DomainError(
+            FILE_UNREADABLE, code="file_unreadable", field="file"
+        ) from exc
+    raise DomainError(FILE_UNREADABLE, code="file_unreadable", field="file")
+
+
+# --- matching categories and provisions ----------------------------------------------
+
+_CITATION_RE = re.compile(r"(《[^》]+》)([^《；;\n]*)")
+_ARTICLE_RE = re.compile(
+    r"第[一二三四五六七八九十百零〇两\d]+条(?:第[一二三四五六七八九十\d]+款)?"
+)
+
+
+def _law_key(law: str) -> str:
+    law = law.strip().strip("《》")
+    law = re.sub(r"[（(]\d{4}年?[^）)]*[）)]$", "", law)
+    return law.removeprefix("中华人民共和国")
+
+
+class Catalogue:
+    """Look categories and provisions up by the words spreadsheets use."""
+
+    def __init__(self) -> None:
+        self.categories: dict[str, Exemption] = {}
+        for exemption in Exemption.objects.all():
+            for key in (exemption.code, exemption.name, exemption.short_name):
+                self.categories[key] = exemption
+        for alias, code in CATEGORY_ALIASES.items():
+            if code in self.categories:
+                self.categories[alias] = self.categories[code]
+        self.provisions: dict[str, list[Provision]] = {}
+        for provision in Provision.objects.all():
+            self.provisions.setdefault(_law_key(provision.law), []).append(provision)
+
+    def category(self, value: str) -> Exemption | None:
+        return self.categories.get(value.strip())
+
+    def provision(self, law: str, article: str) -> Provision | None:
+        candidates = self.provisions.get(_law_key(law), [])
+        exact = [p for p in candidates if p.article == article]
+        if not exact and article:
+            exact = [p for p in candidates if p.article.startswith(article)]
+        exact.sort(key=lambda p: p.is_repealed())  # in force first
+        return exact[0] if exact else None
+
+    def citations(self, text: str) -> list[tuple[str, str, str]]:
+        """Return (law, article, as written) for each citation in a cell."""
+        found = []
+        for law, rest in _CITATION_RE.findall(text):
+            articles = _ARTICLE_RE.findall(rest) or [""]
+            found.extend((law, article, f"{law}{article}") for article in articles)
+        return found
+
+
+# --- validation ----------------------------------------------------------------------
+
+
+def _header_map(header: list[str]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = HEADER_ALIASES.get(name.replace(" ", ""), name.replace(" ", ""))
+        mapping.setdefault(key, index)
+    return mapping
+
+
+LIMITS = {COLUMN_TITLE: 200, COLUMN_UNIT: 100}
+
+
+def _check_required(parsed: ParsedRow) -> None:
+    cells, row = parsed.cells, parsed.row
+    for column in REQUIRED_COLUMNS:
+        if not cells.get(column):
+            parsed.errors.append(str(CELL_REQUIRED % {"row": row, "column": column}))
+    for column, limit in LIMITS.items():
+        if len(cells.get(column, "")) > limit:
+            parsed.errors.append(
+                str(TOO_LONG % {"row": row, "column": column, "max": limit})
+            )
+
+
+def _check_category(parsed: ParsedRow, catalogue: Catalogue) -> Exemption | None:
+    value = parsed.cells.get(COLUMN_CATEGORY)
+    if not value:
+        return None
+    category = catalogue.category(value)
+    if category is None:
+        parsed.errors.append(
+            str(
+                UNKNOWN_CATEGORY
+                % {"row": parsed.row, "column": COLUMN_CATEGORY, "value": value}
+            )
+        )
+    return category
+
+
+def _check_basis(parsed: ParsedRow, catalogue: Catalogue) -> list[Provision]:
+    value = parsed.cells.get(COLUMN_BASIS)
+    if not value:
+        return []
+    citations = catalogue.citations(value)
+    if not citations:
+        parsed.errors.append(
+            str(NO_PROVISION_FOUND % {"row": parsed.row, "column": COLUMN_BASIS})
+        )
+    provisions: list[Provision] = []
+    for law, article, written in citations:
+        provision = catalogue.provision(law, article)
+        if provision is None:
+            parsed.errors.append(
+                str(
+                    UNKNOWN_PROVISION
+                    % {"row": parsed.row, "column": COLUMN_BASIS, "value": written}
+                )
+            )
+        elif provision not in provisions:
+            provisions.append(provision)
+    return provisions
+
+
+def _validate_row(parsed: ParsedRow, catalogue: Catalogue) -> None:
+    _check_required(parsed)
+    category = _check_category(parsed, catalogue)
+    provisions = _check_basis(parsed, catalogue)
+    if not parsed.errors and category is not None:
+        cells = parsed.cells
+        parsed.content = EntryContent(
+            category=category,
+            title=cells[COLUMN_TITLE],
+            scope=cells[COLUMN_SCOPE],
+            provisions=tuple(provisions),
+            responsible_unit=cells.get(COLUMN_UNIT, ""),
+            notes=cells.get(COLUMN_NOTES, ""),
+        )
+
+
+def validate_rows(rows: list[list[str]]) -> list[ParsedRow]:
+    """Validate every row; raise ``ImportRejected`` listing all problems."""
+    if not rows or not any(rows[0]):
+        raise ImportRejected([str(FILE_EMPTY)])
+    columns = _header_map(rows[0])
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise ImportRejected([str(MISSING_COLUMNS % {"columns": "、".join(missing)})])
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportRejected([str(FILE_TOO_LONG % {"max": MAX_ROWS})])
+    catalogue = Catalogue()
+    parsed_rows = []
+    for number, raw in enumerate(rows[1:], start=2):
+        if not any(raw):
+            continue
+        cells = {
+            name: raw[index] if index < len(raw) else ""
+            for name, index in columns.items()
+        }
+        parsed = ParsedRow(row=number, cells=cells)
+        _validate_row(parsed, catalogue)
+        parsed_rows.append(parsed)
+    if not parsed_rows:
+        raise ImportRejected([str(FILE_EMPTY)])
+    errors = [error for parsed in parsed_rows for error in parsed.errors]
+    if errors:
+        raise ImportRejected(errors)
+    return parsed_rows
+
+
+@transaction.atomic
+def entries_import(
+    *, actor: User | None, agency: Agency, data: bytes, filename: str
+) -> list[Entry]:
+    """Import a spreadsheet as draft entries of ``agency``: all rows or none.
+
+    ``actor`` None means the management command run by an operator.
+    """
+    if actor is not None and not permissions.can_import_entries(actor, agency):
+        raise PermissionDenied()
+    parsed_rows = validate_rows(read_rows(data, filename))
+    return [
+        create_entry_unchecked(
+            actor=actor, agency=agency, content=parsed.content, verb="import"
+        )
+        for parsed in parsed_rows
+    ]

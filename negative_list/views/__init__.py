@@ -1,0 +1,1 @@
+"""Pages of the negative-list app: public (``public``) and staff (``workspace``)."""

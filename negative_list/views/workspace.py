@@ -1,0 +1,427 @@
+"""Staff pages: drafting, reviewing, publishing, review cycles, catalogue, import.
+
+Every page parses input, calls one service or selector, and renders. Objects are
+fetched through the scopers, so another agency's entry is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from negative_list import lint, permissions, selectors, services
+from negative_list.forms import (
+    AmendForm,
+    CycleForm,
+    EntryForm,
+    ImportForm,
+    InterpretationForm,
+    ProvisionForm,
+    PublishForm,
+    ReasonForm,
+    TaskForm,
+)
+from negative_list.models import Entry, Provision, ReviewTask
+from portal import selectors as core_selectors
+from portal.decorators import staff_required
+from portal.errors import DomainError
+from portal.models import Agency, Role
+from portal.permissions import agencies_with_role
+from portal.views import form_error
+
+
+def _entry(request: HttpRequest, pk: int) -> Entry:
+    return get_object_or_404(
+        permissions.readable_entries_qs(request.user).select_related(
+            "agency", "latest_version__category"
+        ),
+        pk=pk,
+    )
+
+
+def _staff_agency(request: HttpRequest, code: str, *roles: str) -> Agency:
+    return get_object_or_404(agencies_with_role(request.user, *roles), code=code)
+
+
+@staff_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or None
+    if status not in Entry.Status.values:
+        status = None
+    context = {
+        "entries": selectors.entries_for(request.user, status=status),
+        "status": status,
+        "statuses": Entry.Status.choices,
+        "can_draft": permissions.draftable_agencies_qs(request.user).exists(),
+        "publishable": agencies_with_role(
+            request.user, Role.REVIEWER, Role.COORDINATOR
+        ),
+        "editable": agencies_with_role(request.user),
+    }
+    return render(request, "negative_list/workspace/index.html", context)
+
+
+@staff_required
+def entry_create(request: HttpRequest) -> HttpResponse:
+    agencies = permissions.draftable_agencies_qs(request.user)
+    if not agencies.exists():
+        raise PermissionDenied
+    form = EntryForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.entry_create(
+                actor=request.user,
+                agency=form.cleaned_data["agency"],
+                content=form.content(),
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已保存草稿 %(code)s。") % {"code": entry.code})
+            return redirect("negative_list:entry_detail", pk=entry.pk)
+    return render(request, "negative_list/workspace/entry_form.html", {"form": form})
+
+
+@staff_required
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(request, pk)
+    version = entry.latest_version
+    context = {
+        "entry": entry,
+        "version": version,
+        "versions": entry.versions.select_related("category", "author", "reviewed_by"),
+        "findings": lint.check_version(version),
+        "actions": services.allowed_actions(entry, request.user),
+        "own_work": permissions.is_own_work(request.user, version),
+        "return_form": ReasonForm(),
+        "amend_form": AmendForm(),
+        "history": core_selectors.history(request.user, entry)[:50],
+    }
+    return render(request, "negative_list/workspace/entry_detail.html", context)
+
+
+@staff_required
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(request, pk)
+    if not permissions.can_edit_entry(request.user, entry):
+        raise PermissionDenied
+    form = EntryForm(
+        request.POST or None, initial=EntryForm.initial_for(entry.latest_version)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_update(
+                actor=request.user, entry=entry, content=form.content()
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("negative_list:entry_detail", pk=entry.pk)
+    return render(
+        request,
+        "negative_list/workspace/entry_form.html",
+        {"form": form, "entry": entry},
+    )
+
+
+def _act(request: HttpRequest, pk: int, call, done: str) -> HttpResponse:
+    entry = _entry(request, pk)
+    try:
+        call(entry)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("negative_list:entry_detail", pk=entry.pk)
+
+
+@require_POST
+@staff_required
+def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda e: services.entry_submit(actor=request.user, entry=e),
+        _("已提交审核。"),
+    )
+
+
+@require_POST
+@staff_required
+def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda e: services.entry_approve(actor=request.user, entry=e),
+        _("已通过合法性审查。"),
+    )
+
+
+@require_POST
+@staff_required
+def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        pk,
+        lambda e: services.entry_return(actor=request.user, entry=e, reason=reason),
+        _("已退回修改。"),
+    )
+
+
+@require_POST
+@staff_required
+def entry_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    note = request.POST.get("change_note", "")
+    return _act(
+        request,
+        pk,
+        lambda e: services.entry_amend(actor=request.user, entry=e, change_note=note),
+        _("已创建修订稿，请修改后提交审核。"),
+    )
+
+
+@staff_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    entries = list(selectors.awaiting_my_review(request.user))
+    rows = [(entry, lint.check_version(entry.latest_version)) for entry in entries]
+    return render(request, "negative_list/workspace/review_queue.html", {"rows": rows})
+
+
+@staff_required
+def publish(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _staff_agency(request, code)
+    if not permissions.can_publish_list(request.user, agency):
+        raise PermissionDenied
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.list_version_publish(
+                actor=request.user, agency=agency, note=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, version.summary_text)
+            return redirect(
+                "negative_list:version", code=agency.code, number=version.number
+            )
+    context = {
+        "agency": agency,
+        "form": form,
+        "approved": selectors.entries_for(
+            request.user, status=Entry.Status.APPROVED, agency=agency
+        ),
+        "current": selectors.current_list_version(agency),
+    }
+    return render(request, "negative_list/workspace/publish.html", context)
+
+
+@staff_required
+def interpretation_edit(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _staff_agency(request, code)
+    if not permissions.can_edit_interpretation(request.user, agency):
+        raise PermissionDenied
+    current = selectors.interpretation_draft(agency)
+    initial = {
+        f: getattr(current, f)
+        for f in ("review_basis", "adjustment_standards", "operating_procedure")
+    }
+    form = InterpretationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interpretation_update(
+                actor=request.user, agency=agency, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("清单解读已保存，将随下一版清单发布。"))
+            return redirect("negative_list:interpretation", code=agency.code)
+    return render(
+        request,
+        "negative_list/workspace/interpretation.html",
+        {"agency": agency, "form": form},
+    )
+
+
+@staff_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    agencies = permissions.draftable_agencies_qs(request.user)
+    if not agencies.exists():
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            entries = services.entries_import(
+                actor=request.user,
+                agency=form.cleaned_data["agency"],
+                data=upload.read(),
+                filename=upload.name,
+            )
+        except services.ImportRejected as exc:
+            errors = exc.errors
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已导入%(count)d个事项，均为草稿。") % {"count": len(entries)},
+            )
+            return redirect("negative_list:workspace")
+    return render(
+        request, "negative_list/workspace/import.html", {"form": form, "errors": errors}
+    )
+
+
+# --- Review cycles -------------------------------------------------------------------
+
+
+@staff_required
+def cycles(request: HttpRequest) -> HttpResponse:
+    coordinator_agencies = agencies_with_role(request.user, Role.COORDINATOR)
+    can_open = coordinator_agencies.exists()
+    form = CycleForm(request.POST or None, agencies=coordinator_agencies)
+    if request.method == "POST":
+        if not can_open:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                cycle = services.review_cycle_open(
+                    actor=request.user, **form.cleaned_data
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("已开启定期评审。"))
+                return redirect("negative_list:cycle_detail", pk=cycle.pk)
+    context = {
+        "cycles": selectors.cycles_for(request.user),
+        "form": form if can_open else None,
+    }
+    return render(request, "negative_list/workspace/cycles.html", context)
+
+
+@staff_required
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(
+        selectors.cycles_for(request.user).select_related("agency"), pk=pk
+    )
+    context = {
+        "cycle": cycle,
+        "tasks": selectors.cycle_tasks(request.user, cycle),
+        "can_close": permissions.can_close_review_cycle(request.user, cycle.agency),
+        "history": core_selectors.history(request.user, cycle)[:50],
+    }
+    return render(request, "negative_list/workspace/cycle_detail.html", context)
+
+
+@require_POST
+@staff_required
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+    try:
+        versions = services.review_cycle_close(actor=request.user, cycle=cycle)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("定期评审已结束，发布了%(count)d份清单的新版本。")
+            % {"count": len(versions)},
+        )
+    return redirect("negative_list:cycle_detail", pk=cycle.pk)
+
+
+@staff_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(
+        permissions.readable_review_tasks_qs(request.user).select_related(
+            "cycle", "entry", "entry_version__category", "agency"
+        ),
+        pk=pk,
+    )
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_task_record(
+                actor=request.user, task=task, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已记录评审结论。"))
+            return redirect("negative_list:cycle_detail", pk=task.cycle_id)
+    context = {
+        "task": task,
+        "form": form if task.status == ReviewTask.Status.OPEN else None,
+        "can_record": permissions.can_record_review_task(request.user, task),
+        "findings": lint.check_version(task.entry_version),
+    }
+    return render(request, "negative_list/workspace/task_detail.html", context)
+
+
+# --- Provisions catalogue ------------------------------------------------------------
+
+
+@staff_required
+def provisions(request: HttpRequest) -> HttpResponse:
+    can_manage = permissions.can_manage_provisions(request.user)
+    form = ProvisionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.provision_save(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("已加入依据目录。"))
+                return redirect("negative_list:provisions")
+    context = {
+        "provisions": Provision.objects.prefetch_related("exemptions").order_by(
+            "repealed_on", "law", "article"
+        ),
+        "form": form if can_manage else None,
+    }
+    return render(request, "negative_list/workspace/provisions.html", context)
+
+
+@staff_required
+def provision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_manage_provisions(request.user):
+        raise PermissionDenied
+    provision = get_object_or_404(Provision, pk=pk)
+    initial = {
+        "law": provision.law,
+        "article": provision.article,
+        "text": provision.text,
+        "in_force_from": provision.in_force_from,
+        "repealed_on": provision.repealed_on,
+        "exemptions": list(provision.exemptions.all()),
+    }
+    form = ProvisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provision_save(
+                actor=request.user, provision=provision, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("negative_list:provisions")
+    return render(
+        request,
+        "negative_list/workspace/provision_form.html",
+        {"form": form, "provision": provision},
+    )

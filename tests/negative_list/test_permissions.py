@@ -1,0 +1,226 @@
+"""The actor matrix over entries, list versions and review tasks, through the client.
+
+Staff pages send anonymous visitors to the login page; the API answers 403. An
+object of another agency is a 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from django.utils import timezone
+
+from negative_list import services
+from negative_list.models import Entry
+from tests.conftest import ACTORS
+from tests.negative_list import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft_a(matrix, editor):
+    return factories.draft(editor, matrix.agency_a)
+
+
+@pytest.fixture
+def task_a(matrix, published):
+    cycle = services.review_cycle_open(
+        actor=matrix.user("coordinator"),
+        title="定期评审",
+        agency=matrix.agency_a,
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    return cycle.tasks.first()
+
+
+READ_ENTRY = {
+    "anonymous": 302,
+    "editor_a": 200,
+    "editor_b": 404,
+    "reviewer_a": 200,
+    "coordinator": 200,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_read_entry_page(matrix, draft_a, actor):
+    response = matrix.client(actor).get(
+        f"/workspace/negative-list/entries/{draft_a.pk}/"
+    )
+    assert response.status_code == READ_ENTRY[actor]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_read_entry_api(matrix, draft_a, actor):
+    expected = {**READ_ENTRY, "anonymous": 403}[actor]
+    response = matrix.client(actor).get(f"/api/v1/negative-lists/entries/{draft_a.pk}/")
+    assert response.status_code == expected
+
+
+EDIT_ENTRY = {
+    "anonymous": 302,
+    "editor_a": 200,
+    "editor_b": 404,
+    "reviewer_a": 403,
+    "coordinator": 403,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_edit_entry_page(matrix, draft_a, actor):
+    response = matrix.client(actor).get(
+        f"/workspace/negative-list/entries/{draft_a.pk}/edit/"
+    )
+    assert response.status_code == EDIT_ENTRY[actor]
+
+
+SUBMIT_ENTRY = {
+    "anonymous": 403,
+    "editor_a": 200,
+    "editor_b": 404,
+    "reviewer_a": 403,
+    "coordinator": 403,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_submit_entry_api(matrix, draft_a, actor):
+    response = matrix.client(actor).post(
+        f"/api/v1/negative-lists/entries/{draft_a.pk}/submit/"
+    )
+    assert response.status_code == SUBMIT_ENTRY[actor]
+    submitted = Entry.objects.get(pk=draft_a.pk).status == Entry.Status.SUBMITTED
+    assert submitted is (SUBMIT_ENTRY[actor] == 200)
+
+
+APPROVE_ENTRY = {
+    "anonymous": 403,
+    "editor_a": 403,
+    "editor_b": 404,
+    "reviewer_a": 200,
+    "coordinator": 403,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_approve_entry_api(matrix, editor, actor):
+    entry = factories.submitted(editor, matrix.agency_a)
+    response = matrix.client(actor).post(
+        f"/api/v1/negative-lists/entries/{entry.pk}/approve/"
+    )
+    assert response.status_code == APPROVE_ENTRY[actor]
+    approved = Entry.objects.get(pk=entry.pk).status == Entry.Status.APPROVED
+    assert approved is (APPROVE_ENTRY[actor] == 200)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_entry_list_is_scoped(matrix, draft_a, actor):
+    response = matrix.client(actor).get("/api/v1/negative-lists/entries/")
+    if actor == "anonymous":
+        assert response.status_code == 403
+        return
+    codes = [row["code"] for row in response.json()]
+    visible = READ_ENTRY[actor] == 200
+    assert codes == ([draft_a.code] if visible else [])
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_read_published_version_is_public(matrix, published, actor):
+    client = matrix.client(actor)
+    assert client.get("/negative-lists/310101000/versions/1/").status_code == 200
+    api = client.get("/api/v1/negative-lists/agencies/310101000/versions/1/")
+    assert api.status_code == 200
+
+
+PUBLISH_VERSION = {
+    "anonymous": 403,
+    "editor_a": 403,
+    "editor_b": 404,
+    "reviewer_a": 201,
+    "coordinator": 201,
+    "superuser": 201,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_publish_version_api(matrix, editor, reviewer, actor):
+    factories.approved(editor, reviewer, matrix.agency_a)
+    response = matrix.client(actor).post(
+        "/api/v1/negative-lists/agencies/310101000/publish/"
+    )
+    assert response.status_code == PUBLISH_VERSION[actor]
+
+
+PUBLISH_PAGE = {
+    **PUBLISH_VERSION,
+    "anonymous": 302,
+    "reviewer_a": 200,
+    "coordinator": 200,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_publish_page(matrix, actor):
+    response = matrix.client(actor).get(
+        "/workspace/negative-list/agencies/310101000/publish/"
+    )
+    assert response.status_code == PUBLISH_PAGE[actor]
+
+
+READ_TASK = READ_ENTRY
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_read_review_task_page(matrix, task_a, actor):
+    response = matrix.client(actor).get(f"/workspace/negative-list/tasks/{task_a.pk}/")
+    assert response.status_code == READ_TASK[actor]
+
+
+RECORD_TASK = {
+    "anonymous": 403,
+    "editor_a": 403,
+    "editor_b": 404,
+    "reviewer_a": 200,
+    "coordinator": 403,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_record_review_task_api(matrix, task_a, actor):
+    response = matrix.client(actor).post(
+        f"/api/v1/negative-lists/tasks/{task_a.pk}/record/",
+        {"legality": "pass", "conciseness": "pass", "decision": "retain"},
+    )
+    assert response.status_code == RECORD_TASK[actor]
+
+
+OPEN_CYCLE = {
+    "anonymous": 403,
+    "editor_a": 403,
+    "editor_b": 403,
+    "reviewer_a": 403,
+    "coordinator": 201,
+    "superuser": 201,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_open_review_cycle_api(matrix, published, actor):
+    response = matrix.client(actor).post(
+        "/api/v1/negative-lists/cycles/open/",
+        {
+            "title": "年度评审",
+            "agency": "310101000",
+            "due_on": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
+        },
+    )
+    assert response.status_code == OPEN_CYCLE[actor]
