@@ -101,6 +101,7 @@ urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("", include("negative_list.urls")),
     path("", include("requests_.urls")),
+    path("", include("requests_.urls_reports")),
     path("", include("search.urls")),
     path("admin/", admin.site.urls),
 ]

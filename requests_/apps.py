@@ -6,3 +6,11 @@ class RequestsConfig(AppConfig):
     name = "requests_"
     label = "requests_"
     verbose_name = _("依申请公开")
+
+    def ready(self) -> None:
+        from requests_ import (
+            checks,  # noqa: F401 - registers the system checks
+            extensions,
+        )
+
+        extensions.register()

@@ -1,0 +1,1 @@
+"""The app's API: one class per action, nested Input serializers."""

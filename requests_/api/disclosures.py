@@ -1,0 +1,190 @@
+"""Staff API for disclosures: read (with the screen), edit, attach, approve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from requests_ import permissions, selectors, services
+from requests_.api._common import TopicField
+from requests_.models import Disclosure, ScreeningHit
+from requests_.services.screen import hit_context, screen_texts
+from requests_.transitions import DISCLOSURE_TRANSITIONS, available
+
+
+def staff_disclosure_data(disclosure: Disclosure, user: Any) -> dict[str, Any]:
+    texts = screen_texts(disclosure)
+    return {
+        "id": disclosure.pk,
+        "index_no": disclosure.index_no,
+        "agency": disclosure.agency.code,
+        "status": disclosure.status,
+        "title": disclosure.title,
+        "topic": disclosure.topic.code if disclosure.topic_id else None,
+        "doc_no": disclosure.doc_no,
+        "written_on": disclosure.written_on,
+        "summary": disclosure.summary,
+        "keywords": disclosure.keywords,
+        "body": disclosure.body,
+        "publish_at": disclosure.publish_at,
+        "is_public": disclosure.is_public(),
+        "withdrawn_reason": disclosure.withdrawn_reason,
+        "return_reason": disclosure.return_reason,
+        "attachments": [
+            {"id": a.pk, "name": a.original_name, "size": a.size}
+            for a in disclosure.attachments.all()
+        ],
+        "screening": [
+            {
+                "id": h.pk,
+                "location": h.location,
+                "kind": h.kind,
+                "status": h.status,
+                "reason": h.reason,
+                "context": hit_context(h, texts),
+            }
+            for h in disclosure.screening_hits.all()
+        ],
+        "available_actions": available(DISCLOSURE_TRANSITIONS, disclosure, user),
+        "publication_deadline": selectors.publication_deadline(disclosure),
+    }
+
+
+def _scoped(request: Request, pk: int) -> Disclosure:
+    return get_object_or_404(
+        permissions.staff_disclosures_qs(request.user).select_related(
+            "agency", "topic"
+        ),
+        pk=pk,
+    )
+
+
+class StaffDisclosureListApi(APIView):
+    def get(self, request: Request) -> Response:
+        items = selectors.staff_disclosure_list(
+            request.user, status=request.query_params.get("status")
+        )[:200]
+        return Response(
+            [
+                {
+                    "id": d.pk,
+                    "index_no": d.index_no,
+                    "title": d.title,
+                    "agency": d.agency.code,
+                    "status": d.status,
+                    "publish_at": d.publish_at,
+                }
+                for d in items
+            ]
+        )
+
+
+class StaffDisclosureDetailApi(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(staff_disclosure_data(_scoped(request, pk), request.user))
+
+
+class _DisclosureActionApi(APIView):
+    class Input(serializers.Serializer):
+        pass
+
+    def perform(self, actor: Any, disclosure: Disclosure, data: dict) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        disclosure = _scoped(request, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.perform(request.user, disclosure, dict(data.validated_data))
+        disclosure.refresh_from_db()
+        return Response(staff_disclosure_data(disclosure, request.user))
+
+
+class DisclosureUpdateApi(_DisclosureActionApi):
+    class Input(serializers.Serializer):
+        title = serializers.CharField(max_length=200, required=False)
+        topic = TopicField(required=False, allow_null=True)
+        doc_no = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        written_on = serializers.DateField(required=False, allow_null=True)
+        summary = serializers.CharField(required=False, allow_blank=True)
+        keywords = serializers.CharField(
+            max_length=200, required=False, allow_blank=True
+        )
+        body = serializers.CharField(required=False, allow_blank=True)
+
+    def perform(self, actor, disclosure, data):
+        return services.disclosure_update(actor=actor, disclosure=disclosure, **data)
+
+
+class DisclosureAttachmentApi(_DisclosureActionApi):
+    class Input(serializers.Serializer):
+        file = serializers.FileField()
+
+    def perform(self, actor, disclosure, data):
+        return services.disclosure_attachment_add(
+            actor=actor, disclosure=disclosure, upload=data["file"]
+        )
+
+    def post(self, request: Request, pk: int) -> Response:
+        response = super().post(request, pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class DisclosureSubmitApi(_DisclosureActionApi):
+    def perform(self, actor, disclosure, data):
+        return services.disclosure_submit(actor=actor, disclosure=disclosure)
+
+
+class _ReasonInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class DisclosureReturnApi(_DisclosureActionApi):
+    Input = _ReasonInput
+
+    def perform(self, actor, disclosure, data):
+        return services.disclosure_return(actor=actor, disclosure=disclosure, **data)
+
+
+class DisclosureApproveApi(_DisclosureActionApi):
+    class Input(serializers.Serializer):
+        publish_at = serializers.DateTimeField(
+            required=False, allow_null=True, default=None
+        )
+
+    def perform(self, actor, disclosure, data):
+        return services.disclosure_approve(actor=actor, disclosure=disclosure, **data)
+
+
+class DisclosureWithdrawApi(_DisclosureActionApi):
+    Input = _ReasonInput
+
+    def perform(self, actor, disclosure, data):
+        return services.disclosure_withdraw(actor=actor, disclosure=disclosure, **data)
+
+
+class HitMaskApi(APIView):
+    def post(self, request: Request, pk: int, hit_pk: int) -> Response:
+        disclosure = _scoped(request, pk)
+        hit = get_object_or_404(ScreeningHit, pk=hit_pk, disclosure=disclosure)
+        services.screen_hit_mask(actor=request.user, hit=hit)
+        disclosure.refresh_from_db()
+        return Response(staff_disclosure_data(disclosure, request.user))
+
+
+class HitAcceptApi(APIView):
+    Input = _ReasonInput
+
+    def post(self, request: Request, pk: int, hit_pk: int) -> Response:
+        disclosure = _scoped(request, pk)
+        hit = get_object_or_404(ScreeningHit, pk=hit_pk, disclosure=disclosure)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.screen_hit_accept(actor=request.user, hit=hit, **data.validated_data)
+        return Response(staff_disclosure_data(disclosure, request.user))

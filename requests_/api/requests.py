@@ -1,0 +1,368 @@
+"""Staff API for requests: create, read (with every deadline), one class per action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.errors import DomainError
+from portal.models import Agency
+from requests_ import permissions, selectors, services
+from requests_.models import (
+    Appeal,
+    AppealKind,
+    AppealResult,
+    ApplicantType,
+    Channel,
+    ConsultationKind,
+    ConversionDecision,
+    Disclosure,
+    DisclosureRequest,
+    ExemptionCode,
+    FormWanted,
+    NonConversionReason,
+    Outcome,
+)
+from requests_.services.workflow import ENTRY_NOT_PUBLISHED
+from requests_.transitions import REQUEST_TRANSITIONS, available
+
+
+def _deadline_rows(item: DisclosureRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": row["key"],
+            "label": row["label"],
+            "due": row["due"].isoformat() if row["due"] else None,
+            "provisional": row["provisional"],
+            "explanation": row["explanation"],
+            "detail": row["detail"],
+        }
+        for row in selectors.deadlines(item)
+    ]
+
+
+def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
+    """Return the request as its reader may see it (identity only for the agency)."""
+    data = {
+        "id": item.pk,
+        "tracking_code": item.tracking_code,
+        "agency": item.agency.code,
+        "channel": item.channel,
+        "received_on": item.received_on,
+        "applicant_type": item.applicant_type,
+        "title": item.title,
+        "description": item.description,
+        "document_hint": item.document_hint,
+        "form_wanted": item.form_wanted,
+        "status": item.status,
+        "status_label": item.get_status_display(),
+        "handler": item.handler.get_username() if item.handler_id else None,
+        "deadlines": _deadline_rows(item),
+        "days_left": item.days_left(),
+        "extension_days": item.extension_days,
+        "outcome": item.outcome or None,
+        "outcome_label": item.get_outcome_display() if item.outcome else None,
+        "exemption_code": item.exemption_code or None,
+        "negative_list_entry": item.negative_list_entry_id,
+        "replied_on": item.replied_on,
+        "reply_text": item.reply_text,
+        "has_reply_letter": bool(item.reply_letter),
+        "conversion_decision": item.conversion_decision or None,
+        "non_conversion_reason": item.non_conversion_reason or None,
+        "disclosure": item.disclosure.index_no if item.disclosure_id else None,
+        "appeals": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "filed_on": a.filed_on,
+                "result": a.result,
+                "decided_on": a.decided_on,
+            }
+            for a in item.appeals.all()
+        ],
+        "available_actions": available(REQUEST_TRANSITIONS, item, user),
+        "suggested_disclosures": [
+            {"index_no": d.index_no, "title": d.title, "score": score}
+            for d, score in selectors.similar_disclosures(item)
+        ]
+        if item.is_open or item.needs_conversion_decision
+        else [],
+    }
+    identity = selectors.identity(user, item)
+    if identity is not None:
+        data["applicant"] = identity
+    return data
+
+
+def _scoped(request: Request, pk: int) -> DisclosureRequest:
+    return get_object_or_404(
+        permissions.readable_requests_qs(request.user).select_related(
+            "agency", "handler"
+        ),
+        pk=pk,
+    )
+
+
+class RequestListApi(APIView):
+    def get(self, request: Request) -> Response:
+        items = selectors.request_list(
+            request.user,
+            status=request.query_params.get("status"),
+            due=request.query_params.get("due"),
+        )[:200]
+        return Response(
+            [
+                {
+                    "id": i.pk,
+                    "tracking_code": i.tracking_code,
+                    "agency": i.agency.code,
+                    "title": i.title,
+                    "status": i.status,
+                    "received_on": i.received_on,
+                    "reply_due_on": i.reply_due_on,
+                    "reply_due_provisional": i.reply_due_provisional,
+                }
+                for i in items
+            ]
+        )
+
+
+class RequestCreateApi(APIView):
+    class Input(serializers.Serializer):
+        agency = serializers.SlugRelatedField(
+            slug_field="code", queryset=Agency.objects.all()
+        )
+        channel = serializers.ChoiceField(choices=Channel.choices)
+        received_on = serializers.DateField()
+        applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
+        applicant_name = serializers.CharField(max_length=100)
+        applicant_id_number = serializers.CharField(
+            required=False, allow_blank=True, default=""
+        )
+        applicant_phone = serializers.CharField(
+            required=False, allow_blank=True, default=""
+        )
+        applicant_email = serializers.EmailField(
+            required=False, allow_blank=True, default=""
+        )
+        applicant_address = serializers.CharField(
+            required=False, allow_blank=True, default=""
+        )
+        title = serializers.CharField(max_length=200)
+        description = serializers.CharField()
+        document_hint = serializers.CharField(
+            required=False, allow_blank=True, default=""
+        )
+        form_wanted = serializers.ChoiceField(
+            choices=FormWanted.choices, default=FormWanted.ELECTRONIC
+        )
+
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        registered = services.request_register(
+            actor=request.user, **data.validated_data
+        )
+        body = request_data(registered.request, request.user)
+        # The status-link secret is shown exactly once, to the registering staff.
+        body["status_secret"] = registered.secret
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class RequestDetailApi(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(request_data(_scoped(request, pk), request.user))
+
+
+class _ActionApi(APIView):
+    """POST input → one service → the request as now seen by the actor."""
+
+    class Input(serializers.Serializer):
+        pass
+
+    def perform(self, actor: Any, item: DisclosureRequest, data: dict) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        item = _scoped(request, pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.perform(request.user, item, dict(data.validated_data))
+        item.refresh_from_db()
+        return Response(request_data(item, request.user))
+
+
+class _OnInput(serializers.Serializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class RequestAcceptApi(_ActionApi):
+    def perform(self, actor, item, data):
+        return services.request_accept(actor=actor, request=item)
+
+
+class RequestCorrectionApi(_ActionApi):
+    class Input(_OnInput):
+        notice = serializers.CharField()
+        reply_by = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def perform(self, actor, item, data):
+        return services.request_correction_request(actor=actor, request=item, **data)
+
+
+class RequestCorrectionReceiveApi(_ActionApi):
+    class Input(_OnInput):
+        text = serializers.CharField()
+
+    def perform(self, actor, item, data):
+        return services.request_correction_receive(actor=actor, request=item, **data)
+
+
+class RequestLapseApi(_ActionApi):
+    Input = _OnInput
+
+    def perform(self, actor, item, data):
+        return services.request_lapse(actor=actor, request=item, **data)
+
+
+class RequestExtendApi(_ActionApi):
+    class Input(_OnInput):
+        days = serializers.IntegerField()
+        reason = serializers.CharField()
+        applicant_notice = serializers.CharField()
+
+    def perform(self, actor, item, data):
+        return services.request_extension_approve(actor=actor, request=item, **data)
+
+
+class RequestPauseApi(_ActionApi):
+    class Input(_OnInput):
+        kind = serializers.ChoiceField(choices=ConsultationKind.choices)
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def perform(self, actor, item, data):
+        return services.request_consultation_start(actor=actor, request=item, **data)
+
+
+class RequestResumeApi(_ActionApi):
+    Input = _OnInput
+
+    def perform(self, actor, item, data):
+        return services.request_consultation_end(actor=actor, request=item, **data)
+
+
+class RequestReplyApi(_ActionApi):
+    class Input(serializers.Serializer):
+        outcome = serializers.ChoiceField(choices=Outcome.choices)
+        reply_text = serializers.CharField()
+        replied_on = serializers.DateField(
+            required=False, allow_null=True, default=None
+        )
+        exemption_code = serializers.ChoiceField(
+            choices=ExemptionCode.choices, required=False, allow_blank=True, default=""
+        )
+        negative_list_entry = serializers.IntegerField(
+            required=False, allow_null=True, default=None
+        )
+        reply_letter = serializers.FileField(
+            required=False, allow_null=True, default=None
+        )
+
+    def perform(self, actor, item, data):
+        from negative_list.models import Entry
+
+        entry_id = data.pop("negative_list_entry")
+        entry = Entry.objects.filter(pk=entry_id).first() if entry_id else None
+        if entry_id and entry is None:
+            raise DomainError(
+                ENTRY_NOT_PUBLISHED, code="entry", field="negative_list_entry"
+            )
+        return services.request_reply(
+            actor=actor, request=item, negative_list_entry=entry, **data
+        )
+
+
+class RequestCloseApi(_ActionApi):
+    Input = _OnInput
+
+    def perform(self, actor, item, data):
+        return services.request_close(actor=actor, request=item, **data)
+
+
+class RequestWithdrawApi(_ActionApi):
+    class Input(serializers.Serializer):
+        reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def perform(self, actor, item, data):
+        return services.request_withdraw(actor=actor, request=item, **data)
+
+
+class RequestConversionApi(_ActionApi):
+    class Input(serializers.Serializer):
+        decision = serializers.ChoiceField(choices=ConversionDecision.choices)
+        reason = serializers.ChoiceField(
+            choices=NonConversionReason.choices,
+            required=False,
+            allow_blank=True,
+            default="",
+        )
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+        disclosure = serializers.CharField(required=False, allow_blank=True, default="")
+        title = serializers.CharField(required=False, allow_blank=True, default="")
+        topic = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def perform(self, actor, item, data):
+        from portal.models import Topic
+
+        target = None
+        if data["disclosure"]:
+            target = Disclosure.objects.filter(index_no=data["disclosure"]).first()
+        draft = {
+            "title": data["title"] or item.title,
+            "topic": Topic.objects.filter(code=data["topic"]).first()
+            if data["topic"]
+            else None,
+        }
+        return services.conversion_decide(
+            actor=actor,
+            request=item,
+            decision=data["decision"],
+            reason=data["reason"],
+            note=data["note"],
+            disclosure=target,
+            draft=draft,
+        )
+
+
+class AppealCreateApi(_ActionApi):
+    class Input(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=AppealKind.choices)
+        filed_on = serializers.DateField()
+        body = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def perform(self, actor, item, data):
+        return services.appeal_record(actor=actor, request=item, **data)
+
+
+class AppealDecideApi(APIView):
+    class Input(serializers.Serializer):
+        result = serializers.ChoiceField(choices=AppealResult.choices)
+        decided_on = serializers.DateField(
+            required=False, allow_null=True, default=None
+        )
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def post(self, request: Request, pk: int, appeal_pk: int) -> Response:
+        item = _scoped(request, pk)
+        appeal = get_object_or_404(Appeal, pk=appeal_pk, request=item)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.appeal_decide(actor=request.user, appeal=appeal, **data.validated_data)
+        item.refresh_from_db()
+        return Response(request_data(item, request.user))

@@ -1,0 +1,143 @@
+"""The statutory clock of a request (第三十条, 第三十三条).
+
+Each function applies one clock event to an unsaved request: it computes the new
+deadline with the working-day calendar and stores it with its explanation. The
+services call these, and nothing else touches the deadline fields, so a stored
+deadline is always the answer to the last clock event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from portal.calendar import Deadline, WorkingCalendar, default_calendar, format_date
+from requests_.models import DisclosureRequest
+
+REPLY_DAYS = 20
+CORRECTION_NOTICE_DAYS = 7
+MAX_EXTENSION_DAYS = 20
+# Time the applicant gets to send the correction (our default; the notice may name
+# another date).
+CORRECTION_REPLY_DAYS = 15
+# A consulted third party has 15 working days to give its opinion (第三十二条).
+THIRD_PARTY_DAYS = 15
+
+
+def _store_reply(request: DisclosureRequest, deadline: Deadline, note: str) -> None:
+    request.reply_due_on = deadline.due
+    request.reply_due_provisional = deadline.provisional
+    request.reply_due_explanation = f"{note}\n{deadline.explain()}"
+    request.reply_due_detail = {**deadline.as_dict(), "note": note}
+
+
+def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
+    return calendar or default_calendar()
+
+
+def start(request: DisclosureRequest, calendar: WorkingCalendar | None = None) -> None:
+    """Start the clock on receipt: reply in 20, correction notice in 7 working days."""
+    calendar = _calendar(calendar)
+    request.clock_start = request.received_on
+    _store_reply(
+        request,
+        calendar.deadline(request.received_on, REPLY_DAYS),
+        _("依据第三十三条，自收到申请之日起 %(n)s 个工作日内答复。")
+        % {"n": REPLY_DAYS},
+    )
+    notice = calendar.deadline(request.received_on, CORRECTION_NOTICE_DAYS)
+    request.correction_due_on = notice.due
+    note = _(
+        "依据第三十条，需补正的，应在收到申请之日起 %(n)s 个工作日内一次性告知。"
+    ) % {"n": CORRECTION_NOTICE_DAYS}
+    request.correction_due_explanation = f"{note}\n{notice.explain()}"
+    request.correction_due_detail = {**notice.as_dict(), "note": note}
+
+
+def correction_reply_by(
+    requested_on: dt.date, calendar: WorkingCalendar | None = None
+) -> dt.date:
+    """Return the default date by which the applicant should send the correction."""
+    return _calendar(calendar).add_working_days(requested_on, CORRECTION_REPLY_DAYS)
+
+
+def restart_after_correction(
+    request: DisclosureRequest,
+    received_on: dt.date,
+    calendar: WorkingCalendar | None = None,
+) -> None:
+    """Restart the reply clock from receipt of the corrected request."""
+    calendar = _calendar(calendar)
+    request.clock_start = received_on
+    _store_reply(
+        request,
+        calendar.deadline(received_on, REPLY_DAYS),
+        _(
+            "申请人于 %(day)s 提交补正，"
+            "答复期限自收到补正申请之日起重新计算（第三十条）。"
+        )
+        % {"day": format_date(received_on)},
+    )
+
+
+def extend(
+    request: DisclosureRequest, days: int, calendar: WorkingCalendar | None = None
+) -> None:
+    """Extend the running deadline by ``days`` working days."""
+    calendar = _calendar(calendar)
+    previous = request.reply_due_on
+    request.extension_days = days
+    _store_reply(
+        request,
+        calendar.deadline(previous, days),
+        _("经批准延长答复期限 %(n)s 个工作日（第三十三条），自原期限 %(day)s 起顺延。")
+        % {"n": days, "day": format_date(previous)},
+    )
+
+
+def pause(
+    request: DisclosureRequest, on: dt.date, calendar: WorkingCalendar | None = None
+) -> None:
+    """Stop the clock on ``on`` keeping the working days still left."""
+    calendar = _calendar(calendar)
+    remaining = max(0, calendar.working_days_between(on, request.reply_due_on))
+    request.paused_on = on
+    request.paused_remaining_days = remaining
+    note = _(
+        "自 %(day)s 起征求意见，所需时间不计入答复期限（第三十三条），"
+        "停止计时，剩余 %(n)s 个工作日。"
+    ) % {"day": format_date(on), "n": remaining}
+    request.reply_due_on = None
+    request.reply_due_provisional = False
+    request.reply_due_explanation = note
+    request.reply_due_detail = {
+        "paused_on": on.isoformat(),
+        "remaining": remaining,
+        "note": note,
+    }
+    if request.consultation_kind == "third_party":
+        opinion = calendar.deadline(on, THIRD_PARTY_DAYS)
+        request.reply_due_detail["third_party"] = {
+            **opinion.as_dict(),
+            "note": _(
+                "第三方应自收到征求意见书之日起 15 个工作日内提出意见（第三十二条）。"
+            ),
+        }
+
+
+def resume(
+    request: DisclosureRequest, on: dt.date, calendar: WorkingCalendar | None = None
+) -> None:
+    """Restart a paused clock on ``on`` with the working days that were left."""
+    calendar = _calendar(calendar)
+    remaining = request.paused_remaining_days or 0
+    paused_on = request.paused_on
+    request.paused_on = None
+    request.paused_remaining_days = None
+    _store_reply(
+        request,
+        calendar.deadline(on, remaining),
+        _("%(start)s 至 %(end)s 征求意见期间不计入；恢复计时，剩余 %(n)s 个工作日。")
+        % {"start": format_date(paused_on), "end": format_date(on), "n": remaining},
+    )

@@ -1,0 +1,162 @@
+"""Where the requests app plugs into the shell: nav, panels, demo, search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.calendar import default_calendar
+from portal.extensions import (
+    NavLink,
+    Section,
+    register_dashboard_panel,
+    register_demo_seeder,
+    register_home_section,
+    register_public_nav,
+    register_workspace_nav,
+)
+from portal.permissions import is_staff_member
+
+PANEL_LIMIT = 10
+
+
+def _request_rows(qs: Any, date_field: str = "reply_due_on") -> list[dict[str, Any]]:
+    calendar = default_calendar()
+    today = timezone.localdate()
+    rows = []
+    for item in qs[:PANEL_LIMIT]:
+        due = getattr(item, date_field)
+        left = calendar.working_days_between(today, due) if due else None
+        rows.append(
+            {
+                "request": item,
+                "due": due,
+                "days_left": left,
+                "late": -left if left is not None and left < 0 else 0,
+            }
+        )
+    return rows
+
+
+def _panel(title: Any, rows: list, empty: Any, link: str = "", **extra: Any) -> dict:
+    return {"title": title, "rows": rows, "empty": empty, "link": link, **extra}
+
+
+def _due_soon(request: HttpRequest) -> dict[str, Any] | None:
+    from requests_ import selectors
+
+    qs = selectors.request_list(request.user, due="soon")
+    return _panel(
+        _("即将到期的申请"),
+        _request_rows(qs),
+        _("五个工作日内没有到期的申请。"),
+        "soon",
+    )
+
+
+def _overdue(request: HttpRequest) -> dict[str, Any] | None:
+    from requests_ import selectors
+
+    qs = selectors.request_list(request.user, due="overdue")
+    return _panel(
+        _("已超期的申请"), _request_rows(qs), _("没有超期的申请。"), "overdue"
+    )
+
+
+def _corrections(request: HttpRequest) -> dict[str, Any] | None:
+    from requests_ import selectors
+
+    qs = selectors.corrections_awaiting(request.user)
+    return _panel(
+        _("等待申请人补正"),
+        _request_rows(qs, "correction_reply_by"),
+        _("没有等待补正的申请。"),
+        "",
+        status="correction_requested",
+    )
+
+
+def _conversions(request: HttpRequest) -> dict[str, Any] | None:
+    from requests_ import selectors
+
+    qs = selectors.conversions_to_decide(request.user)
+    return _panel(
+        _("待作转主动公开决定"),
+        [
+            {"request": r, "due": None, "days_left": None, "late": 0}
+            for r in qs[:PANEL_LIMIT]
+        ],
+        _("没有待决定的申请。"),
+    )
+
+
+def _approvals(request: HttpRequest) -> dict[str, Any] | None:
+    from requests_ import selectors
+
+    qs = selectors.disclosures_awaiting_approval(request.user)
+    return {
+        "title": _("待我审核的主动公开信息"),
+        "disclosures": list(qs[:PANEL_LIMIT]),
+        "empty": _("没有待审核的信息。"),
+    }
+
+
+def _latest(request: HttpRequest) -> dict[str, Any] | None:
+    from requests_ import selectors
+
+    items = list(selectors.latest_public_disclosures())
+    return {"disclosures": items} if items else None
+
+
+def register() -> None:
+    """Register nav links, panels, the home section, the demo and the search source."""
+    register_public_nav(
+        "requests_apply", NavLink(_("申请公开"), "requests_:apply", order=30)
+    )
+    register_public_nav(
+        "requests_track", NavLink(_("申请查询"), "requests_:track", order=31)
+    )
+    register_workspace_nav(
+        "requests_requests",
+        NavLink(
+            _("依申请公开"), "requests_:request_list", order=10, visible=is_staff_member
+        ),
+    )
+    register_workspace_nav(
+        "requests_disclosures",
+        NavLink(
+            _("转主动公开"),
+            "requests_:disclosure_list",
+            order=11,
+            visible=is_staff_member,
+        ),
+    )
+    template = "requests_/panels/requests.html"
+    for order, (key, context) in enumerate(
+        (
+            ("overdue", _overdue),
+            ("due_soon", _due_soon),
+            ("corrections", _corrections),
+            ("conversions", _conversions),
+        ),
+        start=10,
+    ):
+        register_dashboard_panel(Section(f"requests_{key}", template, context, order))
+    register_dashboard_panel(
+        Section("requests_approvals", "requests_/panels/approvals.html", _approvals, 14)
+    )
+    register_home_section(
+        Section("requests_latest", "requests_/home_latest.html", _latest, order=20)
+    )
+
+    from requests_.demo import seed_demo
+
+    register_demo_seeder("requests_", seed_demo, order=50)
+
+    from requests_.search_source import DisclosureDocumentSource
+    from search.registry import register_source
+
+    register_source(DisclosureDocumentSource())

@@ -1,0 +1,225 @@
+"""Forms: parse and present input. Rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Agency, Topic
+from requests_.models import (
+    AppealKind,
+    AppealResult,
+    ApplicantType,
+    Channel,
+    ConsultationKind,
+    ConversionDecision,
+    ExemptionCode,
+    FormWanted,
+    NonConversionReason,
+    Outcome,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class _ApplicantFields(forms.Form):
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"), choices=ApplicantType.choices
+    )
+    applicant_name = forms.CharField(label=_("姓名或名称"), max_length=100)
+    applicant_id_number = forms.CharField(
+        label=_("身份证件号码"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "自然人填写18位居民身份证号码；法人或其他组织可填写统一社会信用代码。"
+        ),
+    )
+    applicant_phone = forms.CharField(
+        label=_("联系电话"), max_length=30, required=False
+    )
+    applicant_email = forms.EmailField(label=_("电子邮箱"), required=False)
+    applicant_address = forms.CharField(
+        label=_("通信地址"), max_length=200, required=False
+    )
+    title = forms.CharField(label=_("所需信息名称"), max_length=200)
+    description = forms.CharField(
+        label=_("所需信息描述"),
+        widget=TEXTAREA,
+        help_text=_("请尽量写明文件名称、文号或其他便于查询的特征。"),
+    )
+    document_hint = forms.CharField(
+        label=_("文号等特征"), max_length=200, required=False
+    )
+    form_wanted = forms.ChoiceField(
+        label=_("获取信息的方式"),
+        choices=FormWanted.choices,
+        initial=FormWanted.ELECTRONIC,
+    )
+
+
+class OnlineRequestForm(_ApplicantFields):
+    agency = forms.ModelChoiceField(
+        label=_("向哪个机关申请"), queryset=Agency.objects.filter(is_active=True)
+    )
+    field_order = ["agency"]
+
+
+class RegisterRequestForm(_ApplicantFields):
+    agency = forms.ModelChoiceField(label=_("办理机关"), queryset=Agency.objects.none())
+    channel = forms.ChoiceField(
+        label=_("申请方式"),
+        choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+    )
+    received_on = forms.DateField(
+        label=_("收到申请日期"),
+        widget=DATE,
+        help_text=_(
+            "当面提交为提交当日；邮寄为签收之日；传真、电子邮件为双方确认之日。"
+        ),
+    )
+    field_order = ["agency", "channel", "received_on"]
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies
+
+
+class TrackForm(forms.Form):
+    tracking_code = forms.CharField(label=_("查询码"), max_length=16)
+    secret = forms.CharField(label=_("查询密钥"), max_length=64)
+
+
+class CorrectionAnswerForm(forms.Form):
+    text = forms.CharField(label=_("补正内容"), widget=TEXTAREA)
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class OnDateForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DATE, required=False)
+
+
+class CorrectionRequestForm(OnDateForm):
+    notice = forms.CharField(label=_("补正告知内容"), widget=TEXTAREA)
+    reply_by = forms.DateField(
+        label=_("申请人补正期限"),
+        widget=DATE,
+        required=False,
+        help_text=_("留空则为告知之日起15个工作日。"),
+    )
+
+
+class CorrectionReceiveForm(OnDateForm):
+    text = forms.CharField(label=_("补正后的申请内容"), widget=TEXTAREA)
+
+
+class ExtendForm(OnDateForm):
+    days = forms.IntegerField(
+        label=_("延长工作日"), min_value=1, max_value=20, initial=20
+    )
+    reason = forms.CharField(label=_("延期理由"), widget=TEXTAREA)
+    applicant_notice = forms.CharField(label=_("告知申请人的延期通知"), widget=TEXTAREA)
+
+
+class PauseForm(OnDateForm):
+    kind = forms.ChoiceField(label=_("征求意见类型"), choices=ConsultationKind.choices)
+    note = forms.CharField(label=_("说明"), widget=TEXTAREA, required=False)
+
+
+class ReplyForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=Outcome.choices)
+    exemption_code = forms.ChoiceField(
+        label=_("不予公开依据类别"),
+        choices=[("", "—"), *ExemptionCode.choices],
+        required=False,
+    )
+    negative_list_entry = forms.ModelChoiceField(
+        label=_("所依据的负面清单事项"), queryset=None, required=False
+    )
+    reply_text = forms.CharField(label=_("答复内容"), widget=TEXTAREA)
+    replied_on = forms.DateField(label=_("答复日期"), widget=DATE, required=False)
+    reply_letter = forms.FileField(label=_("答复书（PDF）"), required=False)
+
+    def __init__(self, *args, entries=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from negative_list.models import Entry
+
+        self.fields["negative_list_entry"].queryset = (
+            entries if entries is not None else Entry.objects.none()
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回说明"), widget=TEXTAREA, required=False)
+
+
+class ConversionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("决定"), choices=ConversionDecision.choices)
+    reason = forms.ChoiceField(
+        label=_("不转理由"),
+        choices=[("", "—"), *NonConversionReason.choices],
+        required=False,
+    )
+    note = forms.CharField(label=_("理由说明"), widget=TEXTAREA, required=False)
+    disclosure = forms.CharField(
+        label=_("关联的索引号"),
+        max_length=64,
+        required=False,
+        help_text=_("选择“关联已有信息”时填写。"),
+    )
+    title = forms.CharField(label=_("主动公开信息名称"), max_length=200, required=False)
+    topic = forms.ModelChoiceField(
+        label=_("主题分类"), queryset=Topic.objects.all(), required=False
+    )
+
+
+class AppealForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=AppealKind.choices)
+    filed_on = forms.DateField(label=_("提起日期"), widget=DATE)
+    body = forms.CharField(label=_("复议机关/法院"), max_length=100, required=False)
+    note = forms.CharField(label=_("说明"), widget=TEXTAREA, required=False)
+
+
+class AppealDecideForm(forms.Form):
+    result = forms.ChoiceField(label=_("结果"), choices=AppealResult.choices)
+    decided_on = forms.DateField(label=_("审结日期"), widget=DATE, required=False)
+    note = forms.CharField(label=_("说明"), widget=TEXTAREA, required=False)
+
+
+class DisclosureForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=200)
+    topic = forms.ModelChoiceField(
+        label=_("主题分类"),
+        queryset=Topic.objects.select_related("parent"),
+        required=False,
+    )
+    doc_no = forms.CharField(label=_("文号"), max_length=100, required=False)
+    written_on = forms.DateField(label=_("成文日期"), widget=DATE, required=False)
+    summary = forms.CharField(label=_("内容概述"), widget=TEXTAREA, required=False)
+    keywords = forms.CharField(label=_("关键词"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("正文"), widget=forms.Textarea(attrs={"rows": 14}), required=False
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件（PDF、DOCX、XLSX）"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=TEXTAREA)
+
+
+class ApproveForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("发布时间"),
+        widget=DATETIME,
+        required=False,
+        help_text=_("留空立即发布；填写将来的时间则届时自动公开。"),
+    )

@@ -1,0 +1,51 @@
+"""manage.py import_disclosures PATH [--create-agencies]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from portal.errors import DomainError
+from requests_.services.imports import ImportInvalid, disclosures_import, read_rows
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an existing column (CSV, XLSX or JSON Lines) as published disclosures. "
+        "Columns: index_no, title, body, agency (code or name), topic, doc_no, "
+        "written_on, published_on, keywords, summary. The whole file is validated "
+        "first; nothing is imported if any row is wrong."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--create-agencies",
+            action="store_true",
+            help="Create agencies the file names but the portal does not know.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            rows = read_rows(path)
+            created = disclosures_import(
+                rows=rows,
+                create_agencies=options["create_agencies"],
+                progress=lambda items: tqdm(
+                    items, desc="import", unit="row", file=self.stderr, disable=None
+                ),
+            )
+        except ImportInvalid as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(exc.message) from exc
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(self.style.SUCCESS(f"已导入并发布 {len(created)} 条信息。"))

@@ -1,0 +1,100 @@
+"""The "disclosure" document source for the search app.
+
+Only public disclosures become documents, and only their catalogue data, body and
+attachments' text: nothing of the request or the applicant is ever read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils import timezone
+
+from portal.models import Agency
+from requests_.models import Disclosure
+
+DOC_TYPE = "disclosure"
+BATCH = 200
+
+
+def _agency_paths(agencies: Iterable[Agency]) -> dict[int, tuple[str, ...]]:
+    ids: set[int] = set()
+    for agency in agencies:
+        ids.update(agency.ancestor_ids())
+    codes = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "code"))
+    return {
+        agency.pk: tuple(codes[pk] for pk in agency.ancestor_ids() if pk in codes)
+        for agency in agencies
+    }
+
+
+def _ids(object_ids: Iterable[Any]) -> list[int]:
+    result = []
+    for value in object_ids:
+        try:
+            result.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return result
+
+
+class DisclosureDocumentSource:
+    """Turn public disclosures into ``SearchDocument``s."""
+
+    doc_type = DOC_TYPE
+
+    def _queryset(self):
+        return (
+            Disclosure.objects.public()
+            .select_related("agency", "topic")
+            .prefetch_related("attachments")
+            .order_by("pk")
+        )
+
+    def _documents(self, disclosures: list[Disclosure]) -> list[Any]:
+        from search.engines.base import SearchDocument
+
+        paths = _agency_paths({d.agency for d in disclosures})
+        documents = []
+        for disclosure in disclosures:
+            texts = [disclosure.body] + [
+                a.extracted_text
+                for a in disclosure.attachments.all()
+                if a.extracted_text
+            ]
+            documents.append(
+                SearchDocument(
+                    id=f"{DOC_TYPE}:{disclosure.pk}",
+                    doc_type=DOC_TYPE,
+                    title=disclosure.title,
+                    body="\n\n".join(t for t in texts if t),
+                    agency=disclosure.agency.code,
+                    agency_path=paths[disclosure.agency_id],
+                    topic=disclosure.topic.code if disclosure.topic_id else "",
+                    published_on=timezone.localtime(disclosure.publish_at).date(),
+                    index_no=disclosure.index_no,
+                    doc_no=disclosure.doc_no,
+                    keywords=disclosure.keywords,
+                    summary=disclosure.summary,
+                )
+            )
+        return documents
+
+    def public_documents(self, object_ids: Iterable[str]) -> list[Any]:
+        """Return documents for those of ``object_ids`` that are public now."""
+        return self._documents(list(self._queryset().filter(pk__in=_ids(object_ids))))
+
+    def iter_public_documents(self) -> Iterator[Any]:
+        """Yield every public disclosure as a document, in batches."""
+        last = 0
+        while True:
+            batch = list(self._queryset().filter(pk__gt=last)[:BATCH])
+            if not batch:
+                return
+            yield from self._documents(batch)
+            last = batch[-1].pk
+
+    def public_objects(self, object_ids: Iterable[str]) -> dict[str, Any]:
+        """Return {object_id: disclosure} for those public now."""
+        return {str(d.pk): d for d in self._queryset().filter(pk__in=_ids(object_ids))}

@@ -1,0 +1,257 @@
+"""Viewer-scoped reads of requests and disclosures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.calendar import default_calendar
+from portal.permissions import AnyUser, agencies_with_role
+from requests_ import permissions
+from requests_.models import (
+    IDENTITY_FIELDS,
+    Disclosure,
+    DisclosureRequest,
+    DisclosureStatus,
+    RequestStatus,
+)
+from requests_.models.choices import CLOCK_RUNNING_STATUSES, RELEASING_OUTCOMES
+from requests_.permissions import APPROVAL_ROLES
+
+DUE_SOON_WORKING_DAYS = 5
+SIMILARITY_THRESHOLD = 0.35
+
+
+# --- Requests ------------------------------------------------------------------------
+
+
+def due_soon_limit(today: dt.date | None = None) -> dt.date:
+    return default_calendar().add_working_days(
+        today or timezone.localdate(), DUE_SOON_WORKING_DAYS
+    )
+
+
+def request_list(
+    user: AnyUser | None,
+    *,
+    status: str | None = None,
+    due: str | None = None,
+    agency: Any = None,
+    today: dt.date | None = None,
+) -> QuerySet[DisclosureRequest]:
+    """Return the requests ``user`` may read, filtered by status and due state.
+
+    ``due`` is ``overdue`` (reply date passed, clock running) or ``soon`` (due
+    within five working days).
+    """
+    today = today or timezone.localdate()
+    qs = permissions.readable_requests_qs(user).select_related("agency", "handler")
+    if status in RequestStatus.values:
+        qs = qs.filter(status=status)
+    if agency is not None:
+        qs = qs.filter(agency__tree_path__startswith=agency.tree_path)
+    if due == "overdue":
+        qs = qs.filter(status__in=CLOCK_RUNNING_STATUSES, reply_due_on__lt=today)
+    elif due == "soon":
+        qs = qs.filter(
+            status__in=CLOCK_RUNNING_STATUSES,
+            reply_due_on__gte=today,
+            reply_due_on__lte=due_soon_limit(today),
+        )
+    return qs.order_by("reply_due_on", "-received_on", "-id") if due else qs
+
+
+def corrections_awaiting(user: AnyUser | None) -> QuerySet[DisclosureRequest]:
+    """Return requests waiting for the applicant's correction, oldest deadline first."""
+    return (
+        permissions.readable_requests_qs(user)
+        .filter(status=RequestStatus.CORRECTION_REQUESTED)
+        .select_related("agency")
+        .order_by("correction_reply_by")
+    )
+
+
+def conversions_to_decide(user: AnyUser | None) -> QuerySet[DisclosureRequest]:
+    """Return released requests still waiting for the conversion decision."""
+    return (
+        permissions.readable_requests_qs(user)
+        .filter(
+            outcome__in=[o.value for o in RELEASING_OUTCOMES],
+            conversion_decision="",
+            status__in=[RequestStatus.REPLIED, RequestStatus.CLOSED],
+        )
+        .select_related("agency")
+        .order_by("replied_on")
+    )
+
+
+def identity(user: AnyUser | None, request: DisclosureRequest) -> dict[str, str] | None:
+    """Return the applicant's identity for the handling agency's staff, else None."""
+    if not permissions.can_read_identity(user, request):
+        return None
+    return {name: getattr(request, name) for name in IDENTITY_FIELDS}
+
+
+def deadlines(request: DisclosureRequest) -> list[dict[str, Any]]:
+    """Return every stored deadline of a request with its explanation."""
+    rows = []
+    if request.status == RequestStatus.RECEIVED and request.correction_due_on:
+        rows.append(
+            {
+                "key": "correction_notice",
+                "label": _("补正告知期限"),
+                "due": request.correction_due_on,
+                "explanation": request.correction_due_explanation,
+                "detail": request.correction_due_detail,
+                "provisional": bool(request.correction_due_detail.get("provisional")),
+            }
+        )
+    if request.status == RequestStatus.CORRECTION_REQUESTED:
+        rows.append(
+            {
+                "key": "applicant_correction",
+                "label": _("申请人补正期限"),
+                "due": request.correction_reply_by,
+                "explanation": _("答复期限停止计算，自收到补正申请之日起重新计算。"),
+                "detail": {},
+                "provisional": False,
+            }
+        )
+    opinion = request.reply_due_detail.get("third_party")
+    if request.status == RequestStatus.CONSULTING and opinion:
+        rows.append(
+            {
+                "key": "third_party_opinion",
+                "label": _("第三方意见期限"),
+                "due": dt.date.fromisoformat(opinion["due"]),
+                "explanation": f"{opinion['note']}\n{opinion['explanation']}",
+                "detail": opinion,
+                "provisional": opinion["provisional"],
+            }
+        )
+    if request.reply_due_on or request.status == RequestStatus.CONSULTING:
+        rows.append(
+            {
+                "key": "reply",
+                "label": _("答复期限"),
+                "due": request.reply_due_on,
+                "explanation": request.reply_due_explanation,
+                "detail": request.reply_due_detail,
+                "provisional": request.reply_due_provisional,
+            }
+        )
+    return rows
+
+
+# --- 第四十四条: several applicants asking for the same information -------------------
+
+
+def _tokens(text: str) -> set[str]:
+    """Return character bigrams of the CJK runs and the words of the rest."""
+    tokens: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        tokens.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    tokens.update(w.lower() for w in re.findall(r"[A-Za-z0-9]{2,}", text))
+    return tokens
+
+
+def similar_disclosures(
+    request: DisclosureRequest, limit: int = 3
+) -> list[tuple[Disclosure, float]]:
+    """Return published disclosures of the agency that look like the request.
+
+    The score is the share of the request's title tokens (and half-weight
+    description tokens) found in a disclosure's title, keywords and summary; a
+    suggestion, not a decision.
+    """
+    wanted = _tokens(request.title)
+    described = _tokens(request.description) - wanted
+    if not wanted:
+        return []
+    scored = []
+    for disclosure in Disclosure.objects.public().filter(agency=request.agency)[:500]:
+        have = _tokens(f"{disclosure.title} {disclosure.keywords} {disclosure.summary}")
+        score = len(wanted & have) / len(wanted)
+        if described:
+            score = 0.8 * score + 0.2 * len(described & have) / len(described)
+        if score >= SIMILARITY_THRESHOLD:
+            scored.append((disclosure, round(score, 2)))
+    scored.sort(key=lambda item: -item[1])
+    return scored[:limit]
+
+
+# --- Disclosures ---------------------------------------------------------------------
+
+
+def public_disclosure(index_no: str) -> Disclosure | None:
+    """Return the disclosure with ``index_no`` if public now or tombstoned."""
+    now = timezone.now()
+    return (
+        Disclosure.objects.filter(index_no=index_no)
+        .filter(
+            Q(status=DisclosureStatus.PUBLISHED, publish_at__lte=now)
+            | Q(status=DisclosureStatus.WITHDRAWN, publish_at__lte=now)
+        )
+        .select_related("agency", "topic", "topic__parent")
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def staff_disclosure_list(
+    user: AnyUser | None, *, status: str | None = None
+) -> QuerySet[Disclosure]:
+    qs = permissions.staff_disclosures_qs(user).select_related("agency", "topic")
+    if status in DisclosureStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-updated_at", "-id")
+
+
+def disclosures_awaiting_approval(user: AnyUser | None) -> QuerySet[Disclosure]:
+    """Return submitted disclosures ``user`` may approve and did not write."""
+    if not getattr(user, "is_authenticated", False):
+        return Disclosure.objects.none()
+    return (
+        Disclosure.objects.filter(
+            status=DisclosureStatus.SUBMITTED,
+            agency__in=agencies_with_role(user, *APPROVAL_ROLES),
+        )
+        .exclude(Q(created_by=user) | Q(updated_by=user))
+        .select_related("agency")
+        .order_by("submitted_at")
+    )
+
+
+# Our rule, after 第二十六条: a converted item is published within 20 working days
+# of the conversion decision.
+PUBLICATION_DAYS = 20
+
+
+def publication_deadline(disclosure: Disclosure) -> dict[str, Any] | None:
+    """Return the explained publication deadline of an unpublished conversion."""
+    if disclosure.status not in (DisclosureStatus.DRAFT, DisclosureStatus.SUBMITTED):
+        return None
+    decided = (
+        disclosure.source_requests.filter(conversion_decided_on__isnull=False)
+        .order_by("conversion_decided_on")
+        .values_list("conversion_decided_on", flat=True)
+        .first()
+    )
+    if decided is None:
+        return None
+    deadline = default_calendar().deadline(decided, PUBLICATION_DAYS)
+    note = _("自作出转主动公开决定之日起 20 个工作日内发布（参照第二十六条）。")
+    return {
+        "due": deadline.due,
+        "provisional": deadline.provisional,
+        "explanation": f"{note}\n{deadline.explain()}",
+    }
+
+
+def latest_public_disclosures(limit: int = 8) -> QuerySet[Disclosure]:
+    return Disclosure.objects.public().select_related("agency", "topic")[:limit]

@@ -1,0 +1,363 @@
+"""Disclosures: index numbers, drafts, attachments, approval and withdrawal.
+
+Publishing and withdrawing write a search outbox row in the same transaction, so
+a publication is never committed without its index update being recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePath
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import DomainError, FourEyesViolation, PermissionDenied
+from portal.models import Agency, Topic
+from requests_ import permissions
+from requests_.models import (
+    Disclosure,
+    DisclosureAttachment,
+    DisclosureStatus,
+    IndexCounter,
+)
+from requests_.services._common import (
+    DISCLOSURE_AUDIT_FIELDS,
+    lock_disclosure,
+    record_disclosure,
+    require,
+)
+from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction, check
+
+TITLE_REQUIRED = _("请填写信息名称。")
+TOPIC_REQUIRED = _("提交审核前请选择主题分类。")
+CONTENT_REQUIRED = _("提交审核前请填写正文或上传附件。")
+NOT_EDITABLE = _("只有草稿可以修改；已提交的请先由审核人退回。")
+RETURN_REASON = _("请填写退回理由。")
+WITHDRAW_REASON = _("撤回须说明理由，理由将在原页面公示。")
+PUBLISH_IN_PAST = _("发布时间不能早于现在；立即发布请留空。")
+ATTACHMENT_TYPE = _("附件只能是 PDF、DOCX 或 XLSX 文件。")
+ATTACHMENT_SIZE = _("附件不能超过 20 MB。")
+ATTACHMENT_UNREADABLE = _("无法读取附件内容，请确认文件未损坏、未加密。")
+SCREEN_UNRESOLVED = _(
+    "个人信息筛查仍有未处理的结果：请逐条遮盖，或由审核人说明理由后确认保留。"
+)
+
+EDITABLE_FIELDS = (
+    "title",
+    "topic",
+    "doc_no",
+    "written_on",
+    "summary",
+    "keywords",
+    "body",
+)
+ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK\x03\x04",
+    ),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK\x03\x04",
+    ),
+}
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+SERIAL_WIDTH = 5
+
+
+def next_index_no(agency: Agency, year: int) -> str:
+    """Issue the next ``<code>/<year>-<serial>`` of ``agency``; call inside atomic.
+
+    The counter row is locked for the rest of the transaction, so two drafts
+    created at once wait for each other instead of taking the same serial. A
+    number already taken (an imported one) is skipped.
+    """
+    try:
+        with transaction.atomic():
+            IndexCounter.objects.get_or_create(agency=agency, year=year)
+    except IntegrityError:
+        pass  # Created by a concurrent transaction; lock it below.
+    counter = IndexCounter.objects.select_for_update().get(agency=agency, year=year)
+    while True:
+        counter.last_serial += 1
+        candidate = f"{agency.code}/{year}-{counter.last_serial:0{SERIAL_WIDTH}d}"
+        if not Disclosure.objects.filter(index_no=candidate).exists():
+            break
+    counter.save(update_fields=["last_serial"])
+    return candidate
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(f"unknown fields: {sorted(unknown)}", code="invalid")
+    if "title" in fields:
+        require(fields["title"], TITLE_REQUIRED, "title")
+        fields["title"] = fields["title"].strip()
+    if (
+        "topic" in fields
+        and fields["topic"] is not None
+        and not isinstance(fields["topic"], Topic)
+    ):
+        raise DomainError(TOPIC_REQUIRED, code="invalid", field="topic")
+    for name in ("doc_no", "summary", "keywords", "body"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    return fields
+
+
+def disclosure_create_draft(
+    *, actor: Any, agency: Agency, title: str, **fields: Any
+) -> Disclosure:
+    """Create a draft with its index number; part of the conversion decision."""
+    fields = _clean_fields({"title": title, **fields})
+    disclosure = Disclosure(
+        agency=agency,
+        index_no=next_index_no(agency, timezone.localdate().year),
+        status=DisclosureStatus.DRAFT,
+        created_by=actor,
+        updated_by=actor,
+        **fields,
+    )
+    disclosure.save()
+    record_disclosure(actor=actor, verb="disclosure.create", disclosure=disclosure)
+    return disclosure
+
+
+def _editable(actor: Any, disclosure: Disclosure) -> Disclosure:
+    locked = lock_disclosure(disclosure)
+    if not permissions.can_edit_disclosure(actor, locked):
+        raise PermissionDenied()
+    if locked.status != DisclosureStatus.DRAFT:
+        raise DomainError(NOT_EDITABLE, code="invalid_transition")
+    return locked
+
+
+@transaction.atomic
+def disclosure_update(
+    *, actor: Any, disclosure: Disclosure, **fields: Any
+) -> Disclosure:
+    """Change a draft's catalogue data or body; the screen runs again."""
+    from portal import audit
+    from requests_.services.screen import screen_run
+
+    locked = _editable(actor, disclosure)
+    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
+    for name, value in _clean_fields(fields).items():
+        setattr(locked, name, value)
+    locked.updated_by = actor
+    locked.save()
+    screen_run(disclosure=locked)
+    record_disclosure(
+        actor=actor, verb="disclosure.update", disclosure=locked, before=before
+    )
+    return locked
+
+
+def _check_file(upload: UploadedFile) -> tuple[str, str]:
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise DomainError(ATTACHMENT_TYPE, code="attachment_type", field="file")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise DomainError(ATTACHMENT_SIZE, code="attachment_size", field="file")
+    content_type, magic = ATTACHMENT_TYPES[suffix]
+    head = upload.read(len(magic))
+    upload.seek(0)
+    if head != magic:
+        raise DomainError(ATTACHMENT_TYPE, code="attachment_type", field="file")
+    return suffix, content_type
+
+
+def safe_name(name: str) -> str:
+    """Return a file name with no path, control characters or quotes."""
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = "".join(c for c in base if c.isprintable() and c not in '"<>|:*?/')
+    return cleaned.strip(". ")[:150] or "attachment"
+
+
+def extract_text(name: str, data: bytes) -> tuple[str, list[str]]:
+    """Return the text of a PDF/DOCX/XLSX file and warnings for the reviewer."""
+    from requests_ import extract
+
+    try:
+        result = extract.extract_text(data, filename=name)
+    except DomainError as exc:
+        raise DomainError(exc.message, code=exc.code, field="file") from exc
+    except Exception as exc:
+        raise DomainError(
+            ATTACHMENT_UNREADABLE, code="attachment_unreadable", field="file"
+        ) from exc
+    return result.text, [str(w) for w in result.warnings]
+
+
+@transaction.atomic
+def disclosure_attachment_add(
+    *, actor: Any, disclosure: Disclosure, upload: UploadedFile
+) -> DisclosureAttachment:
+    """Attach a PDF, DOCX or XLSX file, extract its text and screen it."""
+    from requests_.services.screen import screen_run
+
+    locked = _editable(actor, disclosure)
+    suffix, content_type = _check_file(upload)
+    data = upload.read()
+    upload.seek(0)
+    text, warnings = extract_text(upload.name, data)
+    attachment = DisclosureAttachment(
+        disclosure=locked,
+        original_name=safe_name(upload.name),
+        content_type=content_type,
+        size=len(data),
+        extracted_text=text,
+        extraction_warnings=warnings,
+    )
+    attachment.file.save(f"attachment{suffix}", upload, save=False)
+    attachment.save()
+    locked.updated_by = actor
+    locked.save(update_fields=["updated_by", "updated_at"])
+    screen_run(disclosure=locked)
+    record_disclosure(
+        actor=actor,
+        verb="disclosure.attachment_add",
+        disclosure=locked,
+        extra={"attachment": attachment.original_name},
+    )
+    return attachment
+
+
+@transaction.atomic
+def disclosure_attachment_remove(
+    *, actor: Any, attachment: DisclosureAttachment
+) -> None:
+    """Remove an attachment from a draft."""
+    from requests_.services.screen import screen_run
+
+    locked = _editable(actor, attachment.disclosure)
+    name = attachment.original_name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    locked.updated_by = actor
+    locked.save(update_fields=["updated_by", "updated_at"])
+    screen_run(disclosure=locked)
+    record_disclosure(
+        actor=actor,
+        verb="disclosure.attachment_remove",
+        disclosure=locked,
+        extra={"attachment": name},
+    )
+
+
+@transaction.atomic
+def disclosure_submit(*, actor: Any, disclosure: Disclosure) -> Disclosure:
+    """Send a complete draft for approval; the screen runs on what is submitted."""
+    from portal import audit
+    from requests_.services.screen import screen_run
+
+    locked = lock_disclosure(disclosure)
+    transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.SUBMIT, locked, actor)
+    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
+    require(locked.title, TITLE_REQUIRED, "title")
+    if locked.topic_id is None:
+        raise DomainError(TOPIC_REQUIRED, code="required", field="topic")
+    if not locked.body.strip() and not locked.attachments.exists():
+        raise DomainError(CONTENT_REQUIRED, code="required", field="body")
+    locked.status = transition.target
+    locked.submitted_at = timezone.now()
+    locked.return_reason = ""
+    locked.save()
+    screen_run(disclosure=locked)
+    record_disclosure(
+        actor=actor, verb="disclosure.submit", disclosure=locked, before=before
+    )
+    return locked
+
+
+@transaction.atomic
+def disclosure_return(*, actor: Any, disclosure: Disclosure, reason: str) -> Disclosure:
+    """Send a submitted disclosure back to its author with the reviewer's reasons."""
+    from portal import audit
+
+    locked = lock_disclosure(disclosure)
+    transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.RETURN, locked, actor)
+    require(reason, RETURN_REASON, "reason")
+    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
+    locked.status = transition.target
+    locked.return_reason = reason.strip()
+    locked.save()
+    record_disclosure(
+        actor=actor,
+        verb="disclosure.return",
+        disclosure=locked,
+        before=before,
+        note=reason.strip(),
+    )
+    return locked
+
+
+@transaction.atomic
+def disclosure_approve(
+    *, actor: Any, disclosure: Disclosure, publish_at: dt.datetime | None = None
+) -> Disclosure:
+    """Approve and publish now or at ``publish_at`` (four eyes, screen resolved).
+
+    A future date needs no timer: visibility is decided when the page is read.
+    The outbox row is written now; the consumer asks the source whether the item
+    is public yet and re-checks scheduled items.
+    """
+    from portal import audit
+    from requests_.services.screen import open_hits, screen_run
+    from search.outbox import enqueue
+
+    locked = lock_disclosure(disclosure)
+    transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.APPROVE, locked, actor)
+    if getattr(actor, "pk", None) in {locked.created_by_id, locked.updated_by_id}:
+        raise FourEyesViolation()
+    now = timezone.now()
+    if publish_at is not None and publish_at < now - dt.timedelta(minutes=5):
+        raise DomainError(PUBLISH_IN_PAST, code="publish_in_past", field="publish_at")
+    screen_run(disclosure=locked)
+    if open_hits(locked).exists():
+        raise DomainError(SCREEN_UNRESOLVED, code="screen_unresolved")
+    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
+    locked.status = transition.target
+    locked.approved_by = actor
+    locked.approved_at = now
+    locked.publish_at = max(publish_at or now, now)
+    locked.save()
+    enqueue(doc_type="disclosure", object_id=locked.pk, action="upsert")
+    record_disclosure(
+        actor=actor, verb="disclosure.approve", disclosure=locked, before=before
+    )
+    return locked
+
+
+@transaction.atomic
+def disclosure_withdraw(
+    *, actor: Any, disclosure: Disclosure, reason: str
+) -> Disclosure:
+    """Withdraw a published disclosure; its page becomes a tombstone with the reason."""
+    from portal import audit
+    from search.outbox import enqueue
+
+    locked = lock_disclosure(disclosure)
+    transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.WITHDRAW, locked, actor)
+    require(reason, WITHDRAW_REASON, "reason")
+    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
+    locked.status = transition.target
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_reason = reason.strip()
+    locked.withdrawn_by = actor
+    locked.save()
+    enqueue(doc_type="disclosure", object_id=locked.pk, action="delete")
+    record_disclosure(
+        actor=actor,
+        verb="disclosure.withdraw",
+        disclosure=locked,
+        before=before,
+        note=reason.strip(),
+    )
+    return locked

@@ -1,0 +1,1 @@
+"""Pages of the requests app: public (form, status link, column item) and workspace."""

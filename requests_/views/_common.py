@@ -1,0 +1,60 @@
+"""Helpers shared by the app's views."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse, HttpRequest
+from django.utils.encoding import escape_uri_path
+
+from requests_.services.disclosures import safe_name
+
+ONLINE_FORM_LIMIT = 5
+ONLINE_FORM_WINDOW = 3600
+LOOKUP_LIMIT = 30
+LOOKUP_WINDOW = 600
+
+
+def client_ip(request: HttpRequest) -> str:
+    """Return the peer address; a proxy must set REMOTE_ADDR (no header is trusted)."""
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def over_limit(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
+    """Count one attempt for the client's address; True once ``limit`` is passed.
+
+    The cache is shared by every web node in production (a shared cache backend is
+    part of running more than one node), so the limit holds across nodes.
+    """
+    key = f"requests_:rate:{scope}:{client_ip(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def limit_reached(request: HttpRequest, scope: str, limit: int) -> bool:
+    """Return True when ``scope`` already counted ``limit`` attempts for the address."""
+    return (cache.get(f"requests_:rate:{scope}:{client_ip(request)}") or 0) >= limit
+
+
+def online_form_limit() -> tuple[int, int]:
+    return (
+        getattr(settings, "GONGKAI_ONLINE_REQUEST_LIMIT", ONLINE_FORM_LIMIT),
+        getattr(settings, "GONGKAI_ONLINE_REQUEST_WINDOW", ONLINE_FORM_WINDOW),
+    )
+
+
+def download(field_file, name: str, content_type: str) -> FileResponse:
+    """Send a stored file as an attachment under a safe name."""
+    name = safe_name(name)
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    fallback = name.encode("ascii", "replace").decode().replace("?", "_")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{escape_uri_path(name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

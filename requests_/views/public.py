@@ -1,0 +1,198 @@
+"""Public pages: the online request form, the applicant's status link, and the
+disclosure page of the column. None of them shows who the applicant is."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from portal.errors import DomainError
+from portal.views import form_error
+from requests_ import selectors, services
+from requests_.forms import CorrectionAnswerForm, OnlineRequestForm, TrackForm
+from requests_.models import DisclosureRequest, DisclosureStatus
+from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
+from requests_.views._common import (
+    LOOKUP_LIMIT,
+    LOOKUP_WINDOW,
+    download,
+    limit_reached,
+    online_form_limit,
+    over_limit,
+)
+
+SESSION_RECEIPT = "requests_receipt"
+IDENTITY_POST_FIELDS = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+)
+
+
+def status_url(code: str, secret: str) -> str:
+    return reverse("requests_:status", args=[code, secret])
+
+
+@sensitive_post_parameters(*IDENTITY_POST_FIELDS)
+def apply(request: HttpRequest) -> HttpResponse:
+    """Take a request from the public, without an account, rate-limited per address."""
+    form = OnlineRequestForm(request.POST or None)
+    if request.method == "POST":
+        limit, window = online_form_limit()
+        if over_limit(request, "online", limit, window):
+            response = render(request, "requests_/public/rate_limited.html", status=429)
+            response["Retry-After"] = str(window)
+            return response
+        if form.is_valid():
+            try:
+                registered = services.request_submit_online(**form.cleaned_data)
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                similar = selectors.similar_disclosures(registered.request)
+                request.session[SESSION_RECEIPT] = {
+                    "code": registered.request.tracking_code,
+                    "secret": registered.secret,
+                    "similar": [(d.index_no, d.title) for d, _ in similar],
+                }
+                return redirect("requests_:submitted")
+    return render(request, "requests_/public/apply.html", {"form": form})
+
+
+def submitted(request: HttpRequest) -> HttpResponse:
+    """Show the tracking code and the secret link once."""
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    if receipt is None:
+        return redirect("requests_:track")
+    context = {
+        "code": receipt["code"],
+        "secret": receipt["secret"],
+        "link": request.build_absolute_uri(
+            status_url(receipt["code"], receipt["secret"])
+        ),
+        "similar": receipt.get("similar", []),
+    }
+    return render(request, "requests_/public/submitted.html", context)
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(
+            status_url(
+                form.cleaned_data["tracking_code"].strip().upper(),
+                form.cleaned_data["secret"].strip(),
+            )
+        )
+    return render(request, "requests_/public/track.html", {"form": form})
+
+
+def _tracked(request: HttpRequest, code: str, secret: str) -> DisclosureRequest:
+    """Return the request the link names, or 404.
+
+    Only failed lookups are counted, so an applicant may reload their page while
+    an address that keeps guessing is shut out for a while.
+    """
+    if limit_reached(request, "lookup", LOOKUP_LIMIT):
+        raise Http404
+    found = (
+        DisclosureRequest.objects.select_related("agency")
+        .filter(tracking_code=code)
+        .first()
+    )
+    if found is None or not services.secret_matches(found, secret):
+        over_limit(request, "lookup", LOOKUP_LIMIT, LOOKUP_WINDOW)
+        raise Http404
+    return found
+
+
+def status(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    tracked = _tracked(request, code, secret)
+    context = {
+        "item": tracked,
+        "secret": secret,
+        "deadlines": selectors.deadlines(tracked),
+        "can_correct": tracked.status
+        in REQUEST_TRANSITIONS[RequestAction.RECEIVE_CORRECTION].sources,
+        "can_withdraw": tracked.status
+        in REQUEST_TRANSITIONS[RequestAction.WITHDRAW].sources,
+        "correction_form": CorrectionAnswerForm(),
+    }
+    return render(request, "requests_/public/status.html", context)
+
+
+@require_POST
+def status_correction(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    tracked = _tracked(request, code, secret)
+    form = CorrectionAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_correction_receive(
+                actor=request.user,
+                request=tracked,
+                text=form.cleaned_data["text"],
+                applicant_secret=secret,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("补正内容已提交，答复期限自今日起重新计算。"))
+    else:
+        messages.error(request, _("请填写补正内容。"))
+    return redirect(status_url(code, secret))
+
+
+@require_POST
+def status_withdraw(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    tracked = _tracked(request, code, secret)
+    try:
+        services.request_withdraw(
+            actor=request.user, request=tracked, applicant_secret=secret
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("申请已撤回。"))
+    return redirect(status_url(code, secret))
+
+
+def status_letter(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    tracked = _tracked(request, code, secret)
+    if not tracked.reply_letter:
+        # A redirect, not a 404: a 404 would write the secret link to the log.
+        return redirect(status_url(code, secret))
+    return download(
+        tracked.reply_letter, f"答复书-{tracked.tracking_code}.pdf", "application/pdf"
+    )
+
+
+def disclosure_detail(request: HttpRequest, index_no: str) -> HttpResponse:
+    """Show a public disclosure with its metadata panel, or the tombstone (410)."""
+    disclosure = selectors.public_disclosure(index_no)
+    if disclosure is None:
+        raise Http404
+    if disclosure.status == DisclosureStatus.WITHDRAWN:
+        return render(
+            request,
+            "requests_/public/tombstone.html",
+            {"disclosure": disclosure},
+            status=410,
+        )
+    return render(
+        request, "requests_/public/disclosure.html", {"disclosure": disclosure}
+    )
+
+
+def disclosure_attachment(request: HttpRequest, index_no: str, pk: int) -> HttpResponse:
+    disclosure = selectors.public_disclosure(index_no)
+    if disclosure is None or disclosure.status != DisclosureStatus.PUBLISHED:
+        raise Http404
+    attachment = get_object_or_404(disclosure.attachments, pk=pk)
+    return download(attachment.file, attachment.original_name, attachment.content_type)

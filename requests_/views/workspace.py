@@ -1,0 +1,308 @@
+"""Workspace pages for requests: list, registration, detail, one POST per action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from portal.decorators import staff_required
+from portal.errors import DomainError
+from portal.selectors import history
+from portal.views import form_error
+from requests_ import forms as f
+from requests_ import permissions, selectors, services
+from requests_.models import Appeal, Disclosure, RequestStatus
+from requests_.transitions import REQUEST_TRANSITIONS, RequestAction, available
+from requests_.views._common import download
+from requests_.views.public import IDENTITY_POST_FIELDS, status_url
+
+SESSION_SECRET = "requests_staff_receipt"  # noqa: S105 - a session key name
+
+
+def _scoped(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(
+        permissions.readable_requests_qs(request.user).select_related(
+            "agency", "handler"
+        ),
+        pk=pk,
+    )
+
+
+@staff_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or None
+    due = request.GET.get("due") or None
+    items = selectors.request_list(request.user, status=status, due=due)
+    context = {
+        "items": items[:200],
+        "status": status,
+        "due": due,
+        "statuses": RequestStatus.choices,
+        "can_register": permissions.registering_agencies_qs(request.user).exists(),
+    }
+    return render(request, "requests_/workspace/request_list.html", context)
+
+
+@staff_required
+@sensitive_post_parameters(*IDENTITY_POST_FIELDS)
+def request_register(request: HttpRequest) -> HttpResponse:
+    agencies = permissions.registering_agencies_qs(request.user)
+    if not agencies.exists():
+        raise PermissionDenied
+    form = f.RegisterRequestForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registered = services.request_register(
+                actor=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            request.session[SESSION_SECRET] = registered.secret
+            messages.success(
+                request,
+                _("已登记申请 %(code)s。") % {"code": registered.request.tracking_code},
+            )
+            return redirect("requests_:request_detail", pk=registered.request.pk)
+    return render(request, "requests_/workspace/request_form.html", {"form": form})
+
+
+def _action_forms(item: Any, user: Any) -> list[tuple[str, str, forms.Form]]:
+    from negative_list.selectors import published_entries
+
+    labels = {
+        RequestAction.ACCEPT: (_("受理"), f.EmptyForm),
+        RequestAction.REQUEST_CORRECTION: (_("告知补正"), f.CorrectionRequestForm),
+        RequestAction.RECEIVE_CORRECTION: (_("登记补正"), f.CorrectionReceiveForm),
+        RequestAction.LAPSE: (_("逾期未补正，终止办理"), f.OnDateForm),
+        RequestAction.EXTEND: (_("批准延期"), f.ExtendForm),
+        RequestAction.PAUSE: (_("征求意见（停止计时）"), f.PauseForm),
+        RequestAction.RESUME: (_("恢复计时"), f.OnDateForm),
+        RequestAction.REPLY: (_("答复"), f.ReplyForm),
+        RequestAction.CLOSE: (_("办结"), f.OnDateForm),
+        RequestAction.WITHDRAW: (_("申请人撤回"), f.WithdrawForm),
+    }
+    result = []
+    for action in available(REQUEST_TRANSITIONS, item, user):
+        label, form_class = labels[RequestAction(action)]
+        if form_class is f.ReplyForm:
+            form = form_class(entries=published_entries(item.agency))
+        else:
+            form = form_class()
+        result.append((action, label, form))
+    return result
+
+
+@staff_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _scoped(request, pk)
+    user = request.user
+    can_handle = permissions.can_handle_request(user, item)
+    secret = request.session.pop(SESSION_SECRET, None)
+    context = {
+        "item": item,
+        "identity": selectors.identity(user, item),
+        "deadlines": selectors.deadlines(item),
+        "days_left": item.days_left(),
+        "actions": _action_forms(item, user),
+        "appeals": item.appeals.all(),
+        "appeal_form": f.AppealForm() if can_handle else None,
+        "appeal_decide_form": f.AppealDecideForm() if can_handle else None,
+        "conversion_form": f.ConversionForm()
+        if can_handle and item.needs_conversion_decision
+        else None,
+        "similar": selectors.similar_disclosures(item)
+        if item.is_open or item.needs_conversion_decision
+        else [],
+        "history": history(user, item)[:100],
+        "status_link": request.build_absolute_uri(
+            status_url(item.tracking_code, secret)
+        )
+        if secret
+        else None,
+    }
+    return render(request, "requests_/workspace/request_detail.html", context)
+
+
+def _on(data: dict) -> dict:
+    return {"on": data.get("on")}
+
+
+ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    RequestAction.ACCEPT: (
+        f.EmptyForm,
+        lambda u, r, d: services.request_accept(actor=u, request=r),
+    ),
+    RequestAction.REQUEST_CORRECTION: (
+        f.CorrectionRequestForm,
+        lambda u, r, d: services.request_correction_request(actor=u, request=r, **d),
+    ),
+    RequestAction.RECEIVE_CORRECTION: (
+        f.CorrectionReceiveForm,
+        lambda u, r, d: services.request_correction_receive(actor=u, request=r, **d),
+    ),
+    RequestAction.LAPSE: (
+        f.OnDateForm,
+        lambda u, r, d: services.request_lapse(actor=u, request=r, **_on(d)),
+    ),
+    RequestAction.EXTEND: (
+        f.ExtendForm,
+        lambda u, r, d: services.request_extension_approve(actor=u, request=r, **d),
+    ),
+    RequestAction.PAUSE: (
+        f.PauseForm,
+        lambda u, r, d: services.request_consultation_start(actor=u, request=r, **d),
+    ),
+    RequestAction.RESUME: (
+        f.OnDateForm,
+        lambda u, r, d: services.request_consultation_end(actor=u, request=r, **_on(d)),
+    ),
+    RequestAction.REPLY: (
+        f.ReplyForm,
+        lambda u, r, d: services.request_reply(actor=u, request=r, **d),
+    ),
+    RequestAction.CLOSE: (
+        f.OnDateForm,
+        lambda u, r, d: services.request_close(actor=u, request=r, **_on(d)),
+    ),
+    RequestAction.WITHDRAW: (
+        f.WithdrawForm,
+        lambda u, r, d: services.request_withdraw(actor=u, request=r, **d),
+    ),
+}
+
+
+def _report(
+    request: HttpRequest, form: forms.Form, exc: DomainError | None = None
+) -> None:
+    if exc is not None:
+        label = form.fields[exc.field].label if exc.field in form.fields else ""
+        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
+        return
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
+
+
+@staff_required
+@require_POST
+def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    item = _scoped(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, call = ACTIONS[action]
+    kwargs: dict[str, Any] = {}
+    if form_class is f.ReplyForm:
+        from negative_list.selectors import published_entries
+
+        kwargs["entries"] = published_entries(item.agency)
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            call(request.user, item, data)
+        except DomainError as exc:
+            if exc.status == 403:
+                raise PermissionDenied from exc
+            _report(request, form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+    else:
+        _report(request, form)
+    return redirect("requests_:request_detail", pk=item.pk)
+
+
+@staff_required
+@require_POST
+def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _scoped(request, pk)
+    form = f.ConversionForm(request.POST)
+    if not form.is_valid():
+        _report(request, form)
+        return redirect("requests_:request_detail", pk=item.pk)
+    data = form.cleaned_data
+    target = None
+    if data["disclosure"]:
+        target = Disclosure.objects.filter(index_no=data["disclosure"].strip()).first()
+    draft = {"title": data["title"] or item.title, "topic": data["topic"]}
+    try:
+        decided = services.conversion_decide(
+            actor=request.user,
+            request=item,
+            decision=data["decision"],
+            reason=data["reason"],
+            note=data["note"],
+            disclosure=target,
+            draft=draft,
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied from exc
+        _report(request, form, exc)
+        return redirect("requests_:request_detail", pk=item.pk)
+    messages.success(request, _("已记录转主动公开决定。"))
+    if decided.disclosure_id and decided.disclosure.status == "draft":
+        return redirect("requests_:disclosure_detail", pk=decided.disclosure_id)
+    return redirect("requests_:request_detail", pk=item.pk)
+
+
+@staff_required
+@require_POST
+def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _scoped(request, pk)
+    form = f.AppealForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_record(
+                actor=request.user, request=item, **form.cleaned_data
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise PermissionDenied from exc
+            _report(request, form, exc)
+        else:
+            messages.success(request, _("已登记。"))
+    else:
+        _report(request, form)
+    return redirect("requests_:request_detail", pk=item.pk)
+
+
+@staff_required
+@require_POST
+def appeal_decide(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse:
+    item = _scoped(request, pk)
+    appeal = get_object_or_404(Appeal, pk=appeal_pk, request=item)
+    form = f.AppealDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_decide(
+                actor=request.user, appeal=appeal, **form.cleaned_data
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise PermissionDenied from exc
+            _report(request, form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+    else:
+        _report(request, form)
+    return redirect("requests_:request_detail", pk=item.pk)
+
+
+@staff_required
+def request_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _scoped(request, pk)
+    if not item.reply_letter:
+        raise Http404
+    return download(
+        item.reply_letter, f"答复书-{item.tracking_code}.pdf", "application/pdf"
+    )

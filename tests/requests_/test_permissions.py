@@ -1,0 +1,285 @@
+"""The actor matrix over requests and disclosures, through the real client."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ACTORS
+from tests.requests_ import factories as fx
+
+pytestmark = pytest.mark.django_db
+
+
+def _expect(table: dict[str, int]) -> list[tuple[str, int]]:
+    assert set(table) == set(ACTORS)
+    return list(table.items())
+
+
+@pytest.fixture
+def request_a(matrix):
+    request, _ = fx.register(matrix.user("editor_a"), matrix.agency_a)
+    return request
+
+
+@pytest.fixture
+def submitted_a(matrix):
+    return fx.submitted(matrix.user("editor_a"), matrix.agency_a)
+
+
+@pytest.fixture
+def published_a(matrix):
+    return fx.published(
+        matrix.user("editor_a"), matrix.user("reviewer_a"), matrix.agency_a
+    )
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 302,
+            "editor_a": 200,
+            "editor_b": 200,
+            "reviewer_a": 200,
+            "coordinator": 200,
+            "superuser": 200,
+        }
+    ),
+)
+def test_request_list_page(matrix, request_a, actor, status):
+    """Staff open the list; only those working for agency A see A's request."""
+    response = matrix.client(actor).get("/workspace/requests/")
+    assert response.status_code == status
+    if status == 200:
+        visible = request_a.tracking_code in response.content.decode()
+        assert visible is (actor != "editor_b")
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 302,
+            "editor_a": 200,
+            "editor_b": 404,
+            "reviewer_a": 200,
+            "coordinator": 200,
+            "superuser": 200,
+        }
+    ),
+)
+def test_request_detail_page(matrix, request_a, actor, status):
+    """Another agency's editor cannot even learn the request exists."""
+    response = matrix.client(actor).get(f"/workspace/requests/{request_a.pk}/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "accepted"),
+    [
+        ("anonymous", 302, False),
+        ("editor_a", 302, True),
+        ("editor_b", 404, False),
+        ("reviewer_a", 403, False),
+        ("coordinator", 403, False),
+        ("superuser", 302, True),
+    ],
+)
+def test_request_action_page(matrix, request_a, actor, status, accepted):
+    """Only the agency's editors (and superusers) take workflow actions."""
+    response = matrix.client(actor).post(f"/workspace/requests/{request_a.pk}/accept/")
+    assert response.status_code == status
+    request_a.refresh_from_db()
+    assert (request_a.status == "in_progress") is accepted
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 403,
+            "editor_a": 200,
+            "editor_b": 404,
+            "reviewer_a": 200,
+            "coordinator": 200,
+            "superuser": 200,
+        }
+    ),
+)
+def test_request_detail_api(matrix, request_a, actor, status):
+    """The API scopes reads like the pages."""
+    response = matrix.client(actor).get(f"/api/v1/requests/{request_a.pk}/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 403,
+            "editor_a": 200,
+            "editor_b": 404,
+            "reviewer_a": 403,
+            "coordinator": 403,
+            "superuser": 200,
+        }
+    ),
+)
+def test_request_action_api(matrix, request_a, actor, status):
+    """A workflow action through the API needs the handling role."""
+    response = matrix.client(actor).post(f"/api/v1/requests/{request_a.pk}/accept/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 403,
+            "editor_a": 201,
+            "editor_b": 403,
+            "reviewer_a": 403,
+            "coordinator": 403,
+            "superuser": 201,
+        }
+    ),
+)
+def test_request_create_api(matrix, actor, status):
+    """Registering a request for agency A needs an editor of A."""
+    payload = {
+        "agency": matrix.agency_a.code,
+        "channel": "in_person",
+        "received_on": "2025-10-09",
+        "title": "某文件",
+        "description": "申请某文件",
+        **fx.applicant(),
+    }
+    response = matrix.client(actor).post(
+        "/api/v1/requests/create/", payload, content_type="application/json"
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 302,
+            "editor_a": 200,
+            "editor_b": 404,
+            "reviewer_a": 200,
+            "coordinator": 200,
+            "superuser": 200,
+        }
+    ),
+)
+def test_disclosure_workspace_page(matrix, submitted_a, actor, status):
+    """A disclosure in review is visible to the agency's staff only."""
+    response = matrix.client(actor).get(f"/workspace/disclosures/{submitted_a.pk}/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_unpublished_disclosure_is_not_public_for_anyone(matrix, submitted_a, actor):
+    """The public page and API of a disclosure in review are 404 for everyone."""
+    client = matrix.client(actor)
+    assert client.get(f"/disclosures/{submitted_a.index_no}/").status_code == 404
+    assert client.get(f"/api/v1/disclosures/{submitted_a.index_no}/").status_code == 404
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_published_disclosure_is_public_for_everyone(matrix, published_a, actor):
+    """Everyone reads a published disclosure, page and API."""
+    client = matrix.client(actor)
+    assert client.get(f"/disclosures/{published_a.index_no}/").status_code == 200
+    assert client.get(f"/api/v1/disclosures/{published_a.index_no}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 403,
+            "editor_a": 200,
+            "editor_b": 404,
+            "reviewer_a": 200,
+            "coordinator": 200,
+            "superuser": 200,
+        }
+    ),
+)
+def test_disclosure_staff_api(matrix, submitted_a, actor, status):
+    """The staff disclosure API is scoped to the agency's staff."""
+    response = matrix.client(actor).get(f"/api/v1/staff/disclosures/{submitted_a.pk}/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 403,
+            "editor_a": 403,
+            "editor_b": 404,
+            "reviewer_a": 200,
+            "coordinator": 403,
+            "superuser": 200,
+        }
+    ),
+)
+def test_disclosure_approve_api(matrix, submitted_a, actor, status):
+    """Only a reviewer of the agency who did not write it approves (the author is
+    an editor and also fails four eyes)."""
+    response = matrix.client(actor).post(
+        f"/api/v1/staff/disclosures/{submitted_a.pk}/approve/",
+        {},
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    submitted_a.refresh_from_db()
+    assert (submitted_a.status == "published") is (status == 200)
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "withdrawn"),
+    [
+        ("anonymous", 302, False),
+        ("editor_a", 403, False),
+        ("editor_b", 404, False),
+        ("reviewer_a", 302, True),
+        ("coordinator", 302, True),
+        ("superuser", 302, True),
+    ],
+)
+def test_disclosure_withdraw_page(matrix, published_a, actor, status, withdrawn):
+    """Reviewers and coordinators withdraw; editors do not."""
+    response = matrix.client(actor).post(
+        f"/workspace/disclosures/{published_a.pk}/withdraw/", {"reason": "已失效"}
+    )
+    assert response.status_code == status
+    published_a.refresh_from_db()
+    assert (published_a.status == "withdrawn") is withdrawn
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 302,
+            "editor_a": 200,
+            "editor_b": 200,
+            "reviewer_a": 200,
+            "coordinator": 200,
+            "superuser": 200,
+        }
+    ),
+)
+def test_subunit_request_visible_to_parent_agency_staff(matrix, actor, status):
+    """A role at agency A covers its sub-unit's requests too."""
+    request, _ = fx.register(matrix.user("editor_a"), matrix.subunit_a)
+    response = matrix.client(actor).get("/workspace/requests/")
+    assert response.status_code == status
+    if status == 200:
+        assert (request.tracking_code in response.content.decode()) is (
+            actor != "editor_b"
+        )

@@ -1,0 +1,399 @@
+"""Every transition of the request workflow and its guard, through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.errors import DomainError, InvalidTransition, PermissionDenied
+from portal.models import AuditEvent
+from requests_ import services
+from requests_.models import Outcome, RequestStatus
+from requests_.services import appeals, intake, workflow
+from requests_.transitions import REQUEST_TRANSITIONS, RequestAction, available
+from tests.requests_ import factories as fx
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def editor(matrix):
+    return matrix.user("editor_a")
+
+
+@pytest.fixture
+def fresh(matrix, editor):
+    request, secret = fx.register(editor, matrix.agency_a, received_on=D(2025, 9, 26))
+    request.secret = secret
+    return request
+
+
+def _verbs(request):
+    return list(
+        AuditEvent.objects.filter(object_id=str(request.pk))
+        .order_by("id")
+        .values_list("verb", flat=True)
+    )
+
+
+def test_every_action_of_the_table_has_a_service():
+    """The transitions table and the services cover the same actions."""
+    for action in RequestAction:
+        assert action in REQUEST_TRANSITIONS
+
+
+def test_register_starts_received_with_deadlines_and_audit(fresh):
+    """Registration stores both deadlines and appends one event."""
+    assert fresh.status == RequestStatus.RECEIVED
+    assert fresh.reply_due_on
+    assert fresh.correction_due_on
+    assert _verbs(fresh) == ["request.register"]
+
+
+def test_register_refuses_future_receipt_and_online_channel(matrix, editor):
+    """Staff cannot date a request in the future or pose as the online form."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(DomainError) as exc:
+        fx.register(editor, matrix.agency_a, received_on=tomorrow)
+    assert exc.value.field == "received_on"
+    with pytest.raises(DomainError) as exc:
+        fx.register(editor, matrix.agency_a, channel="online")
+    assert exc.value.message == intake.ONLINE_ONLY_PUBLIC
+
+
+def test_register_needs_editor_of_the_agency(matrix):
+    """An editor of another agency or a reviewer cannot register here."""
+    for actor in ("editor_b", "reviewer_a"):
+        with pytest.raises(PermissionDenied):
+            fx.register(matrix.user(actor), matrix.agency_a)
+
+
+def test_register_validates_identity(matrix, editor):
+    """A natural person needs a checksum-valid ID number and some contact."""
+    with pytest.raises(DomainError) as exc:
+        fx.register(editor, matrix.agency_a, applicant_id_number="310101198503124817")
+    assert exc.value.field == "applicant_id_number"
+    with pytest.raises(DomainError) as exc:
+        fx.register(editor, matrix.agency_a, applicant_id_number="")
+    assert exc.value.message == intake.ID_REQUIRED
+    with pytest.raises(DomainError) as exc:
+        fx.register(
+            editor,
+            matrix.agency_a,
+            applicant_phone="",
+            applicant_email="",
+            applicant_address="",
+        )
+    assert exc.value.message == intake.CONTACT_REQUIRED
+    with pytest.raises(DomainError) as exc:
+        fx.register(editor, matrix.agency_a, applicant_phone="12345")
+    assert exc.value.field == "applicant_phone"
+
+
+def test_organisation_needs_no_resident_id(matrix, editor):
+    """A law firm gives its credit code, which is not a resident ID."""
+    request, _ = fx.register(
+        editor,
+        matrix.agency_a,
+        applicant_type="legal_services",
+        applicant_name="上海明达律师事务所",
+        applicant_id_number="91310101MA1FPX1234",
+    )
+    assert request.applicant_type == "legal_services"
+
+
+def test_accept(fresh, editor):
+    """Accepting moves received → in progress and sets the handler."""
+    request = services.request_accept(actor=editor, request=fresh)
+    assert request.status == RequestStatus.IN_PROGRESS
+    assert request.handler == editor
+    with pytest.raises(InvalidTransition):
+        services.request_accept(actor=editor, request=request)
+
+
+def test_correction_request_and_receive(fresh, editor):
+    """A correction notice needs text; the correction must not predate it."""
+    with pytest.raises(DomainError) as exc:
+        services.request_correction_request(actor=editor, request=fresh, notice=" ")
+    assert exc.value.message == workflow.NOTICE_REQUIRED
+    request = services.request_correction_request(
+        actor=editor, request=fresh, notice="请补充", on=D(2025, 9, 30)
+    )
+    assert request.status == RequestStatus.CORRECTION_REQUESTED
+    assert request.correction_reply_by > D(2025, 9, 30)
+    with pytest.raises(DomainError) as exc:
+        services.request_correction_receive(
+            actor=editor, request=request, text="x", on=D(2025, 9, 29)
+        )
+    assert exc.value.message == workflow.CORRECTION_BEFORE_REQUEST
+    request = services.request_correction_receive(
+        actor=editor, request=request, text="补正", on=D(2025, 10, 9)
+    )
+    assert request.status == RequestStatus.IN_PROGRESS
+
+
+def test_correction_notice_only_once(fresh, editor):
+    """The correction notice is one consolidated notice: not from in progress."""
+    services.request_accept(actor=editor, request=fresh)
+    with pytest.raises(InvalidTransition):
+        services.request_correction_request(actor=editor, request=fresh, notice="x")
+
+
+def test_late_correction_notice_is_noted(fresh, editor):
+    """A notice after the 7-day limit is allowed but the event says it was late."""
+    services.request_correction_request(
+        actor=editor, request=fresh, notice="请补充", on=D(2025, 10, 20)
+    )
+    event = AuditEvent.objects.filter(verb="request.request_correction").get()
+    assert "晚于" in event.note
+
+
+def test_lapse_only_after_the_applicants_deadline(fresh, editor):
+    """A request lapses only once the applicant's correction time has passed,
+    and is then counted as （六）1."""
+    request = services.request_correction_request(
+        actor=editor,
+        request=fresh,
+        notice="请补充",
+        on=D(2025, 9, 30),
+        reply_by=D(2025, 10, 20),
+    )
+    with pytest.raises(DomainError) as exc:
+        services.request_lapse(actor=editor, request=request, on=D(2025, 10, 20))
+    assert exc.value.code == "lapse_too_early"
+    request = services.request_lapse(actor=editor, request=request, on=D(2025, 10, 21))
+    assert request.status == RequestStatus.LAPSED
+    assert request.outcome == Outcome.OTHER_NO_CORRECTION
+
+
+def test_reply_records_outcome_and_withheld_exemption(fresh, editor):
+    """A withheld reply takes its exemption code from the sub-reason."""
+    request = services.request_reply(
+        actor=editor,
+        request=fresh,
+        outcome=Outcome.WITHHELD_PROCESS_INFO,
+        reply_text="属于过程性信息。",
+        replied_on=D(2025, 10, 20),
+    )
+    assert request.status == RequestStatus.REPLIED
+    assert request.exemption_code == "process_info"
+    assert Outcome(request.outcome).category == "withheld"
+    assert Outcome(request.outcome).sub_reason_label == "6.属于四类过程性信息"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "code", "message"),
+    [
+        (Outcome.WITHHELD_STATE_SECRET, "third_party", workflow.EXEMPTION_MISMATCH),
+        (Outcome.PARTIAL, "", workflow.EXEMPTION_REQUIRED),
+        (Outcome.DISCLOSED, "third_party", workflow.EXEMPTION_NOT_ALLOWED),
+        ("invented", "", workflow.OUTCOME_INVALID),
+    ],
+)
+def test_reply_guards_exemption_codes(fresh, editor, outcome, code, message):
+    """Exemption codes must match the outcome; outcomes must be the report's."""
+    with pytest.raises(DomainError) as exc:
+        services.request_reply(
+            actor=editor,
+            request=fresh,
+            outcome=outcome,
+            reply_text="x",
+            exemption_code=code,
+        )
+    assert exc.value.message == message
+
+
+def test_reply_cites_only_published_entries_of_the_agency(matrix, fresh, editor):
+    """A negative-list entry that is not in the agency's published list is refused."""
+    from negative_list.models import Entry
+
+    entry = Entry.objects.create(
+        agency=matrix.agency_a, code="E-1", serial=1, status=Entry.Status.DRAFT
+    )
+    with pytest.raises(DomainError) as exc:
+        services.request_reply(
+            actor=editor,
+            request=fresh,
+            outcome=Outcome.WITHHELD_THIRD_PARTY,
+            reply_text="x",
+            negative_list_entry=entry,
+        )
+    assert exc.value.message == workflow.ENTRY_NOT_PUBLISHED
+
+
+def test_reply_letter_must_be_a_pdf(fresh, editor):
+    """The uploaded reply letter is a real PDF; it is stored with the reply."""
+    fake = SimpleUploadedFile(
+        "答复书.pdf", b"not a pdf", content_type="application/pdf"
+    )
+    with pytest.raises(DomainError) as exc:
+        services.request_reply(
+            actor=editor,
+            request=fresh,
+            outcome=Outcome.DISCLOSED,
+            reply_text="x",
+            reply_letter=fake,
+        )
+    assert exc.value.message == workflow.LETTER_NOT_PDF
+    request = services.request_reply(
+        actor=editor,
+        request=fresh,
+        outcome=Outcome.DISCLOSED,
+        reply_text="x",
+        reply_letter=fx.pdf_upload("Reply letter", "letter.pdf"),
+    )
+    assert request.reply_letter.name.endswith(".pdf")
+
+
+def test_close_needs_conversion_decision_for_released_information(fresh, editor):
+    """予以公开 cannot be closed before the conversion decision."""
+    request = services.request_reply(
+        actor=editor, request=fresh, outcome=Outcome.DISCLOSED, reply_text="x"
+    )
+    with pytest.raises(DomainError) as exc:
+        services.request_close(actor=editor, request=request)
+    assert exc.value.message == workflow.CONVERSION_PENDING
+    services.conversion_decide(
+        actor=editor, request=request, decision="not_convert", reason="tax_fees"
+    )
+    request = services.request_close(actor=editor, request=request)
+    assert request.status == RequestStatus.CLOSED
+
+
+def test_close_without_release_needs_no_decision(fresh, editor):
+    """A 无法提供 reply closes directly."""
+    request = services.request_reply(
+        actor=editor,
+        request=fresh,
+        outcome=Outcome.UNAVAILABLE_NOT_HELD,
+        reply_text="x",
+    )
+    assert services.request_close(actor=editor, request=request).status == "closed"
+
+
+def test_withdraw_by_staff_and_by_applicant_secret(matrix, fresh, editor):
+    """The applicant withdraws with the secret; a wrong secret is refused."""
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        services.request_withdraw(
+            actor=AnonymousUser(), request=fresh, applicant_secret="wrong"
+        )
+    request = services.request_withdraw(
+        actor=AnonymousUser(), request=fresh, applicant_secret=fresh.secret
+    )
+    assert request.status == RequestStatus.WITHDRAWN
+    assert request.outcome == Outcome.OTHER_OTHER
+    with pytest.raises(InvalidTransition):
+        services.request_withdraw(actor=editor, request=request)
+
+
+def test_applicant_secret_grants_only_applicant_actions(fresh):
+    """The secret cannot be used to reply or accept."""
+    with pytest.raises(PermissionDenied):
+        workflow._begin(
+            RequestAction.ACCEPT, fresh, None, applicant_secret=fresh.secret
+        )
+
+
+@pytest.mark.parametrize("actor", ["editor_b", "reviewer_a", "coordinator"])
+def test_handling_actions_need_an_editor_of_the_agency(matrix, fresh, actor):
+    """Only the agency's editors handle requests (others get PermissionDenied
+    before learning anything about the state)."""
+    user = matrix.user(actor)
+    with pytest.raises(PermissionDenied):
+        services.request_accept(actor=user, request=fresh)
+    with pytest.raises(PermissionDenied):
+        services.request_reply(
+            actor=user, request=fresh, outcome=Outcome.DISCLOSED, reply_text="x"
+        )
+
+
+def test_available_actions_follow_the_table(matrix, fresh):
+    """The editor sees handling actions; the reviewer only the extension."""
+    assert set(available(REQUEST_TRANSITIONS, fresh, matrix.user("editor_a"))) == {
+        "accept",
+        "request_correction",
+        "pause",
+        "reply",
+        "withdraw",
+    }
+    assert available(REQUEST_TRANSITIONS, fresh, matrix.user("reviewer_a")) == [
+        "extend"
+    ]
+    assert available(REQUEST_TRANSITIONS, fresh, matrix.user("editor_b")) == []
+
+
+def test_appeals_record_and_decide(fresh, editor):
+    """A lawsuit after review needs the review first; a decision needs its date."""
+    with pytest.raises(DomainError) as exc:
+        services.appeal_record(
+            actor=editor,
+            request=fresh,
+            kind="lawsuit_after_review",
+            filed_on=D(2025, 11, 1),
+        )
+    assert exc.value.message == appeals.LAWSUIT_NEEDS_REVIEW
+    review = services.appeal_record(
+        actor=editor, request=fresh, kind="review", filed_on=D(2025, 11, 1)
+    )
+    with pytest.raises(DomainError) as exc:
+        services.appeal_decide(actor=editor, appeal=review, result="upheld")
+    assert exc.value.message == appeals.DECIDED_ON_REQUIRED
+    review = services.appeal_decide(
+        actor=editor, appeal=review, result="corrected", decided_on=D(2025, 12, 1)
+    )
+    assert review.result == "corrected"
+    lawsuit = services.appeal_record(
+        actor=editor,
+        request=fresh,
+        kind="lawsuit_after_review",
+        filed_on=D(2025, 12, 5),
+    )
+    assert lawsuit.result == "pending"
+    assert "request.appeal_decide" in _verbs(fresh)
+
+
+def test_withheld_reply_cites_a_published_entry_of_the_agencys_list(
+    matrix, fresh, editor
+):
+    """A withheld reply may cite an entry of the agency's published negative list
+    whose category matches; the entry then counts the citation."""
+    from negative_list.selectors import published_entries
+    from tests.negative_list import factories as nl
+
+    nl.published_list(editor, matrix.user("reviewer_a"), matrix.agency_a, [{}])
+    entry = published_entries(matrix.agency_a).get()
+    with pytest.raises(DomainError) as exc:
+        services.request_reply(
+            actor=editor,
+            request=fresh,
+            outcome=Outcome.WITHHELD_THIRD_PARTY,
+            reply_text="x",
+            negative_list_entry=entry,
+        )
+    assert exc.value.message == workflow.ENTRY_CATEGORY
+    request = services.request_reply(
+        actor=editor,
+        request=fresh,
+        outcome=Outcome.WITHHELD_PROCESS_INFO,
+        reply_text="属于讨论记录。",
+        negative_list_entry=entry,
+    )
+    assert request.negative_list_entry == entry
+    assert entry.disclosure_requests.count() == 1
+    other, _ = fx.register(matrix.user("editor_b"), matrix.agency_b)
+    with pytest.raises(DomainError) as exc:
+        services.request_reply(
+            actor=matrix.user("editor_b"),
+            request=other,
+            outcome=Outcome.WITHHELD_PROCESS_INFO,
+            reply_text="x",
+            negative_list_entry=entry,
+        )
+    assert exc.value.message == workflow.ENTRY_NOT_PUBLISHED
