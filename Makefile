@@ -29,6 +29,7 @@ setup-dev: $(VENV)/.dev
 demo: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
+	$(PY) manage.py search_rebuild --quiet
 
 run: demo
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/ (demo users: see README)"

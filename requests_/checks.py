@@ -10,14 +10,14 @@ from requests_.crypto import keys_are_valid
 
 @register()
 def check_field_keys(app_configs, **kwargs):
-    """Reject a missing GONGKAI_FIELD_KEYS."""
+    """Reject a missing GONGKAI_FIELD_KEYS or one that is not a Fernet key."""
     keys = getattr(settings, "GONGKAI_FIELD_KEYS", [])
     if keys_are_valid(list(keys)):
         return []
     return [
         Error(
-            "GONGKAI_FIELD_KEYS must list one or more keys; the first "
-            "encrypts applicant identity.",
+            "GONGKAI_FIELD_KEYS must list one or more Fernet keys (from "
+            "Fernet.generate_key()); the first encrypts applicant identity.",
             id="requests_.E001",
         )
     ]

@@ -1,16 +1,15 @@
 """Encryption of applicant identity at rest.
 
 Keys come from ``settings.GONGKAI_FIELD_KEYS``: the first key encrypts, every key
-decrypts, so a key can be rotated by putting the new one first and re-saving. A
-value that is not a Fernet key (32 bytes, url-safe base64) is treated as a
-passphrase and turned into one with SHA-256, so any high-entropy secret works.
+decrypts, so a key can be rotated by putting the new one first and re-saving.
+Every key must be a real Fernet key (32 random bytes, url-safe base64, as made by
+``Fernet.generate_key()``); a passphrase is refused at start-up (check
+``requests_.E001``) rather than stretched into a weak key.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
@@ -18,6 +17,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 NO_KEYS = "GONGKAI_FIELD_KEYS is empty: applicant identity cannot be encrypted."
+INVALID_KEY = (
+    "GONGKAI_FIELD_KEYS holds a value that is not a Fernet key; generate one with "
+    "Fernet.generate_key()."
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -30,9 +33,8 @@ def _cipher(keys: tuple[str, ...]) -> MultiFernet:
 def _fernet(key: str) -> Fernet:
     try:
         return Fernet(key.encode())
-    except ValueError:
-        derived = base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest())
-        return Fernet(derived)
+    except ValueError as exc:
+        raise ImproperlyConfigured(INVALID_KEY) from exc
 
 
 def cipher() -> MultiFernet:
@@ -60,5 +62,12 @@ def decrypt(token: str) -> str:
 
 
 def keys_are_valid(keys: list[str]) -> bool:
-    """Return True when there is at least one key and none is blank."""
-    return bool(keys) and all(isinstance(k, str) and k.strip() for k in keys)
+    """Return True when there is at least one key and every one is a Fernet key."""
+    if not keys:
+        return False
+    try:
+        for key in keys:
+            Fernet(str(key).encode())
+    except ValueError:
+        return False
+    return True

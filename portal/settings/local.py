@@ -13,7 +13,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 # A development key so encrypted applicant fields work out of the box. Never used in
 # production, where GONGKAI_FIELD_KEYS must be given.
 GONGKAI_FIELD_KEYS = env_list(
-    "GONGKAI_FIELD_KEYS", ["bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItdXNlISE="]
+    "GONGKAI_FIELD_KEYS", ["P2QbwhQSpVjwyANBLA6DyKhq_P1H10HfeJKmvRppBVA="]
 )
 
 # WhiteNoise serves from the finders here; the (empty) root only has to exist.

@@ -17,7 +17,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 VAR_DIR = Path(env("GONGKAI_VAR_DIR") or tempfile.mkdtemp(prefix="gongkai-test-"))
 MEDIA_ROOT = VAR_DIR / "media"
 SEARCH_EMBEDDED_PATH = VAR_DIR / "search.sqlite3"
-GONGKAI_FIELD_KEYS = ["dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC0hIT0="]
+GONGKAI_FIELD_KEYS = ["bZMk10FG5r8-vk2tylrsxUQl4muHkd7QihdA93xM_Sc="]
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},

@@ -18,7 +18,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
     "DJANGO_SECRET_KEY": "x7Gq9LmZ2vR8tK4pW1nY6cB3hJ5sD0fA_eU-iO7rT2yQ9wE4zX8cV6bN1m",
     "DJANGO_ALLOWED_HOSTS": "gongkai.example.gov.cn",
-    "GONGKAI_FIELD_KEYS": "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItdXNlISE=",
+    "GONGKAI_FIELD_KEYS": "0lGQ3QTlDWuYUhhr3R8vJ5sUGDcgTLGSWeXHpvcjLDk=",
 }
 
 
@@ -110,3 +110,14 @@ def test_malformed_boolean_variable_is_a_clear_error(tmp_path):
     )
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_a_field_key_that_is_not_a_fernet_key_stops_start_up(tmp_path):
+    env = {
+        **PRODUCTION_ENV,
+        "GONGKAI_FIELD_KEYS": "a passphrase",
+        "GONGKAI_VAR_DIR": str(tmp_path),
+    }
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "requests_.E001" in result.stderr
