@@ -134,6 +134,15 @@ def register() -> None:
             visible=is_staff_member,
         ),
     )
+    register_workspace_nav(
+        "requests_annual_report",
+        NavLink(
+            _("年度报告统计"),
+            "annual_report:page",
+            order=12,
+            visible=is_staff_member,
+        ),
+    )
     template = "requests_/panels/requests.html"
     for order, (key, context) in enumerate(
         (

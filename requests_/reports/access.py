@@ -1,0 +1,137 @@
+"""Who may read which annual report, and the parsing of the report parameters.
+
+Staff read the report of any agency where they hold a role (a role covers the
+agencies below it, so a district's staff also read its sub-units); the city total
+("all") needs a city-wide coordinator. The page and the API parse their
+parameters here, so both refuse the same input with the same message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import DomainError
+from portal.models import Agency
+from portal.permissions import (
+    AnyUser,
+    agencies_with_role,
+    has_role,
+    is_city_coordinator,
+)
+from requests_.reports.annual import FIRST_YEAR, DrillDown, ReportQuery
+
+CITY = "all"
+SCOPE_SUBTREE = "subtree"
+SCOPE_AGENCY = "agency"
+SCOPES = (SCOPE_SUBTREE, SCOPE_AGENCY)
+
+AGENCY_REQUIRED = _("请选择机关。")
+AGENCY_NOT_FOUND = _("没有找到该机关，或您无权查看其年度报告。")
+YEAR_REQUIRED = _("请填写统计年度。")
+YEAR_INVALID = _("统计年度应为 %(first)s 年至 %(last)s 年之间的四位数年份。")
+SCOPE_INVALID = _("统计范围只能是“本机关及下属单位”或“仅本机关”。")
+
+
+class ReportNotFound(DomainError):
+    """The agency does not exist or is not the viewer's: answered 404."""
+
+    status = 404
+
+    def __init__(self) -> None:
+        super().__init__(AGENCY_NOT_FOUND, code="not_found", field="agency")
+
+
+def report_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies whose report ``user`` may read, tree order."""
+    return agencies_with_role(user).order_by("tree_path")
+
+
+def can_read_report(user: AnyUser | None, agency: Agency | None) -> bool:
+    """Return True when ``user`` may read the report of ``agency`` (None: city)."""
+    if agency is None:
+        return is_city_coordinator(user)
+    return has_role(user, agency)
+
+
+def default_year() -> int:
+    """Return the last complete year: the one whose report is due next."""
+    return timezone.localdate().year - 1
+
+
+def _year(raw: str | None) -> int:
+    last = timezone.localdate().year
+    if not raw:
+        raise DomainError(YEAR_REQUIRED, code="required", field="year")
+    if not raw.strip().isdigit() or not FIRST_YEAR <= int(raw) <= last:
+        raise DomainError(
+            YEAR_INVALID % {"first": FIRST_YEAR, "last": last},
+            code="invalid",
+            field="year",
+        )
+    return int(raw)
+
+
+def _agency(user: AnyUser | None, code: str | None) -> Agency | None:
+    if not code:
+        raise DomainError(AGENCY_REQUIRED, code="required", field="agency")
+    agency = None if code == CITY else Agency.objects.filter(code=code).first()
+    if (code != CITY and agency is None) or not can_read_report(user, agency):
+        raise ReportNotFound()
+    return agency
+
+
+def resolve_query(
+    user: AnyUser | None, params: Mapping[str, str], *, defaults: bool = False
+) -> ReportQuery:
+    """Return the permitted ``ReportQuery`` that ``params`` ask for.
+
+    ``params`` holds ``agency`` (a code, or "all" for the city), ``year`` and
+    ``scope`` (``subtree``, the default, or ``agency``). With ``defaults`` a
+    missing agency is the viewer's first and a missing year the last complete one.
+    Raise ``ReportNotFound`` for an agency the viewer may not read, and
+    ``DomainError`` naming the field for any other bad input.
+    """
+    code = params.get("agency") or ""
+    if not code and defaults:
+        first = report_agencies_qs(user).first()
+        code = first.code if first else ""
+    year = params.get("year") or ""
+    if not year and defaults:
+        year = str(default_year())
+    scope = params.get("scope") or SCOPE_SUBTREE
+    if scope not in SCOPES:
+        raise DomainError(SCOPE_INVALID, code="invalid", field="scope")
+    agency = _agency(user, code)
+    return ReportQuery(year=_year(year), agency=agency, subunits=scope == SCOPE_SUBTREE)
+
+
+def query_params(query: ReportQuery) -> dict[str, str]:
+    """Return the parameters that ask for ``query`` again (for links)."""
+    return {
+        "agency": query.agency.code if query.agency else CITY,
+        "year": str(query.year),
+        "scope": SCOPE_SUBTREE if query.subunits else SCOPE_AGENCY,
+    }
+
+
+def readable_drill_down(user: AnyUser | None, drill: DrillDown) -> DrillDown:
+    """Narrow a cell's records to the agencies ``user`` works for.
+
+    The query was permitted already; this keeps the rule that every list a page
+    shows goes through a scoper, should a scope and a role ever disagree.
+    """
+    agencies = report_agencies_qs(user)
+    if drill.requests is not None:
+        return dataclasses.replace(
+            drill, requests=drill.requests.filter(agency__in=agencies)
+        )
+    if drill.appeals is not None:
+        return dataclasses.replace(
+            drill, appeals=drill.appeals.filter(request__agency__in=agencies)
+        )
+    return drill
