@@ -28,17 +28,23 @@ class DocumentSource(Protocol):
     def public_objects(self, object_ids: Iterable[str]) -> dict[str, Any]:
         """Return {object_id: object} for those public now, to render hits."""
 
+    # Optional, used by reconciliation when present (ids without bodies):
+    # def public_ids(self) -> Iterable[str]: ...
+
 
 _SOURCES: dict[str, DocumentSource] = {}
 
 
 def register_source(source: DocumentSource) -> None:
+    """Register ``source`` for its doc_type (called in ``AppConfig.ready()``)."""
     _SOURCES[source.doc_type] = source
 
 
 def get_source(doc_type: str) -> DocumentSource:
+    """Return the source of ``doc_type``; raise ``KeyError`` for an unknown one."""
     return _SOURCES[doc_type]
 
 
 def sources() -> list[DocumentSource]:
+    """Return every registered source."""
     return list(_SOURCES.values())

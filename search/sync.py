@@ -15,6 +15,7 @@ outage let slip.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
@@ -40,6 +41,8 @@ BATCH_SIZE = 500
 
 @dataclass
 class DrainResult:
+    """How many rows a drain applied and failed, with the distinct errors."""
+
     applied: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -65,11 +68,13 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def split_id(document_id: str) -> tuple[str, str]:
+    """Return (doc_type, object_id) of ``doc_type:object_id``."""
     doc_type, _, object_id = document_id.partition(DOC_ID_SEPARATOR)
     return doc_type, object_id
 
 
 def _due_rows(now: dt.datetime):
+    """Return the rows due at ``now``, claimed where the database can skip locks."""
     rows = OutboxEntry.objects.filter(attempts__lt=MAX_ATTEMPTS).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
@@ -112,6 +117,18 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
 
 
+def _savepoint():
+    """Guard a source's reads inside a claiming transaction, and nothing else.
+
+    Inside a transaction a savepoint keeps a database error in a source from
+    breaking the claim; outside one (SQLite) ``atomic`` would take the write lock
+    for the whole engine call, so nothing is opened.
+    """
+    if connection.in_atomic_block:
+        return transaction.atomic()
+    return contextlib.nullcontext()
+
+
 def _apply_rows(
     engine: SearchEngine, rows: list[OutboxEntry]
 ) -> list[tuple[OutboxEntry, str]]:
@@ -119,12 +136,10 @@ def _apply_rows(
 
     The batch is tried whole first.  If it fails while the engine still answers,
     the fault lies with some document, so each row is tried alone and only the
-    guilty ones are kept; when the engine is down, every row waits.  Each try
-    runs in a savepoint so a database error in a source leaves the claiming
-    transaction usable.
+    guilty ones are kept; when the engine is down, every row waits.
     """
     try:
-        with transaction.atomic():
+        with _savepoint():
             apply(engine, [row.document_id for row in rows])
     except Exception as exc:
         if len(rows) == 1 or not engine.ping():
@@ -134,45 +149,63 @@ def _apply_rows(
     failed = []
     for row in rows:
         try:
-            with transaction.atomic():
+            with _savepoint():
                 apply(engine, [row.document_id])
         except Exception as exc:
             failed.append((row, _error_text(exc)))
     return failed
 
 
-def drain(limit: int = BATCH_SIZE, engine: SearchEngine | None = None) -> DrainResult:
-    """Apply up to ``limit`` due outbox rows; keep failures for a later retry.
-
-    Applied rows are deleted; a failed row gets one more attempt, a back-off
-    and the error, and rests after ``MAX_ATTEMPTS``.
-    """
+def _settle(
+    rows: list[OutboxEntry], failed: list[tuple[OutboxEntry, str]], now: dt.datetime
+) -> DrainResult:
+    """Delete the applied rows; give the failed ones an attempt and a back-off."""
     result = DrainResult()
-    now = timezone.now()
+    for row, message in failed:
+        row.attempts += 1
+        row.next_attempt_at = now + backoff(row.attempts)
+        row.last_error = message
+    failed_pks = {row.pk for row, _ in failed}
+    done = [row.pk for row in rows if row.pk not in failed_pks]
     with transaction.atomic():
-        rows = list(_due_rows(now)[:limit])
-        if not rows:
-            return result
-        failed = _apply_rows(engine or get_engine(), rows)
-        for row, message in failed:
-            row.attempts += 1
-            row.next_attempt_at = now + backoff(row.attempts)
-            row.last_error = message
         if failed:
             OutboxEntry.objects.bulk_update(
                 [row for row, _ in failed],
                 ["attempts", "next_attempt_at", "last_error"],
             )
-            result.failed = len(failed)
-            result.errors = sorted({message for _, message in failed})
-            logger.warning(
-                "search outbox: %s rows failed: %s", len(failed), result.errors[0]
-            )
-        failed_pks = {row.pk for row, _ in failed}
-        done = [row.pk for row in rows if row.pk not in failed_pks]
         OutboxEntry.objects.filter(pk__in=done).delete()
-        result.applied = len(done)
+    if failed:
+        result.failed = len(failed)
+        result.errors = sorted({message for _, message in failed})
+        logger.warning(
+            "search outbox: %s rows failed: %s", len(failed), result.errors[0]
+        )
+    result.applied = len(done)
     return result
+
+
+def drain(limit: int = BATCH_SIZE, engine: SearchEngine | None = None) -> DrainResult:
+    """Apply up to ``limit`` due outbox rows; keep failures for a later retry.
+
+    Applied rows are deleted; a failed row gets one more attempt, a back-off
+    and the error, and rests after ``MAX_ATTEMPTS``.  On PostgreSQL the rows are
+    claimed (``FOR UPDATE SKIP LOCKED``) for the whole batch, so workers share
+    the queue.  SQLite has no row locks and one writer: holding its write lock
+    during engine I/O would stall every publication, so rows are read without a
+    claim and settled in a short transaction; two workers may then apply a row
+    twice, which is harmless because applying asks the database what is public.
+    """
+    now = timezone.now()
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            rows = list(_due_rows(now)[:limit])
+            if not rows:
+                return DrainResult()
+            return _settle(rows, _apply_rows(engine or get_engine(), rows), now)
+    rows = list(_due_rows(now)[:limit])
+    if not rows:
+        return DrainResult()
+    return _settle(rows, _apply_rows(engine or get_engine(), rows), now)
 
 
 def drain_all(engine: SearchEngine | None = None) -> DrainResult:
@@ -195,14 +228,23 @@ def retry_failed() -> int:
 
 
 def public_ids() -> set[str]:
-    """Return the ids of every document that is public now, across sources."""
+    """Return the ids of every document that is public now, across sources.
+
+    A source may offer ``public_ids()`` (ids only, no bodies to load); without
+    it the full documents are built and only their ids kept.
+    """
     ids: set[str] = set()
     for source in registry.sources():
-        ids.update(doc.id for doc in source.iter_public_documents())
+        cheap = getattr(source, "public_ids", None)
+        if cheap is not None:
+            ids.update(cheap())
+        else:
+            ids.update(doc.id for doc in source.iter_public_documents())
     return ids
 
 
 def iter_public_documents() -> Iterator[SearchDocument]:
+    """Yield every public document of every source (rebuilds)."""
     for source in registry.sources():
         yield from source.iter_public_documents()
 

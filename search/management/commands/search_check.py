@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from search import sync
+from search.engines.base import SearchEngineError
 
 SHOWN = 20
 
@@ -16,7 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="Fix what differs.")
 
     def handle(self, *args, **options) -> None:
-        report = sync.reconcile(repair=options["repair"])
+        try:
+            report = sync.reconcile(repair=options["repair"])
+        except SearchEngineError as error:
+            raise CommandError(f"search engine unavailable: {error}") from error
         for label, ids in (
             ("missing from index", report.missing),
             ("stale in index", report.stale),

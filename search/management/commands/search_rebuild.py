@@ -6,9 +6,10 @@ import time
 
 from tqdm import tqdm
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from search import sync
+from search.engines.base import SearchEngineError
 
 
 class Command(BaseCommand):
@@ -22,7 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
-        bar = None if options["quiet"] else tqdm(unit=" docs", desc="indexing")
+        bar = (
+            None
+            if options["quiet"]
+            else tqdm(unit=" docs", desc="indexing", file=self.stderr)
+        )
         last = 0
 
         def progress(done: int) -> None:
@@ -31,8 +36,12 @@ class Command(BaseCommand):
                 bar.update(done - last)
                 last = done
 
-        count = sync.rebuild(progress=progress)
-        if bar is not None:
-            bar.close()
+        try:
+            count = sync.rebuild(progress=progress)
+        except SearchEngineError as error:
+            raise CommandError(f"search engine unavailable: {error}") from error
+        finally:
+            if bar is not None:
+                bar.close()
         elapsed = time.perf_counter() - started
         self.stdout.write(f"indexed {count} documents in {elapsed:.1f} s")

@@ -1,0 +1,648 @@
+"""Benchmark the column search on both engines at 10k and 100k documents.
+
+Run::
+
+    .venv/bin/python bench/search.py [--million] [--es-heap 1g]
+
+Elasticsearch runs on a private node the script starts (a copy of
+``scripts/elasticsearch`` under ``var/bench/``) and stops, so the benchmark never
+loads the node the test suites share; ``--es-heap ''`` measures the embedded
+engine only.
+
+For each size N it builds a SQLite database of N published disclosures from
+``bench/corpus.py`` (cached in ``var/bench/`` between runs) and then, per engine:
+
+* rebuild: reading the public documents from the database through the
+  registered source, and indexing them into a new index swapped in (docs/s);
+* query latency p50/p95/p99 over fixed 1–3 word queries, three ways: text only,
+  text + facets, text + filters (a district, a year) + facets, measured through
+  the portal's own query path (``search.selectors.search_documents``: engine
+  search, database re-read, facet labels), the engine's ``search()`` alone, and
+  the raw engine (the FTS5 SQL alone, timed in Python; Elasticsearch's ``took``);
+* the naive alternative: ORM ``icontains`` over title and body (count + first
+  page) on the same N rows.
+
+Prints a table and writes ``bench/RESULTS.md``.  Options: ``--sizes 10000
+100000``, ``--rounds 5``, ``--million`` (Elasticsearch at 1M, engine only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BENCH_DIR = ROOT / "var" / "bench"
+BENCH_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+os.environ["GONGKAI_VAR_DIR"] = str(BENCH_DIR)
+os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_DIR / 'column-0.sqlite3'}"
+
+import django  # noqa: E402
+
+django.setup()
+# Request logging would be timed as part of every Elasticsearch query.
+logging.getLogger("elastic_transport").setLevel(logging.WARNING)
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connections, transaction  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench import corpus  # noqa: E402
+from portal.models import Agency, Topic  # noqa: E402
+from requests_.models import Disclosure, DisclosureSource, DisclosureStatus  # noqa: E402
+from search import sync  # noqa: E402
+from search.analysis import analyze_query  # noqa: E402
+from search.engines import embedded_sql as sql  # noqa: E402
+from search.engines.base import SearchEngine, SearchQuery, Sort  # noqa: E402
+from search.engines.elasticsearch import ElasticsearchEngine  # noqa: E402
+from search.engines.embedded import EmbeddedEngine  # noqa: E402
+from search.engines.embedded_sql import Clause, fts_expression  # noqa: E402
+from search.selectors import search_documents  # noqa: E402
+
+MS = 1000.0
+QUERIES = [
+    "通知",
+    "上海市",
+    "公告",
+    "预算",
+    "决算",
+    "社会保险",
+    "社保 缴费基数",
+    "住房公积金",
+    "规划 公示",
+    "招标 公告",
+    "行政处罚 决定书",
+    "进口博览会",
+    "进博会 交通保障",
+    "老旧小区 改造",
+    "沪府办发〔2023〕12号",
+    "垃圾分类 通知 黄浦区",
+]
+FILTER_AGENCY = "310101000"  # 黄浦区: the district and its ten bureaux
+FILTER_YEAR = 2023
+VARIANTS = ("text", "facets", "filters+facets")
+TARGET_P95_MS = 30.0
+TARGET_OVERHEAD = 0.25
+TARGET_EMBEDDED_REBUILD_S = 90.0
+TARGET_ES_DOCS_PER_S = 3000.0
+TARGET_SPEEDUP = 50.0
+ANALYSIS_HEADING = "## Analysis"
+
+
+# --- database -----------------------------------------------------------------
+
+
+def use_database(size: int) -> None:
+    """Point the default connection at the benchmark database for ``size``."""
+    conn = connections["default"]
+    conn.close()
+    conn.settings_dict["NAME"] = str(BENCH_DIR / f"column-{size}.sqlite3")
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def create_agencies() -> dict[str, Agency]:
+    by_code: dict[str, Agency] = {}
+    for spec in corpus.agencies():
+        parent = by_code.get(spec.parent) if spec.parent else None
+        agency = Agency.objects.create(
+            code=spec.code,
+            name=spec.name,
+            short_name=spec.short_name,
+            kind=spec.kind,
+            parent=parent,
+            tree_path="/",
+        )
+        agency.tree_path = f"{parent.tree_path if parent else '/'}{agency.pk}/"
+        agency.save(update_fields=["tree_path"])
+        by_code[spec.code] = agency
+    return by_code
+
+
+def populate(size: int) -> float:
+    """Fill the database with ``size`` published disclosures; return seconds."""
+    if Disclosure.objects.count() == size:
+        return 0.0
+    started = time.perf_counter()
+    with transaction.atomic():
+        Disclosure.objects.all().delete()
+        Agency.objects.filter(parent__isnull=False).delete()
+        Agency.objects.all().delete()
+        agencies = create_agencies()
+        topics = list(Topic.objects.filter(parent__isnull=False).order_by("code"))
+        batch: list[Disclosure] = []
+        for spec in corpus.disclosures(size):
+            publish_at = timezone.make_aware(
+                dt.datetime.combine(spec.published_on, dt.time(9, 0))
+            )
+            batch.append(
+                Disclosure(
+                    agency=agencies[spec.agency],
+                    index_no=f"{spec.agency}/{spec.published_on.year}-{spec.serial:06d}",
+                    title=spec.title,
+                    body=spec.body,
+                    doc_no=spec.doc_no,
+                    keywords=spec.keywords,
+                    topic=topics[spec.topic_index % len(topics)],
+                    source=DisclosureSource.IMPORT,
+                    status=DisclosureStatus.PUBLISHED,
+                    approved_at=publish_at,
+                    publish_at=publish_at,
+                )
+            )
+            if len(batch) == 5000:
+                Disclosure.objects.bulk_create(batch)
+                batch = []
+        Disclosure.objects.bulk_create(batch)
+    return time.perf_counter() - started
+
+
+# --- timing -----------------------------------------------------------------------
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[rank]
+
+
+@dataclass
+class Samples:
+    portal: list[float] = field(default_factory=list)
+    engine: list[float] = field(default_factory=list)
+    raw: list[float] = field(default_factory=list)
+
+
+def query_for(text: str, variant: str) -> SearchQuery:
+    filters = variant == "filters+facets"
+    return SearchQuery(
+        text=text,
+        agencies=(FILTER_AGENCY,) if filters else (),
+        years=(FILTER_YEAR,) if filters else (),
+        sort=Sort.RELEVANCE,
+        facets=variant != "text",
+    )
+
+
+def raw_embedded(engine: EmbeddedEngine, query: SearchQuery) -> float:
+    """Time the FTS5 statements the engine runs for ``query``, nothing else.
+
+    Mirrors ``EmbeddedEngine._search``: the facet (or count) statement and the
+    page statement with BM25; no analysis, highlighting or text fetch.
+    """
+    parsed = analyze_query(query.text)
+    conn = engine._conn()
+    started = time.perf_counter()
+    text = not parsed.is_empty
+    match = Clause("fts MATCH ?", (fts_expression(parsed),)) if text else None
+    conditions = sql.key_conditions(query)
+    date = sql.date_clause(query)
+    base = sql.MATCH_BASE if text else sql.ALL_BASE
+    condition = sql.where([match, *sql.doc_filters(conditions, date)])
+    conn.execute("BEGIN")
+    try:
+        if query.facets:
+            statement = sql.facet_statement(sql.grouped_keys(match, date), conditions)
+            conn.execute(statement.sql, statement.params).fetchall()
+        else:
+            conn.execute(
+                f"SELECT count(*) FROM {base}{condition.sql}",  # noqa: S608
+                condition.params,
+            ).fetchone()
+        score = sql.BM25 if text else "0.0"
+        conn.execute(
+            f"SELECT d.rowid, d.doc_id, {score} AS rank_score"  # noqa: S608
+            f" FROM {base}{condition.sql} ORDER BY {sql.ORDER[query.sort]}"
+            " LIMIT ? OFFSET ?",
+            (*condition.params, query.size, query.offset),
+        ).fetchall()
+    finally:
+        conn.execute("COMMIT")
+    return (time.perf_counter() - started) * MS
+
+
+def raw_elasticsearch(engine: ElasticsearchEngine, query: SearchQuery) -> float:
+    """Return Elasticsearch's own ``took`` for the request the engine sends."""
+    parsed = analyze_query(query.text)
+    base, filters = engine._base_search(query, parsed)
+    page, _ = engine._page(base, query)
+    if query.facets:
+        page = engine._add_facets(page, filters)
+    return float(page.execute().took)
+
+
+def measure(engine: SearchEngine, rounds: int) -> dict[str, Samples]:
+    raw: Callable[[SearchQuery], float]
+    if isinstance(engine, EmbeddedEngine):
+
+        def raw(query: SearchQuery) -> float:
+            return raw_embedded(engine, query)
+
+    else:
+
+        def raw(query: SearchQuery) -> float:
+            return raw_elasticsearch(engine, query)  # type: ignore[arg-type]
+
+    results = {variant: Samples() for variant in VARIANTS}
+    for variant in VARIANTS:
+        queries = [query_for(text, variant) for text in QUERIES]
+        for query in queries:  # warm caches once
+            search_documents(query, engine=engine)
+            raw(query)
+        for _ in range(rounds):
+            for query in queries:
+                started = time.perf_counter()
+                page = search_documents(query, engine=engine)
+                results[variant].portal.append((time.perf_counter() - started) * MS)
+                results[variant].engine.append(page.engine_ms)
+                results[variant].raw.append(raw(query))
+    return results
+
+
+def icontains(text: str) -> float:
+    """Time the naive search: every word in title or body, count + first page."""
+    started = time.perf_counter()
+    qs = Disclosure.objects.public()
+    for word in text.split():
+        qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    qs.count()
+    list(qs.select_related("agency").order_by("-publish_at")[:20])
+    return (time.perf_counter() - started) * MS
+
+
+# --- engines ------------------------------------------------------------------
+
+
+class PrivateNode:
+    """A node of our own for the benchmark, started with ``scripts/elasticsearch``.
+
+    The scripts keep their state beside the project root they live in, so a
+    copy under ``var/bench/es-node`` runs a second node that never disturbs the
+    one the test suites share, with the heap the benchmark asks for.
+    """
+
+    def __init__(self, heap: str) -> None:
+        self.root = BENCH_DIR / "es-node"
+        self.heap = heap
+
+    def _run(self, command: str) -> str:
+        import shutil
+        import subprocess
+
+        scripts = self.root / "scripts"
+        scripts.mkdir(parents=True, exist_ok=True)
+        for name in ("elasticsearch", "_lib.sh"):
+            shutil.copy2(ROOT / "scripts" / name, scripts / name)
+        env = {**os.environ, "ES_JAVA_OPTS": f"-Xms{self.heap} -Xmx{self.heap}"}
+        done = subprocess.run(  # noqa: S603 - our own script
+            [str(scripts / "elasticsearch"), command],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        return done.stdout.strip()
+
+    def start(self) -> str:
+        return self._run("start")
+
+    def stop(self) -> None:
+        self._run("stop")
+
+
+def engines(size: int) -> list[SearchEngine]:
+    found: list[SearchEngine] = [EmbeddedEngine(BENCH_DIR / f"search-{size}.sqlite3")]
+    url = os.environ.get("BENCH_ELASTICSEARCH_URL")
+    if url:
+        found.append(ElasticsearchEngine(url, index_prefix=f"gkbench-{size}"))
+    return found
+
+
+@dataclass
+class EngineReport:
+    size: int
+    engine: str
+    read_s: float
+    index_s: float
+    check_s: float
+    count: int
+    samples: dict[str, Samples]
+
+    @property
+    def rebuild_s(self) -> float:
+        return self.read_s + self.index_s
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.count / self.index_s if self.index_s else 0.0
+
+
+@dataclass
+class SizeReport:
+    size: int
+    populate_s: float
+    engines: list[EngineReport]
+    naive: list[float]
+    naive_queries: list[str]
+
+
+def run_size(size: int, rounds: int, naive_sample: int) -> SizeReport:
+    print(f"== {size:,} documents", flush=True)
+    use_database(size)
+    populate_s = populate(size)
+    started = time.perf_counter()
+    documents = list(sync.iter_public_documents())
+    read_s = time.perf_counter() - started
+    print(f"   database ready; read {len(documents):,} documents in {read_s:.1f} s")
+    reports = []
+    for engine in engines(size):
+        started = time.perf_counter()
+        count = engine.rebuild(documents)
+        index_s = time.perf_counter() - started
+        print(f"   {engine.name}: indexed {count:,} in {index_s:.1f} s", flush=True)
+        started = time.perf_counter()
+        assert sync.reconcile(engine).clean
+        check_s = time.perf_counter() - started
+        samples = measure(engine, rounds)
+        reports.append(
+            EngineReport(size, engine.name, read_s, index_s, check_s, count, samples)
+        )
+        if isinstance(engine, ElasticsearchEngine):
+            engine.drop()
+        engine.close()
+    queries = QUERIES[:naive_sample]
+    naive = [icontains(text) for text in queries]
+    return SizeReport(size, populate_s, reports, naive, queries)
+
+
+def million(url: str) -> dict[str, float]:
+    """Index 1M generated documents into Elasticsearch and time queries (engine)."""
+    from search.engines.base import SearchDocument
+
+    specs = {spec.code: spec for spec in corpus.agencies()}
+
+    def path(code: str) -> tuple[str, ...]:
+        chain = []
+        while code:
+            chain.append(code)
+            code = specs[code].parent or ""
+        return tuple(reversed(chain))
+
+    def documents() -> Iterable[SearchDocument]:
+        for spec in corpus.disclosures(1_000_000):
+            yield SearchDocument(
+                id=f"disclosure:{spec.serial}",
+                doc_type="disclosure",
+                title=spec.title,
+                body=spec.body,
+                agency=spec.agency,
+                agency_path=path(spec.agency),
+                topic=f"t{spec.topic_index % 60}",
+                published_on=spec.published_on,
+                doc_no=spec.doc_no,
+                keywords=spec.keywords,
+            )
+
+    engine = ElasticsearchEngine(url, index_prefix="gkbench-1m")
+    started = time.perf_counter()
+    count = engine.rebuild(documents())
+    index_s = time.perf_counter() - started
+    took: list[float] = []
+    wall: list[float] = []
+    for _ in range(3):
+        for text in QUERIES:
+            query = query_for(text, "facets")
+            wall.append(engine.search(query).took_ms)
+            took.append(raw_elasticsearch(engine, query))
+    engine.drop()
+    return {
+        "count": count,
+        "index_s": index_s,
+        "p50": percentile(wall, 50),
+        "p95": percentile(wall, 95),
+        "raw_p95": percentile(took, 95),
+    }
+
+
+# --- report -------------------------------------------------------------------
+
+
+def fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def table(reports: list[SizeReport]) -> list[str]:
+    lines = [
+        "| N | engine | query set | portal p50 / p95 / p99 ms | engine p50 / p95 ms "
+        "| raw p50 / p95 ms | overhead p50 / p95 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size_report in reports:
+        for report in size_report.engines:
+            for variant, s in report.samples.items():
+                portal = [percentile(s.portal, p) for p in (50, 95, 99)]
+                engine = [percentile(s.engine, p) for p in (50, 95)]
+                raw = [percentile(s.raw, p) for p in (50, 95)]
+                over = [portal[0] / raw[0] - 1, portal[1] / raw[1] - 1]
+                lines.append(
+                    f"| {report.size:,} | {report.engine} | {variant} "
+                    f"| {' / '.join(map(fmt, portal))} "
+                    f"| {' / '.join(map(fmt, engine))} "
+                    f"| {' / '.join(map(fmt, raw))} "
+                    f"| {over[0]:+.0%} / {over[1]:+.0%} |"
+                )
+    return lines
+
+
+def rebuild_table(reports: list[SizeReport]) -> list[str]:
+    lines = [
+        "| N | engine | read from DB s | index s | read + index s | index docs/s "
+        "| catch-up check s | search_rebuild total s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size_report in reports:
+        for r in size_report.engines:
+            lines.append(
+                f"| {r.size:,} | {r.engine} | {r.read_s:.1f} | {r.index_s:.1f} "
+                f"| {r.rebuild_s:.1f} | {r.docs_per_s:,.0f} | {r.check_s:.1f} "
+                f"| {r.rebuild_s + r.check_s:.1f} |"
+            )
+    return lines
+
+
+def naive_table(reports: list[SizeReport]) -> list[str]:
+    lines = [
+        "| N | icontains p50 / max ms (queries) | engine | portal p50 ms, same queries"
+        " (text only) | speed-up (p50) |",
+        "|---|---|---|---|---|",
+    ]
+    for size_report in reports:
+        naive_p50 = statistics.median(size_report.naive)
+        for r in size_report.engines:
+            wanted = len(size_report.naive_queries)
+            per_round = len(QUERIES)
+            portal = [
+                value
+                for index, value in enumerate(r.samples["text"].portal)
+                if index % per_round < wanted
+            ]
+            ours = statistics.median(portal)
+            worst = max(size_report.naive)
+            lines.append(
+                f"| {size_report.size:,} | {naive_p50:.0f} / {worst:.0f}"
+                f" ({len(size_report.naive)}) | {r.engine} | {ours:.1f} "
+                f"| {naive_p50 / ours:,.0f}× |"
+            )
+    return lines
+
+
+def verdicts(reports: list[SizeReport]) -> list[str]:
+    largest = max(reports, key=lambda r: r.size)
+    lines = []
+    for r in largest.engines:
+        s = r.samples["filters+facets"]
+        f = r.samples["facets"]
+        p95 = max(percentile(s.portal, 95), percentile(f.portal, 95))
+        ok = "met" if p95 <= TARGET_P95_MS else "MISSED"
+        lines.append(
+            f"- {r.engine} at {r.size:,}: p95 with facets {p95:.1f} ms "
+            f"(target ≤ {TARGET_P95_MS:.0f}): **{ok}**"
+        )
+        over = max(
+            percentile(v.portal, 95) / percentile(v.raw, 95) - 1
+            for v in r.samples.values()
+        )
+        ok = "met" if over <= TARGET_OVERHEAD else "MISSED"
+        lines.append(
+            f"- {r.engine} at {r.size:,}: worst p95 overhead over raw {over:+.0%} "
+            f"(target ≤ {TARGET_OVERHEAD:.0%}): **{ok}**"
+        )
+        if r.engine == "embedded":
+            ok = "met" if r.rebuild_s <= TARGET_EMBEDDED_REBUILD_S else "MISSED"
+            lines.append(
+                f"- embedded rebuild at {r.size:,}: {r.rebuild_s:.1f} s incl. "
+                f"database read (target ≤ {TARGET_EMBEDDED_REBUILD_S:.0f} s): **{ok}**"
+            )
+        else:
+            ok = "met" if r.docs_per_s >= TARGET_ES_DOCS_PER_S else "MISSED"
+            lines.append(
+                f"- Elasticsearch bulk at {r.size:,}: {r.docs_per_s:,.0f} docs/s "
+                f"(target ≥ {TARGET_ES_DOCS_PER_S:,.0f}): **{ok}**"
+            )
+        naive = statistics.median(largest.naive)
+        ours = statistics.median(r.samples["text"].portal)
+        ok = "met" if naive / ours >= TARGET_SPEEDUP else "MISSED"
+        lines.append(
+            f"- {r.engine} at {r.size:,}: {naive / ours:,.0f}× faster than icontains "
+            f"(target ≥ {TARGET_SPEEDUP:.0f}×): **{ok}**"
+        )
+    return lines
+
+
+def environment() -> list[str]:
+    return [
+        f"- Run: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"SQLite {__import__('sqlite3').sqlite_version}",
+        "- Elasticsearch: "
+        + (
+            f"a private single node (heap {os.environ['BENCH_ES_HEAP']}, "
+            "same machine, sharing its 2 cores)"
+            if os.environ.get("BENCH_ELASTICSEARCH_URL")
+            else "not measured"
+        ),
+        f"- Queries ({len(QUERIES)}): " + ", ".join(QUERIES),
+        f"- Filters: agency {FILTER_AGENCY} (黄浦区 and its bureaux), "
+        f"year {FILTER_YEAR}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--naive-sample", type=int, default=8)
+    parser.add_argument("--million", action="store_true")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument(
+        "--es-heap", default="1g", help="Heap of the private node ('' for none)."
+    )
+    args = parser.parse_args()
+    node = PrivateNode(args.es_heap) if args.es_heap else None
+    if node is not None:
+        os.environ["BENCH_ELASTICSEARCH_URL"] = node.start()
+        os.environ["BENCH_ES_HEAP"] = args.es_heap
+    try:
+        run(args)
+    finally:
+        if node is not None:
+            node.stop()
+
+
+def run(args: argparse.Namespace) -> None:
+    reports = [run_size(n, args.rounds, args.naive_sample) for n in args.sizes]
+    sections = [
+        "# Search benchmark results",
+        "",
+        "Generated by `bench/search.py`; see its docstring for the method.",
+        "",
+        *environment(),
+        "",
+        "## Rebuild",
+        "",
+        *rebuild_table(reports),
+        "",
+        "## Query latency (page of 20, relevance order)",
+        "",
+        "portal = `search.selectors.search_documents` (what the view and API run: "
+        "engine search + database re-read + facet labels); engine = the engine's "
+        "`search()` (analysis, SQL or request, highlighting); raw = FTS5 SQL alone "
+        "(embedded) or Elasticsearch's `took`. overhead = portal / raw − 1.",
+        "",
+        *table(reports),
+        "",
+        "## Naive alternative (ORM icontains over title and body, count + page)",
+        "",
+        *naive_table(reports),
+        "",
+        "## Targets",
+        "",
+        *verdicts(reports),
+    ]
+    url = os.environ.get("BENCH_ELASTICSEARCH_URL")
+    if args.million and url:
+        m = million(url)
+        sections += [
+            "",
+            "## Elasticsearch at 1M documents (engine only, facets)",
+            "",
+            f"- indexed {m['count']:,} in {m['index_s']:.0f} s "
+            f"({m['count'] / m['index_s']:,.0f} docs/s)",
+            f"- engine search p50 {m['p50']:.1f} ms, p95 {m['p95']:.1f} ms; "
+            f"`took` p95 {m['raw_p95']:.1f} ms",
+        ]
+    text = "\n".join(sections) + "\n"
+    print(text)
+    output = Path(args.output)
+    # The hand-written analysis below the figures survives a re-run.
+    kept = output.read_text(encoding="utf-8") if output.exists() else ""
+    if ANALYSIS_HEADING in kept:
+        text += "\n" + kept[kept.index(ANALYSIS_HEADING) :]
+    output.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

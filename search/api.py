@@ -1,0 +1,102 @@
+"""The public search API of the column: same parameters and path as the page.
+
+``GET /api/v1/disclosures/`` answers ``{"count", "page", "page_size",
+"results", "facets", "took_ms"}``.  A disclosure result carries its catalogue
+data (``index_no``, ``title``, ``agency``, ``topic``, ``published_on``, ``url``)
+and ``highlight`` (HTML: escaped text with ``<mark>``); with ``type=entry`` the
+results are negative-list entries with their own fields.  Bad parameters answer
+400 in the project's error shape, naming the field; an engine outage answers 503.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from search import selectors
+from search.engines.base import DocType, SearchEngineError
+from search.forms import SearchForm
+
+
+class SearchUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "search_unavailable"
+    default_detail = selectors.SEARCH_UNAVAILABLE
+
+
+def _agency(agency: Any) -> dict[str, str]:
+    return {"code": agency.code, "name": agency.name}
+
+
+def _item(item: selectors.ResultItem, request: Request) -> dict[str, Any]:
+    common = {
+        "type": str(item.doc_type),
+        "title": item.title,
+        "agency": _agency(item.agency),
+        "published_on": item.published_on,
+        "url": request.build_absolute_uri(item.url),
+        "highlight": {"title": item.title_html, "body": item.snippet_html},
+    }
+    if item.doc_type is DocType.ENTRY:
+        return {
+            **common,
+            "code": item.index_no,
+            "category": item.obj.category_name,
+            "scope": item.obj.scope,
+        }
+    topic = item.topic
+    return {
+        **common,
+        "index_no": item.index_no,
+        "doc_no": item.obj.doc_no,
+        "topic": {"code": topic.code, "name": topic.full_name} if topic else None,
+    }
+
+
+def _facets(page: selectors.SearchPage) -> dict[str, Any]:
+    facets: dict[str, Any] = {
+        name: [
+            {"value": b.value, "label": b.label, "count": b.count}
+            for b in buckets
+            if b.count
+        ]
+        for name, buckets in page.facets.items()
+    }
+    facets["type"] = [
+        {"value": value, "count": page.type_counts.get(value, 0)}
+        for value in (DocType.DISCLOSURE, DocType.ENTRY)
+    ]
+    return facets
+
+
+class ColumnSearchApi(APIView):
+    """Anyone may search the column; anonymous throttling applies."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        form = SearchForm(request.query_params)
+        if not form.is_valid():
+            raise exceptions.ValidationError(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
+        query = form.search_query()
+        try:
+            page = selectors.search_documents(query)
+        except SearchEngineError as error:
+            raise SearchUnavailable() from error
+        return Response(
+            {
+                "count": page.total,
+                "page": query.page,
+                "page_size": query.size,
+                "results": [_item(item, request) for item in page.items],
+                "facets": _facets(page),
+                "took_ms": round(page.took_ms, 1),
+            }
+        )
