@@ -6,6 +6,9 @@ Public reads say ``AllowAny``; everything else inherits the closed default
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -67,6 +70,11 @@ class ListIndexApi(APIView):
         entry_count = serializers.IntegerField()
         last_reviewed = serializers.DateTimeField()
 
+    @extend_schema(
+        summary="已发布负面清单一览",
+        description="每个已发布负面清单的机构一行：现行版本、事项数、最近定期评审时间。",
+        responses=Output(many=True),
+    )
     def get(self, request: Request) -> Response:
         return Response(self.Output(selectors.published_lists(), many=True).data)
 
@@ -74,6 +82,11 @@ class ListIndexApi(APIView):
 class ExemptionListApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        summary="不予公开类别",
+        description="负面清单事项可引用的不予公开类别（豁免情形）。",
+        responses=ExemptionOutput(many=True),
+    )
     def get(self, request: Request) -> Response:
         return Response(ExemptionOutput(Exemption.objects.all(), many=True).data)
 
@@ -81,6 +94,11 @@ class ExemptionListApi(APIView):
 class ProvisionListApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        summary="法律政策依据目录",
+        description="负面清单事项可引用的法律、法规条款及其对应的不予公开类别。",
+        responses=ProvisionOutput(many=True),
+    )
     def get(self, request: Request) -> Response:
         provisions = Provision.objects.prefetch_related("exemptions")
         return Response(ProvisionOutput(provisions, many=True).data)
@@ -91,6 +109,11 @@ class AgencyListApi(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        summary="机构现行负面清单",
+        description="机构现行（最新发布）版本的负面清单，含全部事项和清单解读。",
+        responses=VersionOutput,
+    )
     def get(self, request: Request, code: str) -> Response:
         version = selectors.current_list_version(_agency(code))
         if version is None:
@@ -104,6 +127,11 @@ class AgencyListApi(APIView):
 class VersionListApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        summary="负面清单历史版本",
+        description="机构负面清单的全部已发布版本，新版本在前。",
+        responses=VersionSummaryOutput(many=True),
+    )
     def get(self, request: Request, code: str) -> Response:
         versions = selectors.list_versions(_agency(code)).select_related(
             "agency", "review_cycle"
@@ -114,6 +142,11 @@ class VersionListApi(APIView):
 class VersionDetailApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        summary="负面清单指定版本",
+        description="机构负面清单某一已发布版本的全部事项和清单解读。",
+        responses=VersionOutput,
+    )
     def get(self, request: Request, code: str, number: int) -> Response:
         version = get_object_or_404(
             permissions.readable_list_versions_qs(request.user),
@@ -150,6 +183,29 @@ class DiffApi(APIView):
                 for c in obj.changes
             ]
 
+    @extend_schema(
+        summary="负面清单版本对比",
+        description="两个已发布版本之间新增、取消、修改和未变的事项。",
+        parameters=[
+            OpenApiParameter(
+                "from", OpenApiTypes.INT, required=True, description="旧版本号"
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.INT, required=True, description="新版本号"
+            ),
+        ],
+        responses=inline_serializer(
+            name="NegativeListDiff",
+            fields={
+                "from": serializers.IntegerField(help_text="旧版本号"),
+                "to": serializers.IntegerField(help_text="新版本号"),
+                "added": ItemOutput(many=True, help_text="新增事项"),
+                "retired": ItemOutput(many=True, help_text="取消事项"),
+                "amended": ItemChange(many=True, help_text="修改的事项及逐字段差异"),
+                "unchanged": serializers.IntegerField(help_text="未变事项数"),
+            },
+        ),
+    )
     def get(self, request: Request, code: str) -> Response:
         agency = _agency(code)
         data = self.Input(data=request.query_params)

@@ -64,6 +64,10 @@ def register() -> None:
     from negative_list.demo import seed_demo
 
     extensions.register_demo_seeder("negative_list", seed_demo, order=20)
+
+    from negative_list.public_site import register as register_public_site
+
+    register_public_site()
     try:
         from search.registry import register_source
     except ImportError:  # pragma: no cover - the search app is part of the project

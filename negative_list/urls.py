@@ -3,6 +3,8 @@
 from django.urls import path
 
 from negative_list import api
+from negative_list.feeds import AgencyListVersionFeed, ListVersionFeed
+from negative_list.public_site import open_data
 from negative_list.views import public, workspace
 
 app_name = "negative_list"
@@ -22,6 +24,13 @@ public_patterns = [
         name="export",
     ),
     path("negative-lists/<str:code>/diff/", public.diff, name="diff"),
+    path("feeds/negative-lists/", ListVersionFeed(), name="feed"),
+    path(
+        "feeds/negative-lists/<str:code>/",
+        AgencyListVersionFeed(),
+        name="feed_agency",
+    ),
+    path("open-data/negative-lists.<str:fmt>", open_data, name="open_data"),
 ]
 
 W = "workspace/negative-list/"

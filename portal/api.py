@@ -5,6 +5,9 @@ Public reads say ``AllowAny`` here; everything else inherits the closed default.
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -45,6 +48,11 @@ class MeApi(APIView):
 class AgencyListApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        summary="机构列表",
+        description="全部机构，按机构树深度优先排列。",
+        responses=AgencyOutput(many=True),
+    )
     def get(self, request: Request) -> Response:
         agencies = selectors.agency_tree(request.user)
         return Response(AgencyOutput(agencies, many=True).data)
@@ -53,6 +61,7 @@ class AgencyListApi(APIView):
 class AgencyDetailApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(summary="机构详情", responses=AgencyOutput)
     def get(self, request: Request, code: str) -> Response:
         agency = get_object_or_404(
             permissions.readable_agencies_qs(request.user), code=code
@@ -167,6 +176,19 @@ class DeadlineApi(APIView):
         start = serializers.DateField()
         days = serializers.IntegerField(min_value=0, max_value=200)
 
+    @extend_schema(
+        summary="计算法定期限",
+        description="从起算日起算若干个工作日的到期日，并说明计入的日期、"
+        "跳过的节假日和调休上班日。",
+        parameters=[
+            OpenApiParameter(
+                "start", OpenApiTypes.DATE, required=True, description="起算日"
+            ),
+            OpenApiParameter(
+                "days", OpenApiTypes.INT, required=True, description="工作日数（0–200）"
+            ),
+        ],
+    )
     def get(self, request: Request) -> Response:
         data = self.Input(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -185,6 +207,14 @@ class CalendarOverrideOutput(serializers.ModelSerializer):
 class CalendarOverrideListApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        summary="工作日调整",
+        description="政务公开办录入的节假日和调休安排，优先于内置日历。",
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="只列出该年度")
+        ],
+        responses=CalendarOverrideOutput(many=True),
+    )
     def get(self, request: Request) -> Response:
         year = request.query_params.get("year")
         overrides = selectors.calendar_overrides(

@@ -57,6 +57,36 @@ class InvalidTransition(DomainError):
         super().__init__(message or INVALID_TRANSITION, code="invalid_transition")
 
 
+class Conflict(InvalidTransition):
+    """The action was allowed in the state the caller saw, but someone changed the
+    record meanwhile (two reviewers approving at once): say so, so they reload.
+
+    A kind of ``InvalidTransition``: whoever handles that handles this too.
+    """
+
+    def __init__(self, message: str | None = None) -> None:
+        DomainError.__init__(self, message or CONFLICT, code="conflict")
+
+
+SEEN_STATUS = "_seen_status"
+
+
+def remember_seen_status(locked: object, seen: object) -> None:
+    """Note on a freshly locked row the status the caller acted on."""
+    setattr(locked, SEEN_STATUS, getattr(seen, "status", None))
+
+
+def changed_meanwhile(locked: object, allowed: object) -> bool:
+    """Tell whether the caller saw an allowed status that has changed since.
+
+    ``allowed`` is a predicate on a status. Used by the transition guards to raise
+    ``Conflict`` instead of a bare ``InvalidTransition`` after a lost race.
+    """
+    seen = getattr(locked, SEEN_STATUS, None)
+    current = getattr(locked, "status", None)
+    return seen is not None and seen != current and bool(allowed(seen))
+
+
 class FourEyesViolation(DomainError):
     """A reviewer tried to approve their own work."""
 

@@ -92,3 +92,75 @@ def register_demo_seeder(
 
 def demo_seeders() -> list[Callable[..., None]]:
     return [seeder for _, seeder in sorted(DEMO_SEEDERS.values(), key=lambda s: s[0])]
+
+
+# --- Public site: sitemaps, agency pages, open data ---------------------------------
+# Each app registers its own sitemap (django.contrib.sitemaps.Sitemap subclass), its
+# section of the public agency page (a context function taking the request and the
+# agency, returning None when it has nothing to show) and the datasets it offers for
+# download, so the core serves /sitemap.xml, /agencies/<code>/ and /open-data/
+# without importing them.
+SITEMAPS: dict[str, Any] = {}
+AGENCY_SECTIONS: dict[str, AgencySection] = {}
+OPEN_DATASETS: dict[str, OpenDataset] = {}
+
+
+@dataclass(frozen=True)
+class AgencySection:
+    """A block of the public agency page; ``context(request, agency)``."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DatasetField:
+    """One column of an open dataset, described for the data dictionary."""
+
+    name: str
+    type: str
+    meaning: str
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class OpenDataset:
+    """A downloadable dataset: ``url_name`` takes the format as its ``fmt``."""
+
+    key: str
+    title: str
+    description: str
+    url_name: str
+    fields: tuple[DatasetField, ...]
+    formats: tuple[str, ...] = ("csv", "xlsx", "json")
+    order: int = 100
+
+
+def register_sitemap(name: str, sitemap: Any) -> None:
+    SITEMAPS[name] = sitemap
+
+
+def register_agency_section(section: AgencySection) -> None:
+    AGENCY_SECTIONS[section.key] = section
+
+
+def register_open_dataset(dataset: OpenDataset) -> None:
+    OPEN_DATASETS[dataset.key] = dataset
+
+
+def render_agency_sections(
+    request: HttpRequest, agency: Any
+) -> list[tuple[str, dict[str, Any]]]:
+    """Return (template, context) for each agency-page section with content."""
+    rendered = []
+    for section in _ordered(AGENCY_SECTIONS):
+        context = section.context(request, agency)
+        if context is not None:
+            rendered.append((section.template, context))
+    return rendered
+
+
+def open_datasets() -> list[OpenDataset]:
+    return _ordered(OPEN_DATASETS)

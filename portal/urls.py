@@ -1,12 +1,10 @@
 """The project's URLs: the public site, the workspace, the API, the admin."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import api, views
+from portal import api, api_docs, health, public, views
 
 workspace_patterns = (
     [
@@ -80,6 +78,17 @@ api_patterns = (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", public.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
+    path("sitemap.xml", public.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", public.sitemap_section, name="sitemap_section"),
+    path("agencies/", public.agency_index, name="agency_index"),
+    path("agencies/<str:code>/", public.agency_public, name="agency_public"),
+    path("open-data/", public.open_data, name="open_data"),
+    path("api/schema/", api_docs.SchemaView.as_view(), name="api_schema"),
+    path("api/docs/", api_docs.api_docs, name="api_docs"),
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/login/",
@@ -103,8 +112,6 @@ urlpatterns = [
     path("", include("requests_.urls")),
     path("", include("requests_.urls_reports")),
     path("", include("search.urls")),
+    path("", include("search.urls_feeds")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +32,11 @@ def form_error(form: forms.Form, exc: DomainError) -> None:
     """Show a service's refusal at the field it names, or above the form."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send browsers asking for /favicon.ico to the (hashed) static icon."""
+    return redirect(static("portal/favicon.svg"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -169,3 +169,7 @@ def register() -> None:
     from search.registry import register_source
 
     register_source(DisclosureDocumentSource())
+
+    from requests_.public_site import register as register_public_site
+
+    register_public_site()

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from portal.errors import InvalidTransition, PermissionDenied
+from portal.errors import (
+    Conflict,
+    InvalidTransition,
+    PermissionDenied,
+    changed_meanwhile,
+)
 from requests_ import permissions
 from requests_.models import DisclosureStatus, RequestStatus
 from requests_.models.choices import OPEN_STATUSES
@@ -123,6 +128,8 @@ def check(
     elif not transition.allowed(actor, obj):
         raise PermissionDenied()
     if obj.status not in transition.sources:
+        if changed_meanwhile(obj, lambda seen: seen in transition.sources):
+            raise Conflict()
         raise InvalidTransition()
     return transition
 

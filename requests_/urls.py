@@ -10,6 +10,8 @@ from django.urls import path, register_converter
 from requests_.api import disclosures as disclosure_api
 from requests_.api import public as public_api
 from requests_.api import requests as request_api
+from requests_.feeds import AgencyFeed, ColumnFeed, TopicFeed
+from requests_.public_site import open_data
 from requests_.views import disclosures as disclosure_views
 from requests_.views import public, workspace
 
@@ -64,6 +66,10 @@ urlpatterns = [
         public.disclosure_attachment,
         name="disclosure_attachment",
     ),
+    path("feeds/disclosures/", ColumnFeed(), name="feed_column"),
+    path("feeds/agencies/<str:code>/", AgencyFeed(), name="feed_agency"),
+    path("feeds/topics/<str:code>/", TopicFeed(), name="feed_topic"),
+    path("open-data/disclosures.<str:fmt>", open_data, name="open_data"),
     # Workspace: requests
     path(ws, workspace.request_list, name="request_list"),
     path(f"{ws}new/", workspace.request_register, name="request_register"),

@@ -24,6 +24,7 @@ from portal.errors import (
     FourEyesViolation,
     InvalidTransition,
     PermissionDenied,
+    remember_seen_status,
 )
 from portal.models import Agency
 
@@ -81,11 +82,13 @@ def _write_content(version: EntryVersion, content: EntryContent) -> None:
 
 def _lock(entry: Entry) -> Entry:
     # Lock the entry row only, not the agency row joined for the role check.
-    return (
+    locked = (
         Entry.objects.select_for_update(of=("self",))
         .select_related("agency")
         .get(pk=entry.pk)
     )
+    remember_seen_status(locked, entry)
+    return locked
 
 
 def _record(

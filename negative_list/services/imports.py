@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -65,6 +66,11 @@ CATEGORY_ALIASES = {
 MAX_ROWS = 2000
 
 FILE_UNREADABLE = _("无法读取文件：请上传 .xlsx 或 .csv 格式的清单。")
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_IMPORT_ENTRIES = 1_000
+XML_PROLOG_BYTES = 64 * 1024
+FILE_TOO_LARGE = _("文件过大：导入的清单不能超过%(limit)d MB。")
 FILE_EMPTY = _("文件中没有清单事项。")
 FILE_TOO_LONG = _("文件超过%(max)d行，请拆分后导入。")
 MISSING_COLUMNS = _("第1行（表头）缺少列：%(columns)s。")
@@ -130,13 +136,48 @@ def _read_csv(data: bytes) -> list[list[str]]:
     raise DomainError(FILE_UNREADABLE, code="file_unreadable", field="file")
 
 
+def _check_workbook(data: bytes) -> None:
+    """Refuse anything but a sane XLSX archive before openpyxl inflates it.
+
+    The content decides, not the name: the archive must hold a workbook, declare a
+    bounded uncompressed size, and carry no DOCTYPE (entity expansion) in its XML.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise DomainError(
+            FILE_UNREADABLE, code="file_unreadable", field="file"
+        ) from exc
+    with archive:
+        infos = archive.infolist()
+        if (
+            "xl/workbook.xml" not in archive.namelist()
+            or len(infos) > MAX_IMPORT_ENTRIES
+            or sum(info.file_size for info in infos) > MAX_IMPORT_UNCOMPRESSED
+        ):
+            raise DomainError(FILE_UNREADABLE, code="file_unreadable", field="file")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                with archive.open(info) as member:
+                    if b"<!DOCTYPE" in member.read(XML_PROLOG_BYTES).upper():
+                        raise DomainError(
+                            FILE_UNREADABLE, code="file_unreadable", field="file"
+                        )
+
+
 def read_rows(data: bytes, filename: str) -> list[list[str]]:
     """Return the sheet as rows of strings; the first row is the header."""
+    if len(data) > MAX_IMPORT_BYTES:
+        limit = MAX_IMPORT_BYTES // (1024 * 1024)
+        raise DomainError(
+            FILE_TOO_LARGE % {"limit": limit}, code="file_too_large", field="file"
+        )
     name = filename.lower()
     try:
         if name.endswith(".csv"):
             return _read_csv(data)
         if name.endswith((".xlsx", ".xlsm")):
+            _check_workbook(data)
             return _read_xlsx(data)
     except DomainError:
         raise

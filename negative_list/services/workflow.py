@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from negative_list.models import Entry
 from portal import permissions as core_permissions
-from portal.errors import InvalidTransition, PermissionDenied
+from portal.errors import (
+    Conflict,
+    InvalidTransition,
+    PermissionDenied,
+    changed_meanwhile,
+)
 from portal.models import Role
 
 Status = Entry.Status
@@ -58,6 +63,8 @@ def transition_for(entry: Entry, action: str) -> Transition:
     """Return the allowed transition or raise ``InvalidTransition``."""
     transition = TRANSITIONS.get((entry.status, action))
     if transition is None:
+        if changed_meanwhile(entry, lambda seen: (seen, action) in TRANSITIONS):
+            raise Conflict()
         raise InvalidTransition()
     return transition
 

@@ -75,16 +75,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
     "portal.apps.PortalConfig",
     "search.apps.SearchConfig",
     "negative_list.apps.NegativeListConfig",
     "requests_.apps.RequestsConfig",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out signal into the response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -141,6 +147,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
+# Login lock-out (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is locked for the cool-off period. Attempts
+# are rows in the database, so the count holds across web nodes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
+AXES_VERBOSE = False
+
+# Content-Security-Policy sent by portal.middleware on every response.
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -183,6 +213,28 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "portal.openapi.PortalAutoSchema",
+}
+
+# The OpenAPI schema (/api/schema/) and its documentation page (/api/docs/).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政务公开平台 API",
+    "DESCRIPTION": (
+        "公开接口（负面清单、专栏检索、主动公开信息）无需登录，按来源地址限流；"
+        "其余接口供工作人员使用，需会话或令牌认证。"
+        '所有错误均返回 {"error": {"code", "message", "fields"}}。'
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Index numbers contain a slash; the URL converter is a string.
+    "PATH_CONVERTER_OVERRIDES": {"indexno": str},
+    # One name per shared choice set, where fields of different names use it.
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "negative_list.models.ReviewTask.Verdict",
+        "AgencyKindEnum": "portal.models.Agency.Kind",
+    },
 }
 
 CACHES = {
@@ -221,6 +273,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Every failed login is an AccessAttempt row already; keep the log quiet.
+        "axes": {"level": "WARNING"},
     },
 }
 

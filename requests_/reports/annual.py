@@ -60,6 +60,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.calendar import default_calendar
@@ -441,7 +442,8 @@ def _decision(value: str) -> Callable[[Period], Q]:
 def _not_converted_for(reason: NonConversionReason) -> ConversionRow:
     return ConversionRow(
         f"not_converted.{reason.value}",
-        str(_("其中：%(reason)s") % {"reason": reason.label}),
+        # Lazy, so the label follows the reader's language, not the import's.
+        lazy(lambda: _("其中：%(reason)s") % {"reason": reason.label}, str)(),
         lambda p: Q(
             conversion_decision=ConversionDecision.NOT_CONVERT,
             non_conversion_reason=reason.value,

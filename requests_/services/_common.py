@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal import audit
-from portal.errors import DomainError
+from portal.errors import DomainError, remember_seen_status
 from requests_.models import Disclosure, DisclosureRequest
 
 # What an audit event may show about a request: workflow facts, never identity,
@@ -58,11 +58,16 @@ def today() -> dt.date:
 
 def lock_request(request: DisclosureRequest) -> DisclosureRequest:
     """Re-read the request under a row lock for the rest of the transaction."""
-    return DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+    locked = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+    remember_seen_status(locked, request)
+    return locked
 
 
 def lock_disclosure(disclosure: Disclosure) -> Disclosure:
-    return Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    """Re-read the disclosure under a row lock for the rest of the transaction."""
+    locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    remember_seen_status(locked, disclosure)
+    return locked
 
 
 def request_snapshot(request: DisclosureRequest) -> dict[str, Any]:

@@ -170,6 +170,14 @@ def _check_file(upload: UploadedFile) -> tuple[str, str]:
     upload.seek(0)
     if head != magic:
         raise DomainError(ATTACHMENT_TYPE, code="attachment_type", field="file")
+    # The name and the first bytes come from the uploader; the kind is decided by the
+    # content (a DOCX renamed .xlsx, or a zip renamed .docx, is refused here).
+    from requests_.extract import sniff_type
+
+    kind = sniff_type(upload.read())
+    upload.seek(0)
+    if kind is None or f".{kind}" != suffix:
+        raise DomainError(ATTACHMENT_TYPE, code="attachment_type", field="file")
     return suffix, content_type
 
 

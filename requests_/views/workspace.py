@@ -94,10 +94,12 @@ def _action_forms(item: Any, user: Any) -> list[tuple[str, str, forms.Form]]:
     result = []
     for action in available(REQUEST_TRANSITIONS, item, user):
         label, form_class = labels[RequestAction(action)]
+        # Several forms share one page: give each its own element ids.
+        auto_id = f"id_{action}_%s"
         if form_class is f.ReplyForm:
-            form = form_class(entries=published_entries(item.agency))
+            form = form_class(entries=published_entries(item.agency), auto_id=auto_id)
         else:
-            form = form_class()
+            form = form_class(auto_id=auto_id)
         result.append((action, label, form))
     return result
 
@@ -114,10 +116,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadlines": selectors.deadlines(item),
         "days_left": item.days_left(),
         "actions": _action_forms(item, user),
-        "appeals": item.appeals.all(),
-        "appeal_form": f.AppealForm() if can_handle else None,
-        "appeal_decide_form": f.AppealDecideForm() if can_handle else None,
-        "conversion_form": f.ConversionForm()
+        "appeals": [
+            (
+                appeal,
+                f.AppealDecideForm(auto_id=f"id_appeal{appeal.pk}_%s")
+                if can_handle
+                else None,
+            )
+            for appeal in item.appeals.all()
+        ],
+        "appeal_form": f.AppealForm(auto_id="id_appeal_%s") if can_handle else None,
+        "conversion_form": f.ConversionForm(auto_id="id_conversion_%s")
         if can_handle and item.needs_conversion_decision
         else None,
         "similar": selectors.similar_disclosures(item)

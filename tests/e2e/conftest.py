@@ -45,7 +45,9 @@ def browser() -> Iterator[object]:
         pytest.skip("no Chromium on this machine; `make test` installs it")
     from playwright.sync_api import sync_playwright
 
+    serialized = _serialized_contents()
     with sync_playwright() as playwright:
+        _restore_serialized_contents(serialized)
         profile = tempfile.mkdtemp(prefix="gongkai-chromium-")
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -55,11 +57,43 @@ def browser() -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def _serialized_contents() -> dict[str, str]:
+    from django.db import connections
+
+    return {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all(initialized_only=True)
+        if hasattr(conn, "_test_serialized_contents")
+    }
+
+
+def _restore_serialized_contents(serialized: dict[str, str]) -> None:
+    """Carry the test databases' serialized contents over into Playwright's context.
+
+    Playwright's sync API switches greenlets, and each greenlet has its own
+    context variables, so Django hands out new connection objects afterwards. A
+    database set up before the browser started would lose the copy of its
+    migrated data that ``serialized_rollback`` restores after each flush.
+    """
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Start each test with empty rate-limit counters (the cache is per process)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -104,3 +138,95 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in results.response["violations"]
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture
+def open_page(browser, live_server, request) -> Iterator[object]:
+    """Return a factory of pages, each in its own browser context (own cookies).
+
+    ``open_page("editor_a")`` signs the new context in through the login form;
+    ``open_page()`` is an anonymous visitor. On failure every page opened by the
+    test leaves a screenshot named after the test and the user.
+    """
+    opened: list[tuple[str, object, object]] = []
+
+    def factory(username: str | None = None, *, viewport=None) -> object:
+        context = browser.new_context(
+            locale="zh-CN", viewport=viewport or {"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        tab = context.new_page()
+        tab.base_url = live_server.url
+        opened.append((username or "anonymous", context, tab))
+        if username:
+            login(tab, username)
+        return tab
+
+    yield factory
+    failed = getattr(request.node, "rep_call", None)
+    for who, context, tab in opened:
+        if failed is not None and failed.failed:
+            RESULTS_DIR.mkdir(exist_ok=True)
+            tab.screenshot(
+                path=str(RESULTS_DIR / f"{request.node.name}-{who}.png"),
+                full_page=True,
+            )
+        context.close()
+
+
+@pytest.fixture
+def search_index(settings, tmp_path) -> Iterator[object]:
+    """Point the search engine at a fresh embedded index for this test.
+
+    The live server runs in a thread of this process, so it sees the same
+    settings; a shared index file would carry documents from earlier tests.
+    """
+    from search.engines import get_engine, reset_engine
+
+    settings.SEARCH_ENGINE = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index" / "search.sqlite3"
+    reset_engine()
+    yield get_engine()
+    reset_engine()
+
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+
+
+def resident_id(first17: str) -> str:
+    """Return the 18-digit resident ID number with its GB 11643 check character."""
+    pairs = zip(first17, ID_WEIGHTS, strict=True)
+    total = sum(int(digit) * weight for digit, weight in pairs)
+    return first17 + ID_CHECK_CHARS[total % 11]
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """Fail if the page body is wider than the viewport (tables may scroll inside)."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert widths[0] <= widths[1] + 1, f"page scrolls sideways: {widths}"
+
+
+def focused_outline(page) -> dict:
+    """Return what the focused element is and whether a focus ring is drawn."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            // Focus on a date field's calendar button sits in Chromium's own
+            // shadow tree: the host no longer matches :focus and the browser
+            // draws the ring on the button itself.
+            const pickerButton = /^(date|datetime-local|time|month|week)$/.test(el.type)
+                && !el.matches(':focus');
+            return {
+                tag: el.tagName.toLowerCase(),
+                name: el.getAttribute('name') || el.id || el.textContent.trim(),
+                visible: pickerButton
+                         || (style.outlineStyle !== 'none'
+                             && parseFloat(style.outlineWidth) > 0)
+                         || style.boxShadow !== 'none',
+            };
+        }"""
+    )

@@ -225,3 +225,9 @@ def test_workspace_post_without_csrf_token_is_refused(matrix):
 def test_admin_is_reachable_for_superusers_only(matrix):
     assert matrix.client("superuser").get("/admin/").status_code == 200
     assert matrix.client("coordinator").get("/admin/").status_code == 302
+
+
+def test_favicon_redirects_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200

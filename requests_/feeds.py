@@ -1,0 +1,119 @@
+"""Atom feeds of the column: everything, per agency (with its sub-units), per topic.
+
+Entries carry the catalogue data of the disclosure only (title, summary, agency,
+topic, keywords, dates); nothing of the request it came from. Visibility is the
+column's: ``Disclosure.objects.public()``, so a scheduled item appears when its
+time comes and a withdrawn one drops out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from portal.models import Agency, Topic
+from requests_.models import Disclosure
+
+FEED_SIZE = 50
+
+
+def public_column() -> QuerySet[Disclosure]:
+    return Disclosure.objects.public().select_related("agency", "topic__parent")
+
+
+class ColumnFeed(Feed):
+    """The latest published disclosures of the whole column."""
+
+    feed_type = Atom1Feed
+
+    def title(self, obj: Any = None) -> str:
+        return _("依申请转主动公开专栏 · 最新信息")
+
+    def subtitle(self, obj: Any = None) -> str:
+        return _("依申请公开后转为主动公开的政府信息。")
+
+    def link(self, obj: Any = None) -> str:
+        return reverse("search:column")
+
+    def feed_url(self, obj: Any = None) -> str:
+        return reverse("requests_:feed_column")
+
+    def disclosures(self, obj: Any) -> QuerySet[Disclosure]:
+        return public_column()
+
+    def items(self, obj: Any = None) -> list[Disclosure]:
+        return list(self.disclosures(obj)[:FEED_SIZE])
+
+    def item_title(self, item: Disclosure) -> str:
+        return item.title
+
+    def item_description(self, item: Disclosure) -> str:
+        return item.summary or item.title
+
+    def item_link(self, item: Disclosure) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Disclosure) -> str:
+        return f"urn:gongkai:disclosure:{item.index_no}"
+
+    def item_guid_is_permalink(self, item: Disclosure) -> bool:
+        return False
+
+    def item_pubdate(self, item: Disclosure) -> dt.datetime | None:
+        return item.publish_at
+
+    def item_updateddate(self, item: Disclosure) -> dt.datetime | None:
+        return item.publish_at
+
+    def item_author_name(self, item: Disclosure) -> str:
+        return item.agency.name
+
+    def item_categories(self, item: Disclosure) -> list[str]:
+        categories = [item.topic.full_name] if item.topic_id else []
+        return categories + item.keyword_list
+
+
+class AgencyFeed(ColumnFeed):
+    """The column of one agency and every agency below it."""
+
+    def get_object(self, request: HttpRequest, code: str) -> Agency:
+        return get_object_or_404(Agency, code=code, is_active=True)
+
+    def title(self, obj: Agency) -> str:
+        return _("%(agency)s · 依申请转主动公开信息") % {"agency": obj.name}
+
+    def link(self, obj: Agency) -> str:
+        return f"{reverse('search:column')}?agency={obj.code}"
+
+    def feed_url(self, obj: Agency) -> str:
+        return reverse("requests_:feed_agency", args=[obj.code])
+
+    def disclosures(self, obj: Agency) -> QuerySet[Disclosure]:
+        return public_column().filter(agency__tree_path__startswith=obj.tree_path)
+
+
+class TopicFeed(ColumnFeed):
+    """The column of one topic class and its sub-classes."""
+
+    def get_object(self, request: HttpRequest, code: str) -> Topic:
+        return get_object_or_404(Topic.objects.select_related("parent"), code=code)
+
+    def title(self, obj: Topic) -> str:
+        return _("主题“%(topic)s” · 依申请转主动公开信息") % {"topic": obj.full_name}
+
+    def link(self, obj: Topic) -> str:
+        return f"{reverse('search:column')}?topic={obj.code}"
+
+    def feed_url(self, obj: Topic) -> str:
+        return reverse("requests_:feed_topic", args=[obj.code])
+
+    def disclosures(self, obj: Topic) -> QuerySet[Disclosure]:
+        return public_column().filter(Q(topic=obj) | Q(topic__parent=obj))

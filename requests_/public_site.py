@@ -1,0 +1,207 @@
+"""The column on the public site beyond its own pages: the sitemap, the agency
+page section and the open dataset.
+
+Everything here reads ``Disclosure.objects.public()`` and the catalogue fields of a
+disclosure; the request a disclosure came from, and its applicant, are never read.
+Request statistics are plain counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.extensions import (
+    AgencySection,
+    DatasetField,
+    OpenDataset,
+    Section,
+    register_agency_section,
+    register_home_section,
+    register_open_dataset,
+    register_sitemap,
+)
+from portal.models import Agency
+from portal.open_data import download
+from requests_.models import Disclosure, DisclosureRequest
+
+AGENCY_LATEST = 10
+
+
+class DisclosureSitemap(Sitemap):
+    """Every disclosure public now."""
+
+    changefreq = "monthly"
+    priority = 0.8
+    limit = 5000
+
+    def items(self) -> QuerySet[Disclosure]:
+        return Disclosure.objects.public().order_by("pk").only("index_no", "publish_at")
+
+    def lastmod(self, item: Disclosure) -> Any:
+        return item.publish_at
+
+
+# --- Agency page ---------------------------------------------------------------------
+
+
+def _agency_section(request: HttpRequest, agency: Agency) -> dict[str, Any]:
+    today = timezone.localdate()
+    disclosures = Disclosure.objects.public().filter(
+        agency__tree_path__startswith=agency.tree_path
+    )
+    per_year = (
+        disclosures.annotate(year=ExtractYear("publish_at"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+    requests = DisclosureRequest.objects.filter(
+        agency__tree_path__startswith=agency.tree_path
+    )
+    return {
+        "agency": agency,
+        "latest": list(disclosures.select_related("agency", "topic")[:AGENCY_LATEST]),
+        "total": disclosures.count(),
+        "per_year": [(row["year"], row["count"]) for row in per_year],
+        "year": today.year,
+        "received": requests.filter(received_on__year=today.year).count(),
+        "replied": requests.filter(replied_on__year=today.year).count(),
+        "search_url": f"{reverse('search:column')}?agency={agency.code}",
+    }
+
+
+# --- Home page ---------------------------------------------------------------------
+
+HOME_AGENCIES = 12
+
+
+def _home_section(request: HttpRequest) -> dict[str, Any]:
+    """Counts of public items per publishing agency, and the ways in."""
+    counts = (
+        Disclosure.objects.public()
+        .values("agency__code", "agency__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "agency__name")
+    )
+    rows = list(counts[:HOME_AGENCIES])
+    return {
+        "agencies": rows,
+        "total": Disclosure.objects.public().count(),
+        "search_url": reverse("search:column"),
+    }
+
+
+# --- Open data -----------------------------------------------------------------------
+
+COLUMN_DATASET = OpenDataset(
+    key="disclosures",
+    title=_("依申请转主动公开专栏"),
+    description=_(
+        "专栏中当前公开的全部信息的目录数据，每条信息一行。"
+        "不含申请人及申请办理的任何信息。"
+    ),
+    url_name="requests_:open_data",
+    fields=(
+        DatasetField(
+            "索引号",
+            _("文本"),
+            _("信息的唯一编号：机构代码/年份-序号"),
+            "310101000/2025-00012",
+        ),
+        DatasetField(
+            "标题", _("文本"), _("信息名称"), "2024年度老旧小区综合改造项目资金安排"
+        ),
+        DatasetField(
+            "发布机构", _("文本"), _("发布信息的机构全称"), "上海市黄浦区人民政府"
+        ),
+        DatasetField(
+            "发布机构代码", _("文本"), _("发布机构的组织机构代码"), "310101000"
+        ),
+        DatasetField(
+            "主题分类",
+            _("文本"),
+            _("国家政务信息主题分类，可为空"),
+            "城乡建设、环境保护 / 城乡建设（含住房）",
+        ),
+        DatasetField("文号", _("文本"), _("发文字号，可为空"), "黄府〔2025〕12号"),
+        DatasetField(
+            "成文日期",
+            _("日期（YYYY-MM-DD）"),
+            _("文件形成的日期，可为空"),
+            "2025-03-01",
+        ),
+        DatasetField(
+            "发布日期",
+            _("日期时间（ISO 8601）"),
+            _("在专栏发布的时间"),
+            "2025-03-15T09:30:00+08:00",
+        ),
+        DatasetField(
+            "关键词", _("文本"), _("以顿号或逗号分隔的关键词"), "老旧小区、资金"
+        ),
+        DatasetField(
+            "内容概述",
+            _("文本"),
+            _("信息内容的简要说明"),
+            "公开本区2024年度项目资金安排情况。",
+        ),
+        DatasetField(
+            "链接",
+            _("网址"),
+            _("信息在本平台的公开页面"),
+            "https://…/disclosures/310101000/2025-00012/",
+        ),
+    ),
+    order=10,
+)
+
+
+def column_rows(request: HttpRequest) -> Iterator[dict[str, Any]]:
+    """Yield the catalogue row of every public disclosure, oldest first."""
+    rows = (
+        Disclosure.objects.public()
+        .select_related("agency", "topic__parent")
+        .order_by("publish_at", "pk")
+    )
+    for item in rows.iterator(chunk_size=500):
+        yield {
+            "索引号": item.index_no,
+            "标题": item.title,
+            "发布机构": item.agency.name,
+            "发布机构代码": item.agency.code,
+            "主题分类": item.topic.full_name if item.topic_id else "",
+            "文号": item.doc_no,
+            "成文日期": item.written_on,
+            "发布日期": timezone.localtime(item.publish_at),
+            "关键词": item.keywords,
+            "内容概述": item.summary,
+            "链接": request.build_absolute_uri(item.get_absolute_url()),
+        }
+
+
+def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Download the column's catalogue as CSV, XLSX or JSON."""
+    return download(COLUMN_DATASET, column_rows(request), fmt)
+
+
+def register() -> None:
+    """Register the sitemap, the agency-page section and the open dataset."""
+    register_sitemap("disclosures", DisclosureSitemap)
+    register_agency_section(
+        AgencySection(
+            "requests_column", "requests_/agency_section.html", _agency_section, 10
+        )
+    )
+    register_open_dataset(COLUMN_DATASET)
+    register_home_section(
+        Section("requests_overview", "requests_/home_overview.html", _home_section, 15)
+    )

@@ -1,0 +1,109 @@
+"""The OpenAPI schema, its documentation page and anonymous throttling."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    """`spectacular --validate --fail-on-warn` passes for every API view."""
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert "openapi: 3" in out.read_text()
+
+
+def test_schema_is_public_and_names_the_public_api(client):
+    """Anyone may fetch /api/schema/; public operations need no credentials."""
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/disclosures/{index_no}/",
+        "/api/v1/negative-lists/",
+        "/api/v1/negative-lists/agencies/{code}/versions/{number}/",
+    ):
+        operation = paths[path]["get"]
+        assert {} in operation["security"], path
+        assert "429" in operation["responses"]
+    ids = [op["operationId"] for item in paths.values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+    assert "Error" in schema["components"]["schemas"]
+
+
+def test_docs_page_is_rendered_by_the_portal_without_scripts(client):
+    """/api/docs/ lists operations, parameters and responses in Chinese, no JS."""
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script" not in html
+    assert "/api/v1/negative-lists/agencies/{code}/versions/{number}/" in html
+    assert "公开" in html
+    assert "需登录" in html
+    assert "路径" in html
+    assert "响应" in html
+    assert 'href="/api/schema/"' in html
+
+
+@pytest.fixture
+def anon_rate(monkeypatch):
+    """Allow two anonymous calls a minute, for this test only."""
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "2/minute"}
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_throttling_answers_429_in_the_error_shape(client, anon_rate):
+    """Past the anonymous rate, the public API answers 429 with the one error shape."""
+    url = "/api/v1/negative-lists/"
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 429
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["code"] == "throttled"
+    assert body["error"]["message"]
+    assert "Retry-After" in response
+
+
+def _properties(schema: dict, path: str, code: str = "200") -> set[str]:
+    content = schema["paths"][path]["get"]["responses"][code]["content"]
+    ref = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    return set(schema["components"]["schemas"][ref]["properties"])
+
+
+def test_public_responses_match_their_schema(matrix, settings, tmp_path):
+    """The documented fields of the public disclosure and column search APIs are
+    exactly those the endpoints return."""
+    from search import sync
+    from search.engines import get_engine, reset_engine
+    from tests.public_site import publish_converted
+
+    settings.SEARCH_ENGINE = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
+    reset_engine()
+    item = publish_converted(matrix)
+    sync.drain_all(get_engine())
+    client = matrix.client("anonymous")
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+    detail = client.get(f"/api/v1/disclosures/{item.index_no}/").json()
+    assert set(detail) == _properties(schema, "/api/v1/disclosures/{index_no}/")
+    page = client.get("/api/v1/disclosures/", {"q": "老旧小区"}).json()
+    assert set(page) == _properties(schema, "/api/v1/disclosures/")
+    params = {
+        p["name"] for p in schema["paths"]["/api/v1/disclosures/"]["get"]["parameters"]
+    }
+    assert {"q", "agency", "topic", "year", "ordering", "page"} <= params
+    reset_engine()
