@@ -96,5 +96,15 @@ class DisclosureDocumentSource:
             last = batch[-1].pk
 
     def public_objects(self, object_ids: Iterable[str]) -> dict[str, Any]:
-        """Return {object_id: disclosure} for those public now."""
-        return {str(d.pk): d for d in self._queryset().filter(pk__in=_ids(object_ids))}
+        """Return {object_id: disclosure} for those public now.
+
+        Hit lists show catalogue data only, so the body and the attachments'
+        text are left in the database.
+        """
+        disclosures = (
+            Disclosure.objects.public()
+            .select_related("agency", "topic")
+            .defer("body")
+            .filter(pk__in=_ids(object_ids))
+        )
+        return {str(d.pk): d for d in disclosures}
