@@ -36,18 +36,28 @@ def due_soon_limit(today: dt.date | None = None) -> dt.date:
     )
 
 
+# Sort keys a list may be ordered by; anything else keeps the default order.
+REQUEST_SORTS: dict[str, tuple[str, ...]] = {
+    "received": ("received_on", "id"),
+    "-received": ("-received_on", "-id"),
+    "due": ("reply_due_on", "id"),
+    "-due": ("-reply_due_on", "-id"),
+}
+
+
 def request_list(
     user: AnyUser | None,
     *,
     status: str | None = None,
     due: str | None = None,
     agency: Any = None,
+    sort: str | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[DisclosureRequest]:
     """Return the requests ``user`` may read, filtered by status and due state.
 
     ``due`` is ``overdue`` (reply date passed, clock running) or ``soon`` (due
-    within five working days).
+    within five working days); ``sort`` is one of ``REQUEST_SORTS``.
     """
     today = today or timezone.localdate()
     qs = permissions.readable_requests_qs(user).select_related("agency", "handler")
@@ -63,6 +73,8 @@ def request_list(
             reply_due_on__gte=today,
             reply_due_on__lte=due_soon_limit(today),
         )
+    if sort in REQUEST_SORTS:
+        return qs.order_by(*REQUEST_SORTS[sort])
     return qs.order_by("reply_due_on", "-received_on", "-id") if due else qs
 
 

@@ -41,11 +41,19 @@ def _scoped(request: HttpRequest, pk: int) -> Any:
 def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     due = request.GET.get("due") or None
-    items = selectors.request_list(request.user, status=status, due=due)
+    sort = request.GET.get("sort") or None
+    items = selectors.request_list(request.user, status=status, due=due, sort=sort)
     context = {
         "items": items[:200],
         "status": status,
         "due": due,
+        "sort": sort,
+        "sorts": [
+            ("-received", _("收到日期，新的在前")),
+            ("received", _("收到日期，早的在前")),
+            ("due", _("答复期限，近的在前")),
+            ("-due", _("答复期限，远的在前")),
+        ],
         "statuses": RequestStatus.choices,
         "can_register": permissions.registering_agencies_qs(request.user).exists(),
     }
