@@ -88,20 +88,22 @@ def _action_forms(item: Any, user: Any) -> list[tuple[str, str, forms.Form]]:
     from negative_list.selectors import published_entries
 
     labels = {
-        RequestAction.ACCEPT: (_("受理"), f.EmptyForm),
-        RequestAction.REQUEST_CORRECTION: (_("告知补正"), f.CorrectionRequestForm),
-        RequestAction.RECEIVE_CORRECTION: (_("登记补正"), f.CorrectionReceiveForm),
-        RequestAction.LAPSE: (_("逾期未补正，终止办理"), f.OnDateForm),
-        RequestAction.EXTEND: (_("批准延期"), f.ExtendForm),
-        RequestAction.PAUSE: (_("征求意见（停止计时）"), f.PauseForm),
-        RequestAction.RESUME: (_("恢复计时"), f.OnDateForm),
-        RequestAction.REPLY: (_("答复"), f.ReplyForm),
-        RequestAction.CLOSE: (_("办结"), f.OnDateForm),
-        RequestAction.WITHDRAW: (_("申请人撤回"), f.WithdrawForm),
+        RequestAction.ACCEPT: _("受理"),
+        RequestAction.REQUEST_CORRECTION: _("告知补正"),
+        RequestAction.RECEIVE_CORRECTION: _("登记补正"),
+        RequestAction.LAPSE: _("逾期未补正，终止办理"),
+        RequestAction.EXTEND: _("批准延期"),
+        RequestAction.PAUSE: _("征求意见（停止计时）"),
+        RequestAction.RESUME: _("恢复计时"),
+        RequestAction.REPLY: _("答复"),
+        RequestAction.CLOSE: _("办结"),
+        RequestAction.WITHDRAW: _("申请人撤回"),
     }
     result = []
     for action in available(REQUEST_TRANSITIONS, item, user):
-        label, form_class = labels[RequestAction(action)]
+        label = labels[RequestAction(action)]
+        # The same form class the action's POST handler validates with.
+        form_class = ACTIONS[action][0]
         # Several forms share one page: give each its own element ids.
         auto_id = f"id_{action}_%s"
         if form_class is f.ReplyForm:
