@@ -29,9 +29,8 @@ DEFAULT_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 def security_headers() -> dict[str, str]:
     """Return the headers to add, read from settings so a deployment can tune them."""
     return {
-        "Content-Security-Policy": getattr(
-            settings, "CONTENT_SECURITY_POLICY", DEFAULT_CONTENT_SECURITY_POLICY
-        ),
+        "Content-Security-Policy": getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        or DEFAULT_CONTENT_SECURITY_POLICY,
         "Referrer-Policy": getattr(settings, "SECURE_REFERRER_POLICY", None)
         or DEFAULT_REFERRER_POLICY,
         "X-Content-Type-Options": "nosniff",

@@ -161,13 +161,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
 AXES_VERBOSE = False
 
-# Content-Security-Policy sent by portal.middleware on every response.
-CONTENT_SECURITY_POLICY = env(
-    "CONTENT_SECURITY_POLICY",
-    "default-src 'self'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'",
-)
+# Content-Security-Policy sent by portal.middleware on every response; unset means
+# the strict default there (no inline script or style, nothing from elsewhere).
+CONTENT_SECURITY_POLICY = env("CONTENT_SECURITY_POLICY")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
