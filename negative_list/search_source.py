@@ -66,5 +66,10 @@ class EntryDocumentSource:
         for item in _items().iterator(chunk_size=500):
             yield _document(item, codes)
 
+    def public_ids(self) -> Iterator[str]:
+        """Yield the document id of every current published entry."""
+        for entry_id in selectors.current_items().values_list("entry_id", flat=True):
+            yield f"{DOC_TYPE}:{entry_id}"
+
     def public_objects(self, object_ids: Iterable[str]) -> dict[str, Any]:
         return {str(item.entry_id): item for item in _items(object_ids)}

@@ -95,6 +95,11 @@ class DisclosureDocumentSource:
             yield from self._documents(batch)
             last = batch[-1].pk
 
+    def public_ids(self) -> Iterator[str]:
+        """Yield the document id of every public disclosure (no bodies loaded)."""
+        for pk in Disclosure.objects.public().values_list("pk", flat=True).iterator():
+            yield f"{DOC_TYPE}:{pk}"
+
     def public_objects(self, object_ids: Iterable[str]) -> dict[str, Any]:
         """Return {object_id: disclosure} for those public now.
 

@@ -28,8 +28,12 @@ class DocumentSource(Protocol):
     def public_objects(self, object_ids: Iterable[str]) -> dict[str, Any]:
         """Return {object_id: object} for those public now, to render hits."""
 
-    # Optional, used by reconciliation when present (ids without bodies):
-    # def public_ids(self) -> Iterable[str]: ...
+    def public_ids(self) -> Iterable[str]:
+        """Return the document ids of everything public now, without the bodies.
+
+        Reconciliation (``search_check``, and ``search_rebuild``'s catch-up) only
+        compares ids, so building every document for it would be wasted work.
+        """
 
 
 _SOURCES: dict[str, DocumentSource] = {}

@@ -228,18 +228,10 @@ def retry_failed() -> int:
 
 
 def public_ids() -> set[str]:
-    """Return the ids of every document that is public now, across sources.
-
-    A source may offer ``public_ids()`` (ids only, no bodies to load); without
-    it the full documents are built and only their ids kept.
-    """
+    """Return the ids of every document that is public now, across sources."""
     ids: set[str] = set()
     for source in registry.sources():
-        cheap = getattr(source, "public_ids", None)
-        if cheap is not None:
-            ids.update(cheap())
-        else:
-            ids.update(doc.id for doc in source.iter_public_documents())
+        ids.update(source.public_ids())
     return ids
 
 

@@ -35,6 +35,7 @@ def test_only_entries_of_current_versions_are_public(
     assert "纳税申报资料" in document.body
     assert str(draft.pk) not in source.public_objects(ids)
     assert len(list(source.iter_public_documents())) == 2
+    assert set(source.public_ids()) == {d.id for d in source.iter_public_documents()}
 
 
 def test_retired_entry_leaves_the_public_set(matrix, published, reviewer):

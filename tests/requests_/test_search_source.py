@@ -61,6 +61,7 @@ def test_only_public_disclosures_become_documents(matrix):
     ids = [str(d.pk) for d in (draft, scheduled, withdrawn, public)] + ["junk"]
     assert [d.id for d in source.public_documents(ids)] == [f"disclosure:{public.pk}"]
     assert [d.id for d in source.iter_public_documents()] == [f"disclosure:{public.pk}"]
+    assert list(source.public_ids()) == [f"disclosure:{public.pk}"]
     assert list(source.public_objects(ids)) == [str(public.pk)]
 
 

@@ -200,6 +200,9 @@ class BrokenSource:
     def public_objects(self, object_ids: Iterable[str]) -> dict:
         return {}
 
+    def public_ids(self) -> Iterator[str]:
+        return iter(())
+
 
 @pytest.fixture
 def broken_source() -> Iterator[BrokenSource]:
