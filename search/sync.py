@@ -196,16 +196,16 @@ def drain(limit: int = BATCH_SIZE, engine: SearchEngine | None = None) -> DrainR
     twice, which is harmless because applying asks the database what is public.
     """
     now = timezone.now()
-    if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            rows = list(_due_rows(now)[:limit])
-            if not rows:
-                return DrainResult()
-            return _settle(rows, _apply_rows(engine or get_engine(), rows), now)
-    rows = list(_due_rows(now)[:limit])
-    if not rows:
-        return DrainResult()
-    return _settle(rows, _apply_rows(engine or get_engine(), rows), now)
+    claim = (
+        transaction.atomic()
+        if connection.features.has_select_for_update_skip_locked
+        else contextlib.nullcontext()
+    )
+    with claim:
+        rows = list(_due_rows(now)[:limit])
+        if not rows:
+            return DrainResult()
+        return _settle(rows, _apply_rows(engine or get_engine(), rows), now)
 
 
 def drain_all(engine: SearchEngine | None = None) -> DrainResult:
