@@ -1,6 +1,9 @@
 """The public shell and the staff workspace in a real browser."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login
 
@@ -21,7 +24,9 @@ def test_keyboard_user_can_skip_to_content(page):
     skip = page.get_by_role("link", name="跳到主要内容")
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    # The fragment navigation is asynchronous: wait for it instead of racing it.
+    expect(page).to_have_url(re.compile(r"#main$"))
+    expect(page.locator("#main")).to_be_focused()
 
 
 def test_staff_signs_in_and_explains_a_deadline(page, matrix):
