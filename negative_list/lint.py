@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -214,8 +214,18 @@ def check_proactive(title: str, scope: str) -> list[Finding]:
 
 
 def _comparable_versions(entry: Entry | None) -> Iterable[EntryVersion]:
-    qs = EntryVersion.objects.filter(entry__latest_version=F("pk")).exclude(
-        entry__status=Entry.Status.RETIRED
+    """Current wordings the author of ``entry`` may compare against.
+
+    Other agencies' entries count only once published: the findings are shown to
+    whoever handles this entry, and another agency's drafts are not theirs to see.
+    """
+    visible = Q(entry__status=Entry.Status.PUBLISHED)
+    if entry is not None and entry.agency_id:
+        visible |= Q(entry__agency_id=entry.agency_id)
+    qs = (
+        EntryVersion.objects.filter(entry__latest_version=F("pk"))
+        .filter(visible)
+        .exclude(entry__status=Entry.Status.RETIRED)
     )
     if entry is not None and entry.pk:
         qs = qs.exclude(entry=entry)
@@ -229,7 +239,7 @@ def _comparable_versions(entry: Entry | None) -> Iterable[EntryVersion]:
 
 
 def check_duplicates(entry: Entry | None, title: str, scope: str) -> list[Finding]:
-    """Flag entries of any agency whose wording shares most tokens with this one."""
+    """Flag own or published entries whose wording shares most tokens with this one."""
     mine = similarity.tokens(f"{title} {scope}")
     if not mine:
         return []

@@ -102,18 +102,34 @@ def test_scope_too_short(matrix, editor):
     )
 
 
-def test_near_duplicate_in_another_agency(matrix, editor):
-    """The same item drafted by two agencies is flagged with the other's code."""
-    other_editor = matrix.user("editor_b")
-    factories.draft(other_editor, matrix.agency_b)
-    findings = check(
-        matrix,
-        editor,
-        scope="区政府常务会议的讨论记录及会议纪要中未形成正式决定的内容",
+SAME_ITEM_SCOPE = "区政府常务会议的讨论记录及会议纪要中未形成正式决定的内容"
+
+
+def test_near_duplicate_of_a_published_entry_of_another_agency(matrix, editor):
+    """The same item already published by another agency is flagged with its code."""
+    factories.published_list(
+        matrix.user("editor_b"), matrix.user("superuser"), matrix.agency_b, [{}]
     )
+    findings = check(matrix, editor, scope=SAME_ITEM_SCOPE)
     assert codes(findings) == ["near_duplicate"]
     assert "徐汇区" in findings[0].message
     assert "310104000-001" in findings[0].message
+
+
+def test_near_duplicate_of_an_own_draft(matrix, editor):
+    factories.draft(editor, matrix.agency_a)
+    findings = check(matrix, editor, scope=SAME_ITEM_SCOPE)
+    assert codes(findings) == ["near_duplicate"]
+    assert "310101000-001" in findings[0].message
+
+
+@pytest.mark.parametrize("stage", ["draft", "submitted"])
+def test_other_agencies_unpublished_entries_are_not_shown(matrix, editor, stage):
+    """Another agency's drafts are not the author's to see, even as a finding."""
+    getattr(factories, stage)(matrix.user("editor_b"), matrix.agency_b)
+    findings = check(matrix, editor, scope=SAME_ITEM_SCOPE)
+    assert "near_duplicate" not in codes(findings)
+    assert not any("310104000" in f.message for f in findings)
 
 
 def test_different_entries_are_not_duplicates(matrix, editor):
