@@ -123,6 +123,13 @@ class Disclosure(models.Model):
         verbose_name = _("主动公开信息")
         verbose_name_plural = _("主动公开信息")
         ordering = ["-publish_at", "-id"]
+        indexes = [
+            # What is public now, newest first, and per agency: the column's
+            # lists, the home page counts and the sitemap.
+            models.Index(
+                fields=["status", "publish_at", "agency"], name="disclosure_public_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=DisclosureStatus.values),
@@ -252,3 +259,10 @@ class ScreeningHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}@{self.location}:{self.start}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the hit identifies a person by, in words (the code if unknown)."""
+        from requests_.screening import HIT_LABELS
+
+        return str(HIT_LABELS.get(self.kind, self.kind))

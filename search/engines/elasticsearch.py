@@ -9,7 +9,9 @@ cluster with no plugins serves, and relevance matches the embedded engine:
   ``whitespace`` analyzer with positions, for ``match_phrase`` over pairs
   (quoted phrases, unlisted abbreviations, synonyms that are not dictionary
   words) and one-character ``prefix`` queries, served by a one-character
-  ``index_prefixes`` field.  These hold Python tokens rather than the
+  ``index_prefixes`` field on the title and meta pairs (on the body pairs
+  it cost a third of the node's indexing time; a plain prefix query serves
+  there, with the same constant score).  These hold Python tokens rather than the
   original text under the ``standard`` analyzer, because ``standard`` would
   not fold full-width digits or traditional characters (the test
   distribution lacks ``cjk_width``, ICU and smartcn), phrase matching would
@@ -28,11 +30,17 @@ bulk-loads it with refresh and replicas off, swaps the alias in one
 ``update_aliases`` call and deletes the old index.  Nothing here uses
 delete-by-query, update-by-query or scripts, which the test distribution
 lacks.  Paging beyond ``index.max_result_window`` walks with ``search_after``.
+
+Searching sends plain request bodies in one ``_msearch`` (a cached count and
+facet request beside the page request; ``elasticsearch_query``), and reads
+the plain response.  A rebuild analyses in worker processes
+(``elasticsearch_bulk``) while bulk threads keep the node indexing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import time
 from collections.abc import Iterable, Iterator
@@ -41,32 +49,23 @@ from typing import Any
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import (
-    A,
     Date,
     Document,
     Index,
     Integer,
     Keyword,
     MetaField,
-    Q,
-    Search,
     Text,
 )
-from elasticsearch.dsl.query import Query
-from elasticsearch.dsl.response import Response
 from elasticsearch.helpers import BulkIndexError
 
 from search.analysis import (
     ParsedQuery,
-    Term,
-    TermKind,
     analyze_query,
-    normalize,
-    sanitize,
 )
+from search.engines import elasticsearch_bulk as es_bulk
+from search.engines import elasticsearch_query as es_query
 from search.engines.base import (
-    FACET_LIMIT,
-    Facet,
     Hit,
     ProgressCallback,
     SearchDocument,
@@ -74,15 +73,11 @@ from search.engines.base import (
     SearchEngineError,
     SearchQuery,
     SearchResult,
-    Sort,
 )
+from search.engines.elasticsearch_query import Body
 from search.engines.fields import (
-    FIELD_WEIGHTS,
     PAIR_FIELDS,
     WORD_FIELDS,
-    body_text,
-    index_text,
-    meta_text,
 )
 from search.engines.highlight import highlight
 
@@ -94,23 +89,21 @@ MAX_RETRIES = 2
 # must page with search_after.  Indices are created with the engine's value.
 MAX_RESULT_WINDOW = 10_000
 BULK_CHUNK = 500
+# Bulk requests in flight during a rebuild (see ``_bulk``).
+BULK_THREADS = 2
 SCAN_BATCH = 5_000
 PING_TIMEOUT = "2s"
 NOT_FOUND = 404
 HEALTHY = frozenset({"green", "yellow"})
+# Names of the indices a rebuild creates (see ``_new_index_name``).
+INDEX_NAME = r"{alias}-\d{{14}}-[0-9a-f]{{8}}"
+INDEX_REPLACED = (
+    "index {name} was deleted while it was being built "
+    "(another search_rebuild running?); nothing was swapped"
+)
 MS_PER_SECOND = 1000.0
-STORED_FIELDS = ("title", "body")
-# Facet name → keyword field; the agency facet counts the whole path.
-FACET_FIELDS = {
-    Facet.AGENCY: "agency_path",
-    Facet.TOPIC: "topic",
-    Facet.YEAR: "year",
-    Facet.DOC_TYPE: "doc_type",
-}
-_DATE_FILTER = "published_on"
 # A one-character query is a prefix query on the pairs; index those prefixes.
 ONE_CHARACTER_PREFIXES = {"min_chars": 1, "max_chars": 1}
-_NO_TOPIC = ""
 
 
 def document_class(analyzer: str | None = None) -> type[Document]:
@@ -123,6 +116,12 @@ def document_class(analyzer: str | None = None) -> type[Document]:
     def pairs() -> Text:
         return Text(analyzer="whitespace", index_prefixes=ONE_CHARACTER_PREFIXES)
 
+    def unprefixed_pairs() -> Text:
+        # No prefix index on the longest field: it cost a third of the
+        # node's indexing time, and a one-character query still finds the
+        # body pairs it starts with an ordinary (constant-score) prefix query.
+        return Text(analyzer="whitespace")
+
     def words() -> Text:
         if analyzer:
             return Text(analyzer=analyzer, index_options="freqs")
@@ -130,10 +129,12 @@ def document_class(analyzer: str | None = None) -> type[Document]:
 
     class SearchRecord(Document):
         doc_id = Keyword()
-        doc_type = Keyword()
+        # Facet fields build their global ordinals at refresh, not on the
+        # first faceted query after it.
+        doc_type = Keyword(eager_global_ordinals=True)
         agency = Keyword()
-        agency_path = Keyword(multi=True)
-        topic = Keyword()
+        agency_path = Keyword(multi=True, eager_global_ordinals=True)
+        topic = Keyword(eager_global_ordinals=True)
         year = Integer()
         published_on = Date(format="strict_date")
         title = Text(index=False)
@@ -143,7 +144,7 @@ def document_class(analyzer: str | None = None) -> type[Document]:
         body_words = words()
         title_pairs = pairs()
         meta_pairs = pairs()
-        body_pairs = pairs()
+        body_pairs = unprefixed_pairs()
 
         class Meta:
             dynamic = MetaField("strict")
@@ -163,37 +164,6 @@ def _engine_errors() -> Iterator[None]:
         raise SearchEngineError(str(error)) from error
 
 
-def _filters(query: SearchQuery) -> dict[str, Query]:
-    """Return each active filter as a query, keyed by facet name."""
-    filters: dict[str, Query] = {}
-    for facet, values in (
-        (Facet.AGENCY, query.agencies),
-        (Facet.TOPIC, query.topics),
-        (Facet.YEAR, query.years),
-        (Facet.DOC_TYPE, tuple(str(t) for t in query.doc_types)),
-    ):
-        if values:
-            filters[facet] = Q("terms", **{FACET_FIELDS[facet]: list(values)})
-    bounds: dict[str, str] = {}
-    if query.date_from:
-        bounds["gte"] = query.date_from.isoformat()
-    if query.date_to:
-        bounds["lte"] = query.date_to.isoformat()
-    if bounds:
-        filters[_DATE_FILTER] = Q("range", published_on=bounds)
-    return filters
-
-
-def _sort(query: SearchQuery, *, text: bool) -> list[dict[str, Any]]:
-    """Return the sort clause, ids last so pages are stable (see base)."""
-    if query.sort is Sort.OLDEST:
-        return [{"published_on": "asc"}, {"doc_id": "asc"}]
-    newest = [{"published_on": "desc"}, {"doc_id": "desc"}]
-    if query.sort is Sort.RELEVANCE and text:
-        return [{"_score": {"order": "desc"}}, *newest]
-    return newest
-
-
 class ElasticsearchEngine(SearchEngine):
     """Search with an Elasticsearch 8 cluster through ``elasticsearch.dsl``."""
 
@@ -209,6 +179,8 @@ class ElasticsearchEngine(SearchEngine):
         replicas: int = 0,
         analyzer: str | None = None,
         max_result_window: int = MAX_RESULT_WINDOW,
+        analysis_workers: int = es_bulk.ANALYSIS_WORKERS,
+        analysis_batch: int = es_bulk.ANALYSIS_BATCH,
     ) -> None:
         """Connect lazily; the index and alias are created on first use."""
         self.client = client or Elasticsearch(
@@ -222,6 +194,8 @@ class ElasticsearchEngine(SearchEngine):
         self.replicas = replicas
         self.analyzer = analyzer
         self.max_result_window = max_result_window
+        self.analysis_workers = analysis_workers
+        self.analysis_batch = analysis_batch
         self.document = document_class(analyzer)
         self._ready = False
 
@@ -273,42 +247,52 @@ class ElasticsearchEngine(SearchEngine):
 
     # --- writing ----------------------------------------------------------------
 
-    def _source(self, doc: SearchDocument) -> dict[str, Any]:
-        fields: dict[str, Any] = {
-            "doc_id": doc.id,
-            "doc_type": str(doc.doc_type),
-            "agency": doc.agency,
-            "agency_path": list(doc.agency_codes),
-            "topic": doc.topic,
-            "year": doc.year,
-            "published_on": doc.published_on.isoformat(),
-            "title": sanitize(doc.title),
-            "body": sanitize(doc.body),
-        }
-        fields.update(index_text(doc).as_dict())
-        if self.analyzer:
-            raw = (doc.title, meta_text(doc), body_text(doc))
-            fields.update(zip(WORD_FIELDS, map(normalize, raw), strict=True))
-        return fields
-
     def _actions(
-        self, docs: Iterable[SearchDocument], index: str
+        self, analysed: Iterable[tuple[str, dict[str, Any]]], index: str
     ) -> Iterator[dict[str, Any]]:
         # Plain bulk actions rather than Document instances: building one
         # costs about 60 µs, a fifth of the analysis, for the same JSON.
-        for doc in docs:
-            yield {"_index": index, "_id": doc.id, "_source": self._source(doc)}
+        for doc_id, fields in analysed:
+            yield {"_index": index, "_id": doc_id, "_source": fields}
+
+    def _analysis(
+        self, docs: Iterable[SearchDocument], *, workers: int = 1
+    ) -> es_bulk.Analysis:
+        return es_bulk.Analysis(
+            docs, self.analyzer, workers=workers, batch_size=self.analysis_batch
+        )
 
     def _bulk(
         self,
         actions: Iterable[dict[str, Any]],
         progress: ProgressCallback | None = None,
         ignore_status: tuple[int, ...] = (),
+        *,
+        overlap: bool = False,
     ) -> int:
+        """Send ``actions`` in chunks; return how many succeeded.
+
+        With ``overlap`` (rebuilds) the chunks go out from ``BULK_THREADS``
+        threads while the helper's feeder thread serialises the next ones
+        (and the analysis runs ahead in worker processes), so the node is
+        never idle waiting for Python, nor Python for the node.
+        """
         written = 0
-        for ok, _ in helpers.streaming_bulk(
-            self.client, actions, chunk_size=BULK_CHUNK, ignore_status=ignore_status
-        ):
+        results = (
+            helpers.parallel_bulk(
+                self.client,
+                actions,
+                thread_count=BULK_THREADS,
+                queue_size=BULK_THREADS,
+                chunk_size=BULK_CHUNK,
+                ignore_status=ignore_status,
+            )
+            if overlap
+            else helpers.streaming_bulk(
+                self.client, actions, chunk_size=BULK_CHUNK, ignore_status=ignore_status
+            )
+        )
+        for ok, _ in results:
             written += ok
             if progress is not None and written % BULK_CHUNK == 0:
                 progress(written)
@@ -320,7 +304,8 @@ class ElasticsearchEngine(SearchEngine):
         """Bulk-index documents; with ``refresh`` they are searchable on return."""
         with _engine_errors():
             self._ensure()
-            written = self._bulk(self._actions(docs, self.alias))
+            with self._analysis(docs) as analysed:
+                written = self._bulk(self._actions(analysed, self.alias))
             if refresh:
                 self.client.indices.refresh(index=self.alias)
         return written
@@ -347,9 +332,12 @@ class ElasticsearchEngine(SearchEngine):
         name = self._new_index_name()
         with _engine_errors():
             self._create_index(name, with_alias=False, bulk=True)
+            uuid = self._uuid(name)
             old: list[str] = []
             try:
-                count = self._bulk(self._actions(docs, name), progress)
+                with self._analysis(docs, workers=self.analysis_workers) as analysed:
+                    actions = self._actions(analysed, name)
+                    count = self._bulk(actions, progress, overlap=True)
                 self.client.indices.put_settings(
                     index=name,
                     settings={
@@ -358,6 +346,8 @@ class ElasticsearchEngine(SearchEngine):
                     },
                 )
                 self.client.indices.refresh(index=name)
+                if self._uuid(name) != uuid:  # deleted, then re-created by a bulk
+                    raise SearchEngineError(INDEX_REPLACED.format(name=name))
                 old = self._aliased_indices()
                 self.client.indices.update_aliases(
                     actions=[
@@ -368,10 +358,21 @@ class ElasticsearchEngine(SearchEngine):
             except BaseException:
                 self.client.indices.delete(index=name, ignore_unavailable=True)
                 raise
-            for old_name in old:
+            # The old indices, and any a killed rebuild left half-built.
+            for old_name in {*old, *self._built_indices()} - {name}:
                 self.client.indices.delete(index=old_name, ignore_unavailable=True)
         self._ready = True
         return count
+
+    def _uuid(self, name: str) -> str:
+        settings = self.client.indices.get_settings(index=name, name="index.uuid")
+        return settings[name]["settings"]["index"]["uuid"]
+
+    def _built_indices(self) -> list[str]:
+        """Return every index a rebuild of this alias created, aliased or not."""
+        pattern = re.compile(INDEX_NAME.format(alias=re.escape(self.alias)))
+        names = self.client.indices.get(index=f"{self.alias}-*")
+        return [name for name in names if pattern.fullmatch(name)]
 
     def clear(self) -> None:
         """Recreate the index empty (there is no delete-by-query here)."""
@@ -379,81 +380,9 @@ class ElasticsearchEngine(SearchEngine):
 
     # --- reading ----------------------------------------------------------------
 
-    def _term_query(self, term: Term) -> Query:
-        if term.kind is TermKind.WORD and self.analyzer:
-            clauses = [
-                Q("match", **{f: {"query": term.text, "operator": "and", "boost": w}})
-                for f, w in zip(WORD_FIELDS, FIELD_WEIGHTS, strict=True)
-            ]
-        elif term.kind is TermKind.WORD:
-            clauses = [
-                Q("term", **{f: {"value": term.tokens[0], "boost": w}})
-                for f, w in zip(WORD_FIELDS, FIELD_WEIGHTS, strict=True)
-            ]
-        elif term.pairs:
-            phrase = " ".join(term.pairs)
-            clauses = [
-                Q("match_phrase", **{f: {"query": phrase, "boost": w}})
-                for f, w in zip(PAIR_FIELDS, FIELD_WEIGHTS, strict=True)
-            ]
-        else:  # one character: the pairs it starts
-            clauses = [
-                Q("prefix", **{f: {"value": term.tokens[0], "boost": w}})
-                for f, w in zip(PAIR_FIELDS, FIELD_WEIGHTS, strict=True)
-            ]
-        return Q("bool", should=clauses, minimum_should_match=1)
-
-    def _text_query(self, parsed: ParsedQuery) -> Query:
-        if parsed.is_empty:
-            return Q("match_all")
-        groups = [
-            Q(
-                "bool",
-                should=[self._term_query(term) for term in group],
-                minimum_should_match=1,
-            )
-            for group in parsed.groups
-        ]
-        return Q("bool", must=groups)
-
-    def _base_search(
-        self, query: SearchQuery, parsed: ParsedQuery
-    ) -> tuple[Search, dict[str, Query]]:
-        """Return the search without paging, and the filters for the facets.
-
-        With facets the filters go to ``post_filter`` so the aggregations see
-        the text matches alone and each applies the other filters itself;
-        without facets they are ordinary (cacheable) filter clauses.
-        """
-        filters = _filters(query)
-        search = self.document.search(using=self.client, index=self.alias)
-        text = self._text_query(parsed)
-        if query.facets:
-            search = search.query(text)
-            if filters:
-                search = search.post_filter(Q("bool", filter=list(filters.values())))
-        else:
-            search = search.query(Q("bool", must=[text], filter=list(filters.values())))
-        search = search.sort(*_sort(query, text=not parsed.is_empty))
-        return search.extra(track_scores=True), filters
-
-    def _add_facets(self, search: Search, filters: dict[str, Query]) -> Search:
-        for facet, field in FACET_FIELDS.items():
-            others = [q for name, q in filters.items() if name != facet]
-            scope = Q("bool", filter=others) if others else Q("match_all")
-            terms: dict[str, Any] = {
-                "field": field,
-                "size": FACET_LIMIT,
-                "order": [{"_count": "desc"}, {"_key": "asc"}],
-            }
-            if facet is Facet.TOPIC:
-                terms["exclude"] = [_NO_TOPIC]
-            search.aggs.bucket(str(facet), A("filter", filter=scope)).bucket(
-                "values", "terms", **terms
-            )
-        return search
-
-    def _skip(self, search: Search, offset: int) -> list[Any] | None:
+    def _skip(
+        self, text: Body, active: dict[str, Body], sort: list[Body], offset: int
+    ) -> list[Any] | None:
         """Walk ``offset`` hits with ``search_after``; return the last sort key.
 
         Return ``None`` when fewer than ``offset`` hits exist (the page is
@@ -461,63 +390,111 @@ class ElasticsearchEngine(SearchEngine):
         """
         after: list[Any] | None = None
         skipped = 0
-        walker = search.source(False).extra(track_total_hits=False, track_scores=False)
         while skipped < offset:
             step = min(self.max_result_window, offset - skipped)
-            page = walker.extra(size=step, **({"search_after": after} if after else {}))
-            hits = page.execute().hits
+            body = es_query.walk_body(text, active, sort, step)
+            if after is not None:
+                body["search_after"] = after
+            response = self.client.search(
+                index=self.alias, body=body, filter_path=es_query.WALK_FILTER_PATH
+            )
+            hits = es_query.hits_of(response.body)
             if len(hits) < step:
                 return None
-            after = list(hits[-1].meta.sort)
+            after = list(hits[-1]["sort"])
             skipped += step
         return after
 
-    def _page(self, search: Search, query: SearchQuery) -> tuple[Search, bool]:
-        """Return the request for the page, and whether the page exists."""
-        search = search.source(list(STORED_FIELDS)).extra(track_total_hits=True)
+    def requests(
+        self, query: SearchQuery, parsed: ParsedQuery | None = None
+    ) -> tuple[list[Body], bool]:
+        """Return the ``_msearch`` lines for ``query``, and whether hits are read.
+
+        The count request comes first, then (unless the page lies past the
+        end of a ``search_after`` walk) the page request; see
+        ``search.engines.elasticsearch_query``.
+        """
+        parsed = analyze_query(query.text) if parsed is None else parsed
+        scored = not parsed.is_empty
+        text = es_query.text_query(parsed, self.analyzer)
+        active = es_query.filters(query)
+        lines: list[Body] = [
+            {"request_cache": True},
+            es_query.count_body(text, active, facets=query.facets),
+        ]
+        sort = es_query.sort_clause(query, text=scored)
         if query.offset + query.size <= self.max_result_window:
-            return search[query.offset : query.offset + query.size], True
-        after = self._skip(search, query.offset)
-        if after is None:  # past the end: still report total and facets
-            return search.extra(size=0), False
-        return search.extra(search_after=after, size=query.size), True
+            page = es_query.page_body(
+                text,
+                active,
+                sort,
+                scored=scored,
+                size=query.size,
+                offset=query.offset,
+            )
+        else:
+            after = self._skip(text, active, sort, query.offset)
+            if after is None:  # past the end: still report total and facets
+                return lines, False
+            page = es_query.page_body(
+                text, active, sort, scored=scored, size=query.size, after=after
+            )
+        return [*lines, {}, page], True
+
+    def msearch(self, lines: list[Body]) -> dict[str, Any]:
+        """Send ``_msearch`` lines as the engine does; raise on any failure."""
+        response = self.client.msearch(
+            index=self.alias,
+            searches=lines,
+            filter_path=es_query.MSEARCH_FILTER_PATH,
+        ).body
+        for item in response.get("responses", ()):
+            if "error" in item:
+                raise SearchEngineError(str(item["error"]))
+        return response
+
+    def raw_timings(self, query: SearchQuery) -> tuple[float, float]:
+        """Return the node's ``took`` and the round trip of ``query``'s request, ms.
+
+        For benchmarks: the request ``search`` sends (built beforehand, not
+        timed), sent by the bare client; the round trip includes HTTP and JSON
+        but no analysis, response reading or highlighting.
+        """
+        with _engine_errors():
+            self._ensure()
+            lines, _ = self.requests(query)
+            started = time.perf_counter()
+            response = self.msearch(lines)
+        round_trip = (time.perf_counter() - started) * MS_PER_SECOND
+        return float(response["took"]), round_trip
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Run one search request (plus ``search_after`` walks for deep pages)."""
+        """Run one ``_msearch`` (plus ``search_after`` walks for deep pages)."""
         started = time.perf_counter()
         parsed = analyze_query(query.text)
         with _engine_errors():
             self._ensure()
-            base, filters = self._base_search(query, parsed)
-            page, exists = self._page(base, query)
-            if query.facets:
-                page = self._add_facets(page, filters)
-            response = page.execute()
-        hits = self._hits(response, parsed) if exists else []
-        facets = self._facets(response) if query.facets else {}
+            lines, paged = self.requests(query, parsed)
+            responses = self.msearch(lines)["responses"]
+        counted = responses[0]
+        hits = self._hits(es_query.hits_of(responses[1]), parsed) if paged else []
+        facets = es_query.facet_counts(counted) if query.facets else {}
         took_ms = (time.perf_counter() - started) * MS_PER_SECOND
-        return SearchResult(response.hits.total.value, hits, facets, took_ms)
+        return SearchResult(es_query.total_of(counted), hits, facets, took_ms)
 
-    def _hits(self, response: Response, parsed: ParsedQuery) -> list[Hit]:
-        text = not parsed.is_empty
-        return [
-            Hit(
-                hit.meta.id,
-                float(hit.meta.score or 0.0) if text else 0.0,
-                highlight(parsed, getattr(hit, "title", ""), getattr(hit, "body", "")),
+    def _hits(self, raw: list[Body], parsed: ParsedQuery) -> list[Hit]:
+        scored = not parsed.is_empty
+        hits = []
+        for hit in raw:
+            source = hit.get("_source", {})
+            hits.append(
+                Hit(
+                    hit["_id"],
+                    float(hit.get("_score") or 0.0) if scored else 0.0,
+                    highlight(parsed, source.get("title", ""), source.get("body", "")),
+                )
             )
-            for hit in response.hits
-        ]
-
-    def _facets(self, response: Response) -> dict[str, list[tuple[str | int, int]]]:
-        aggregations = response.aggregations
-        return {
-            str(facet): [
-                (bucket.key, bucket.doc_count)
-                for bucket in aggregations[str(facet)]["values"].buckets
-            ]
-            for facet in FACET_FIELDS
-        }
+        return hits
 
     def count(self) -> int:
         """Return how many documents the alias holds (after the last refresh)."""

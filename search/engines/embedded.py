@@ -3,7 +3,8 @@
 Layout of one index file (a *generation*; SQL in ``embedded_sql``):
 
 * ``fts`` — a contentless FTS5 table of the pre-analysed text (six columns:
-  title/meta/body × words/pairs, see ``fields``), tokenised on spaces only:
+  title/meta/body × words/pairs, see ``fields``, and a sentinel column with
+  one token per row for complements), tokenised on spaces only:
   FTS5's ``ascii`` tokenizer treats every non-ASCII character (Han, 〔〕) as
   part of a token and, with ``tokenchars '.-_'``, keeps abc-123 and 12.5
   whole, so each of our tokens is exactly one FTS5 token;
@@ -12,15 +13,18 @@ Layout of one index file (a *generation*; SQL in ``embedded_sql``):
   queries about 9× slower, ``rowid IN (subquery)`` about 100×;
 * ``facet_keys`` and ``agency_paths`` — the filter and facet values, shared
   by all documents with the same combination;
+* ``state`` — a version counter every write transaction bumps, keying the
+  in-memory bitsets and cached results of every process;
 * ``texts`` — the original title and (compressed) body for highlighting,
   which happens in Python because FTS5's ``highlight()`` shows tokens, plus
   the exact column values given to FTS5, which a contentless table needs
   back to delete a row.
 
-A search reads the matches at most twice: once grouped by facet key (for
-the total and the facets) or counted (without facets), and once for the
-page, the only pass computing BM25 — about 1.4 µs per matching row, the
-dominant cost for very common words — and only for rows passing the filters.
+A search (``embedded_query``) counts the matches in FTS5, reads their row
+ids into a bitset and derives the total and the facets from in-memory
+bitsets of the filter values (``embedded_facets``); only a relevance page
+runs BM25.  Whole results are cached per index version, so a repeated query
+costs a lookup until the index changes.
 
 The configured path is a symbolic link to the current generation.  A rebuild
 writes a new generation and swaps the link with ``os.replace``.  Replacing
@@ -35,7 +39,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -47,8 +53,6 @@ from pathlib import Path
 from search.analysis import ParsedQuery, analyze_query, sanitize
 from search.engines import embedded_sql as sql
 from search.engines.base import (
-    FACET_LIMIT,
-    Facet,
     Hit,
     ProgressCallback,
     SearchDocument,
@@ -56,9 +60,16 @@ from search.engines.base import (
     SearchEngineError,
     SearchQuery,
     SearchResult,
-    Sort,
 )
-from search.engines.embedded_sql import Clause, fts_expression, fts_string
+from search.engines.embedded_facets import (
+    RESULT_CACHE_ENTRIES,
+    DocValues,
+    FacetBuckets,
+    IndexVersion,
+    ResultCache,
+)
+from search.engines.embedded_query import EXACT_RANK_LIMIT, Row, search_rows
+from search.engines.embedded_sql import fts_expression, fts_string
 from search.engines.fields import IndexedText, index_text
 from search.engines.highlight import highlight
 
@@ -82,8 +93,11 @@ SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 OUTDATED_SCHEMA = "the search index file is outdated: run manage.py search_rebuild"
 NO_INDEX_FILE = "the search index file could not be opened"
-
-FacetBuckets = dict[str, list[tuple[str | int, int]]]
+DISK_FULL = "disk full: the search index {path} cannot be written ({error})"
+# A generation file (see ``_new_generation``) and its side files or temporary link.
+GENERATION_FILE = (
+    r"\.?({name}\.\d{{8}}T\d{{6}}-[0-9a-f]{{8}})(?:-wal|-shm|-journal|\.link)?"
+)
 
 
 def _compress(text: str) -> bytes:
@@ -105,29 +119,28 @@ def _batches(items: Iterable[object], size: int) -> Iterator[list]:
         yield batch
 
 
-def _collect_facets(
-    rows: Iterable[tuple[str, object, int | None]],
-) -> tuple[int, FacetBuckets]:
-    """Split ``facet_statement`` rows into the total and sorted buckets."""
-    total = 0
-    buckets: FacetBuckets = {str(facet): [] for facet in Facet}
-    for facet, value, count in rows:
-        if facet == sql.TOTAL:
-            total = count or 0
-        elif count:
-            buckets[facet].append((value, count))
-    for name, values in buckets.items():
-        values.sort(key=lambda bucket: (-bucket[1], bucket[0]))
-        buckets[name] = values[:FACET_LIMIT]
-    return total, buckets
+def _is_disk_full(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or getattr(error, "errno", None) in (
+        errno.ENOSPC,
+        errno.EDQUOT,
+    )
 
 
 @contextlib.contextmanager
-def _engine_errors() -> Iterator[None]:
-    """Report SQLite and file-system failures as ``SearchEngineError``."""
+def _engine_errors(path: Path | None = None) -> Iterator[None]:
+    """Report SQLite and file-system failures as ``SearchEngineError``.
+
+    A full disk names the index file, so the operator knows what to free.
+    """
     try:
         yield
     except (sqlite3.Error, OSError) as error:
+        if _is_disk_full(error):
+            where = path or "file"
+            raise SearchEngineError(
+                DISK_FULL.format(path=where, error=error)
+            ) from error
         raise SearchEngineError(str(error)) from error
 
 
@@ -136,10 +149,20 @@ class EmbeddedEngine(SearchEngine):
 
     name = "embedded"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        result_cache: int = RESULT_CACHE_ENTRIES,
+        exact_rank_limit: int = EXACT_RANK_LIMIT,
+    ) -> None:
         """Remember the path; files are created on first use."""
         self.path = Path(path).absolute()
+        self.exact_rank_limit = exact_rank_limit
+        self.results = ResultCache(result_cache)
         self._local = threading.local()
+        self._values: DocValues | None = None
+        self._values_lock = threading.Lock()
 
     # --- files and connections ------------------------------------------------
 
@@ -258,7 +281,7 @@ class EmbeddedEngine(SearchEngine):
         row = stored.fetchone()
         if row is not None:
             values = _decompress(row[0]).split(VALUE_SEPARATOR)
-            conn.execute(sql.FTS_DELETE, (rowid, *values))
+            conn.execute(sql.FTS_DELETE, (rowid, *values, sql.EVERY_TOKEN))
         conn.execute(sql.FACET_KEY_COUNT, (-1, facet_key))
 
     def _upsert(
@@ -294,7 +317,7 @@ class EmbeddedEngine(SearchEngine):
                 _compress(VALUE_SEPARATOR.join(values)),
             ),
         )
-        conn.execute(sql.FTS_INSERT, (rowid, *values))
+        conn.execute(sql.FTS_INSERT, (rowid, *values, sql.EVERY_TOKEN))
 
     def _write_batches(
         self,
@@ -307,6 +330,7 @@ class EmbeddedEngine(SearchEngine):
             # Analyse before taking the write lock, which other writers wait on.
             analysed = [(doc, index_text(doc)) for doc in batch]
             with self._transaction(conn, "BEGIN IMMEDIATE"):
+                conn.execute(sql.VERSION_BUMP)
                 for doc, text in analysed:
                     self._upsert(conn, doc, text)
             written += len(analysed)
@@ -316,15 +340,16 @@ class EmbeddedEngine(SearchEngine):
 
     def index(self, docs: Iterable[SearchDocument], *, refresh: bool = True) -> int:
         """Add or replace documents; they are searchable at once in SQLite."""
-        with _engine_errors():
+        with _engine_errors(self.path):
             return self._write_batches(self._conn(), docs)
 
     def delete(self, ids: Iterable[str], *, refresh: bool = True) -> None:
         """Remove documents by id; unknown ids are ignored."""
-        with _engine_errors():
+        with _engine_errors(self.path):
             conn = self._conn()
             for batch in _batches(ids, INDEX_BATCH):
                 with self._transaction(conn, "BEGIN IMMEDIATE"):
+                    conn.execute(sql.VERSION_BUMP)
                     for doc_id in batch:
                         found = conn.execute(
                             "SELECT rowid, facet_key FROM docs WHERE doc_id = ?",
@@ -341,60 +366,50 @@ class EmbeddedEngine(SearchEngine):
     def search(self, query: SearchQuery) -> SearchResult:
         """Run the query in one read transaction, so all counts agree."""
         started = time.perf_counter()
-        parsed = analyze_query(query.text)
         with _engine_errors():
             conn = self._conn()
             with self._transaction(conn, "BEGIN"):
-                result = self._search(conn, query, parsed)
+                version = self._version(conn)
+                key = (version, query)
+                result = self.results.get(key)
+                if not isinstance(result, SearchResult):
+                    parsed = analyze_query(query.text)
+                    total, rows, facets = self.search_rows(conn, version, query, parsed)
+                    hits = self._hits(conn, rows, parsed)
+                    result = SearchResult(total, hits, facets, 0.0)
+                    self.results.put(key, result)
         took_ms = (time.perf_counter() - started) * MS_PER_SECOND
         return SearchResult(result.total, result.hits, result.facets, took_ms)
 
-    def _search(
-        self, conn: sqlite3.Connection, query: SearchQuery, parsed: ParsedQuery
-    ) -> SearchResult:
-        text = not parsed.is_empty
-        match = Clause("fts MATCH ?", (fts_expression(parsed),)) if text else None
-        conditions = sql.key_conditions(query)
-        date = sql.date_clause(query)
-        base = sql.MATCH_BASE if text else sql.ALL_BASE
-        condition = sql.where([match, *sql.doc_filters(conditions, date)])
-        facets: FacetBuckets = {}
-        if query.facets:
-            statement = sql.facet_statement(sql.grouped_keys(match, date), conditions)
-            total, facets = _collect_facets(
-                conn.execute(statement.sql, statement.params)
-            )
-        else:
-            total = self._total(conn, base, condition, conditions, date)
-        if query.offset >= total:
-            return SearchResult(total, [], facets, 0.0)
-        # Without text every score is equal: relevance means newest first.
-        sort = Sort.NEWEST if not text and query.sort is Sort.RELEVANCE else query.sort
-        score = sql.BM25 if text else "0.0"
-        rows = conn.execute(
-            f"SELECT d.rowid, d.doc_id, {score} AS rank_score"  # noqa: S608
-            f" FROM {base}{condition.sql} ORDER BY {sql.ORDER[sort]} LIMIT ? OFFSET ?",
-            (*condition.params, query.size, query.offset),
-        ).fetchall()
-        return SearchResult(total, self._hits(conn, rows, parsed), facets, 0.0)
+    def _version(self, conn: sqlite3.Connection) -> IndexVersion:
+        (counter,) = conn.execute(sql.VERSION_SELECT).fetchone()
+        return (str(self._local.state[0]), counter)
 
-    def _total(
+    def doc_values(self, conn: sqlite3.Connection, version: IndexVersion) -> DocValues:
+        """Return the bitsets of ``version``, reading them if this one is new."""
+        values = self._values
+        if values is not None and values.version == version:
+            return values
+        with self._values_lock:  # one thread reads them, the others wait
+            values = self._values
+            if values is None or values.version != version:
+                values = DocValues.load(conn, version, sql.PATH_SEPARATOR)
+                self._values = values
+        return values
+
+    def search_rows(
         self,
         conn: sqlite3.Connection,
-        base: str,
-        condition: Clause,
-        conditions: dict[Facet, Clause],
-        date: Clause | None,
-    ) -> int:
-        if base == sql.ALL_BASE and date is None:
-            # Browsing without text or dates: the maintained counts suffice.
-            keys = sql.where(conditions.values())
-            statement = f"SELECT sum(k.doc_count) FROM facet_keys AS k{keys.sql}"  # noqa: S608
-            (total,) = conn.execute(statement, keys.params).fetchone()
-            return total or 0
-        statement = f"SELECT count(*) FROM {base}{condition.sql}"  # noqa: S608
-        (total,) = conn.execute(statement, condition.params).fetchone()
-        return total
+        version: IndexVersion,
+        query: SearchQuery,
+        parsed: ParsedQuery,
+    ) -> tuple[int, list[Row], FacetBuckets]:
+        """Return the total, the page as (rowid, id, score) rows and the facets.
+
+        Everything but highlighting: what the benchmark times as the raw engine.
+        """
+        values = self.doc_values(conn, version)
+        return search_rows(conn, values, query, parsed, self.exact_rank_limit)
 
     def _hits(
         self, conn: sqlite3.Connection, rows: list[tuple], parsed: ParsedQuery
@@ -411,7 +426,7 @@ class EmbeddedEngine(SearchEngine):
             )
         }
         return [
-            Hit(doc_id, -float(score), highlight(parsed, *texts.get(rowid, ("", ""))))
+            Hit(doc_id, 0.0 - score, highlight(parsed, *texts.get(rowid, ("", ""))))
             for rowid, doc_id, score in rows
         ]
 
@@ -451,17 +466,44 @@ class EmbeddedEngine(SearchEngine):
         *,
         progress: ProgressCallback | None = None,
     ) -> int:
-        """Write a new generation file, then point the path at it atomically."""
+        """Write a new generation file, then point the path at it atomically.
+
+        One rebuild at a time per index (a lock beside it), and each first
+        deletes what a crashed one left behind; a failed one removes its file.
+        """
         generation = self._new_generation()
-        with _engine_errors():
-            self._create_database(generation, wal=False)
+        with _engine_errors(self.path), self._rebuild_lock():
+            self._remove_stale_generations()
             try:
+                self._create_database(generation, wal=False)
                 count = self._fill(generation, docs, progress)
             except BaseException:
                 self._remove_files(generation)
                 raise
             self._swap(generation)
         return count
+
+    @contextlib.contextmanager
+    def _rebuild_lock(self) -> Iterator[None]:
+        """Hold this index's rebuild lock (released by the kernel on a crash)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = self.path.with_name(f".{self.path.name}.rebuild-lock")
+        with lock.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
+    def _remove_stale_generations(self) -> None:
+        """Delete generation files no link points at (a crashed rebuild's).
+
+        Safe under the rebuild lock once the link exists: no other rebuild is
+        filling one, and ``_create_initial`` only links a file while none does.
+        """
+        current = self._target().name
+        pattern = re.compile(GENERATION_FILE.format(name=re.escape(self.path.name)))
+        for file in self.path.parent.iterdir():
+            found = pattern.fullmatch(file.name)
+            if found is not None and found.group(1) != current:
+                file.unlink(missing_ok=True)
 
     def _fill(
         self,

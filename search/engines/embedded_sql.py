@@ -1,15 +1,14 @@
-"""SQL of the embedded engine: schema, FTS5 expressions, filters and facets.
+"""SQL of the embedded engine: schema, FTS5 expressions and filters.
 
 Only fixed identifiers and ``?`` placeholders are ever interpolated into SQL
 here; every value — and every user-typed token, quoted as an FTS5 string — is
 bound.  Hence the ``S608`` exemptions.
 
 Filter and facet values live in ``facet_keys``, one row per distinct
-(agency path, topic, year, type) combination — a few thousand at most — with
-the number of documents holding it.  ``docs`` keeps only the key, the date
-and the id, so a search touches one narrow row per match.  Facets group the
-matches by key once and derive every facet from those groups in SQL, each
-arm applying all filters but its own.
+(agency path, topic, year, type) combination, with the number of documents
+holding it; ``docs`` keeps only the key, the date and the id, so a search
+touches one narrow row per match.  Facet counts are not computed here but
+from bitsets (``embedded_facets``); the SQL filters serve the BM25 page.
 """
 
 from __future__ import annotations
@@ -18,16 +17,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from search.analysis import ParsedQuery, Term, TermKind
-from search.engines.base import Facet, SearchQuery, Sort
+from search.engines.base import Facet, SearchQuery
 from search.engines.fields import FIELD_WEIGHTS, PAIR_FIELDS, WORD_FIELDS
 
-SCHEMA_VERSION = 4
-FTS_COLUMNS = (*WORD_FIELDS, *PAIR_FIELDS)
+SCHEMA_VERSION = 5
+# A column holding one token in every row, so FTS5 can list the rows that do
+# *not* match a query (``every NOT query``; FTS5 has no unary NOT).  Queries
+# always name their columns, so no user text ever matches it.
+EVERY_COLUMN = "every"
+EVERY_TOKEN = "_"  # noqa: S105 - a token, not a secret
+FTS_COLUMNS = (*WORD_FIELDS, *PAIR_FIELDS, EVERY_COLUMN)
 # Agency codes of a path are joined with a control character, which never
 # occurs in a code.
 PATH_SEPARATOR = "\x1f"
-TOTAL = "total"
 
+# Every write transaction bumps the counter: it keys the bitsets and cached
+# results of every process reading the file.
+STATE_SCHEMA = """
+CREATE TABLE state (version INTEGER NOT NULL);
+INSERT INTO state (version) VALUES (0);
+"""
 SCHEMA = f"""
 CREATE TABLE facet_keys (
     key INTEGER PRIMARY KEY,
@@ -62,9 +71,15 @@ CREATE VIRTUAL TABLE fts USING fts5 (
     content='',
     tokenize="ascii tokenchars '.-_'"
 );
-"""
+{STATE_SCHEMA}"""
 
-BM25 = "bm25(fts, {})".format(", ".join(str(w) for w in FIELD_WEIGHTS * 2))
+# The sentinel column weighs nothing (a missing weight would count as 1.0).
+BM25 = "bm25(fts, {}, 0.0)".format(", ".join(str(w) for w in FIELD_WEIGHTS * 2))
+VERSION_SELECT = "SELECT version FROM state"
+VERSION_BUMP = "UPDATE state SET version = version + 1"
+MATCH_COUNT = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+MATCH_SCORED = f"SELECT rowid, {BM25} FROM fts WHERE fts MATCH ?"  # noqa: S608
 _FTS_PLACEHOLDERS = ", ".join("?" for _ in FTS_COLUMNS)
 FTS_INSERT = (
     f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)})"  # noqa: S608
@@ -88,28 +103,13 @@ AGENCY_PATH_INSERT = (
 )
 ID_PAGE = "SELECT doc_id FROM docs WHERE doc_id > ? ORDER BY doc_id LIMIT ?"
 MATCH_BASE = "fts CROSS JOIN docs AS d ON d.rowid = fts.rowid"
-ALL_BASE = "docs AS d"
-ORDER = {
-    Sort.RELEVANCE: "rank_score, d.published_on DESC, d.doc_id DESC",
-    Sort.NEWEST: "d.published_on DESC, d.doc_id DESC",
-    Sort.OLDEST: "d.published_on, d.doc_id",
-}
+# Ties break on the date, then the id: the order of ``DocValues.newest``.
+RELEVANCE_ORDER = "rank_score, d.published_on DESC, d.doc_id DESC"
 _WORD_COLUMNS = "{" + " ".join(WORD_FIELDS) + "}"
 _PAIR_COLUMNS = "{" + " ".join(PAIR_FIELDS) + "}"
 _AGENCY_CONDITION = (
     "k.agency_path IN (SELECT agency_path FROM agency_paths WHERE agency IN ({}))"
 )
-# facet → (value expression, join, extra condition) over the grouped keys.
-_FACET_ARMS = {
-    Facet.AGENCY: (
-        "p.agency",
-        " JOIN agency_paths AS p ON p.agency_path = k.agency_path",
-        None,
-    ),
-    Facet.TOPIC: ("k.topic", "", "k.topic != ''"),
-    Facet.YEAR: ("k.year", "", None),
-    Facet.DOC_TYPE: ("k.doc_type", "", None),
-}
 
 
 def fts_string(tokens: Iterable[str]) -> str:
@@ -124,6 +124,11 @@ def _fts_term(term: Term) -> str:
     if not pairs:  # one character: the pairs it starts
         return f"{_PAIR_COLUMNS} : {fts_string(term.tokens)} *"
     return f"{_PAIR_COLUMNS} : {fts_string(pairs)}"
+
+
+def complement(expression: str) -> str:
+    """Return the expression matching exactly the rows ``expression`` does not."""
+    return f'{{{EVERY_COLUMN}}} : "{EVERY_TOKEN}" NOT ({expression})'
 
 
 def fts_expression(parsed: ParsedQuery) -> str:
@@ -197,46 +202,3 @@ def doc_filters(conditions: dict[Facet, Clause], date: Clause | None) -> list[Cl
             )
         )
     return clauses
-
-
-def grouped_keys(match: Clause | None, date: Clause | None) -> Clause:
-    """Return ``(key, n)`` rows: how many matching documents hold each key.
-
-    Without text or dates the maintained counts answer at once.
-    """
-    if match is None and date is None:
-        return Clause("SELECT key, doc_count AS n FROM facet_keys WHERE doc_count > 0")
-    base = MATCH_BASE if match else ALL_BASE
-    condition = where([match, date])
-    return Clause(
-        f"SELECT d.facet_key AS key, count(*) AS n FROM {base}{condition.sql}"  # noqa: S608
-        " GROUP BY d.facet_key",
-        condition.params,
-    )
-
-
-def facet_statement(grouped: Clause, conditions: dict[Facet, Clause]) -> Clause:
-    """Return one statement yielding ``(facet, value, count)`` and the total.
-
-    The grouped keys are materialised once; each arm then reads those few
-    rows, applying every filter except its own facet's.
-    """
-    arms: list[str] = []
-    params: list[object] = list(grouped.params)
-    total = where(conditions.values())
-    arms.append(f"SELECT '{TOTAL}', NULL, sum(k.n) FROM mk AS k{total.sql}")  # noqa: S608
-    params.extend(total.params)
-    for facet, (value, join, extra) in _FACET_ARMS.items():
-        others = [c for f, c in conditions.items() if f is not facet]
-        condition = where([*others, Clause(extra) if extra else None])
-        arms.append(
-            f"SELECT '{facet}', {value}, sum(k.n)"  # noqa: S608
-            f" FROM mk AS k{join}{condition.sql} GROUP BY {value}"
-        )
-        params.extend(condition.params)
-    head = (
-        f"WITH m AS MATERIALIZED ({grouped.sql}),"  # noqa: S608
-        " mk AS MATERIALIZED (SELECT k.agency_path, k.topic, k.year, k.doc_type, m.n"
-        " FROM m JOIN facet_keys AS k ON k.key = m.key) "
-    )
-    return Clause(head + " UNION ALL ".join(arms), tuple(params))

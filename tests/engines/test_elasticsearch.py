@@ -9,12 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from search.engines.base import SearchEngineError, SearchQuery, Sort
+from search.engines.base import (
+    SearchDocument,
+    SearchEngineError,
+    SearchQuery,
+    Sort,
+)
 from search.engines.elasticsearch import ElasticsearchEngine, document_class
+from search.engines.elasticsearch_bulk import Analysis
 from search.engines.fields import PAIR_FIELDS, WORD_FIELDS
 from tests.engines.support import ELASTICSEARCH, make_doc, open_engine
 
 SMALL_WINDOW = 10
+BROKEN_SOURCE = "database went away"
 DEEP_DOCS = 27
 
 
@@ -109,3 +116,64 @@ def test_unreachable_cluster_fails_with_an_engine_error() -> None:
         engine.search(SearchQuery(text="通知"))
     with pytest.raises(SearchEngineError):
         engine.index([make_doc(1)])
+
+
+POOL_BATCH = 3
+POOLED_DOCS = 11
+BROKEN_AFTER = 7
+
+
+def pooled_docs() -> list[SearchDocument]:
+    """Return documents spanning several analysis batches, each distinct."""
+    titles = ["社会保险费征缴", "住房公积金提取", "沪府办发〔2018〕16号", "進口博覽會"]
+    return [
+        make_doc(n, title=f"{titles[n % len(titles)]} 第{n}期", body=f"正文{n} abc-{n}")
+        for n in range(POOLED_DOCS)
+    ]
+
+
+def test_worker_processes_analyse_like_the_calling_process() -> None:
+    """A large load analysed in worker processes yields the same sources, in order."""
+    docs = pooled_docs()
+    with Analysis(docs, workers=2, batch_size=POOL_BATCH) as pooled:
+        assert pooled.pool is not None
+        from_workers = list(pooled)
+    with Analysis(docs, workers=2, batch_size=len(docs) + 1) as inline:
+        assert inline.pool is None
+        in_process = list(inline)
+
+    assert from_workers == in_process
+    assert [doc_id for doc_id, _ in from_workers] == [doc.id for doc in docs]
+
+
+@pytest.mark.elasticsearch
+def test_large_rebuild_analyses_in_workers_and_overlaps_bulk(tmp_path: Path) -> None:
+    """A rebuild bigger than one batch is complete and searchable."""
+    with open_engine(ELASTICSEARCH, tmp_path, analysis_batch=POOL_BATCH) as es:
+        assert es.rebuild(pooled_docs()) == POOLED_DOCS
+
+        assert es.count() == POOLED_DOCS
+        found = es.search(SearchQuery(text="进口博览会", sort=Sort.OLDEST))
+        assert [hit.id for hit in found.hits] == ["disclosure:3", "disclosure:7"]
+
+
+@pytest.mark.elasticsearch
+def test_failing_source_during_a_pooled_rebuild_keeps_the_old_index(
+    tmp_path: Path,
+) -> None:
+    """An error while reading documents propagates; the alias keeps its index."""
+
+    def broken() -> Iterator[SearchDocument]:
+        yield from pooled_docs()[:BROKEN_AFTER]
+        raise RuntimeError(BROKEN_SOURCE)
+
+    with open_engine(ELASTICSEARCH, tmp_path, analysis_batch=POOL_BATCH) as es:
+        es.index([make_doc(1, title="碳达峰")])
+        (old,) = aliased(es)
+
+        with pytest.raises(RuntimeError, match=BROKEN_SOURCE):
+            es.rebuild(broken())
+
+        assert aliased(es) == [old]
+        assert es.client.indices.get(index=f"{es.alias}-*").keys() == {old}
+        assert es.count() == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
@@ -139,3 +140,114 @@ def test_fts_expression_is_built_from_quoted_tokens_only() -> None:
         ' AND ({title_words meta_words body_words} : "负面")'
         ' AND ({title_words meta_words body_words} : "or")'
     )
+
+
+def test_results_follow_writes_made_through_another_instance(path: Path) -> None:
+    """Cached results and facet bitsets are dropped when another process writes."""
+    reader = EmbeddedEngine(path)
+    writer = EmbeddedEngine(path)
+    writer.index([make_doc(1, title="城市更新", topic="city")])
+    query = SearchQuery(text="城市更新", facets=True)
+    assert reader.search(query).total == 1
+    assert reader.search(query).total == 1  # now from the result cache
+
+    writer.index([make_doc(2, title="城市更新行动", topic="plan")])
+    second = reader.search(query)
+    assert second.total == 2
+    assert sorted(second.facets["topic"]) == [("city", 1), ("plan", 1)]
+
+    writer.delete(["disclosure:1"])
+    assert [hit.id for hit in reader.search(query).hits] == ["disclosure:2"]
+
+    writer.rebuild([make_doc(3, title="城市更新", topic="city")])
+    assert [hit.id for hit in reader.search(query).hits] == ["disclosure:3"]
+
+
+def test_common_words_are_counted_from_the_rows_that_do_not_match(path: Path) -> None:
+    """A word in most documents gets the same total and facets as a rare one would."""
+    engine = EmbeddedEngine(path)
+    docs = [
+        make_doc(
+            n,
+            title="关于垃圾分类的通知" if n % 5 else "年度预算",
+            topic=("city", "plan", "")[n % 3],
+            agency=("sh.a", "pd.x")[n % 2],
+            agency_path=(("sh", "sh.a"), ("pd", "pd.x"))[n % 2],
+            published_on=dt.date(2019 + n % 3, 1 + n % 12, 1),
+        )
+        for n in range(1, 31)
+    ]
+    engine.index(docs)
+    matching = [doc for doc in docs if "通知" in doc.title]
+    assert len(matching) * 2 > len(docs)
+
+    result = engine.search(
+        SearchQuery(text="通知", years=(2020,), agencies=("pd",), facets=True)
+    )
+
+    def count(pick, docs=matching):
+        counts: dict = {}
+        for doc in docs:
+            for value in pick(doc):
+                counts[value] = counts.get(value, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    in_pd = [doc for doc in matching if doc.agency == "pd.x"]
+    in_2020 = [doc for doc in matching if doc.year == 2020]
+    both = [doc for doc in in_pd if doc.year == 2020]
+    assert result.total == len(both)
+    assert result.facets["year"] == count(lambda d: [d.year], in_pd)
+    assert result.facets["agency"] == count(lambda d: d.agency_codes, in_2020)
+    assert result.facets["topic"] == count(lambda d: [d.topic] if d.topic else [], both)
+    assert {hit.id for hit in result.hits} == {doc.id for doc in both}
+
+
+def test_date_ranges_filter_and_count(path: Path) -> None:
+    """A date range keeps its bounds inclusive in the total, the facets and the page."""
+    engine = EmbeddedEngine(path)
+    engine.index(
+        [
+            make_doc(n, title="公示", published_on=dt.date(2020, 1, n))
+            for n in range(1, 11)
+        ]
+    )
+
+    result = engine.search(
+        SearchQuery(
+            text="公示",
+            date_from=dt.date(2020, 1, 3),
+            date_to=dt.date(2020, 1, 5),
+            facets=True,
+            sort="oldest",
+        )
+    )
+
+    assert result.total == 3
+    assert [hit.id for hit in result.hits] == [f"disclosure:{n}" for n in (3, 4, 5)]
+    assert result.facets["year"] == [(2020, 3)]
+
+
+def test_one_term_in_most_documents_is_ordered_by_date_past_the_limit(
+    path: Path,
+) -> None:
+    """Past ``exact_rank_limit`` matches such a query is newest first, unscored."""
+    docs = [
+        make_doc(1, title="通知 通知", body="通知", published_on=dt.date(2019, 1, 1)),
+        make_doc(2, title="预算", body="通知", published_on=dt.date(2021, 1, 1)),
+        make_doc(3, title="决算", body="通知", published_on=dt.date(2020, 1, 1)),
+    ]
+    scored = EmbeddedEngine(path)
+    scored.index(docs)
+    assert ids(scored, "通知")[0] == "disclosure:1"  # BM25: the title match
+
+    by_date = EmbeddedEngine(path, exact_rank_limit=2)
+    result = by_date.search(SearchQuery(text="通知"))
+
+    assert [hit.id for hit in result.hits] == [
+        "disclosure:2",
+        "disclosure:3",
+        "disclosure:1",
+    ]
+    assert {hit.score for hit in result.hits} == {0.0}
+    # Two terms are still scored: the IDF of the other one counts.
+    assert ids(by_date, "通知 预算") == ["disclosure:2"]

@@ -6,6 +6,7 @@ import pytest
 
 from django.utils import timezone
 
+from requests_ import services as fx_services
 from tests.negative_list import factories as nl
 from tests.public_site import assert_no_applicant_data, publish_converted
 from tests.requests_ import factories as fx
@@ -87,3 +88,20 @@ def test_public_pages_link_the_print_stylesheet(matrix):
     text = b"".join(css.streaming_content).decode()
     assert "break-inside: avoid" in text
     assert "attr(href)" in text
+
+
+def test_home_counts_follow_publication_and_withdrawal(matrix):
+    """The home page's per-agency counts are cached, but a publication or a
+    withdrawal shows at once."""
+    client = matrix.client("anonymous")
+    assert "专栏现有 0 条信息" in client.get("/").content.decode()
+    first = publish_converted(matrix)
+    assert "专栏现有 1 条信息" in client.get("/").content.decode()
+    publish_converted(matrix)
+    html = client.get("/").content.decode()
+    assert "专栏现有 2 条信息" in html
+    assert f'?agency={matrix.agency_a.code}">2</a>' in html
+    fx_services.disclosure_withdraw(
+        actor=matrix.user("reviewer_a"), disclosure=first, reason="信息有误，予以撤回"
+    )
+    assert "专栏现有 1 条信息" in client.get("/").content.decode()
