@@ -21,7 +21,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -37,6 +37,9 @@ BACKOFF_BASE_SECONDS = 15
 BACKOFF_MAX_SECONDS = 3600
 ERROR_LENGTH = 2000
 BATCH_SIZE = 500
+# The database itself failing (gone, restarted, locked): never a document's
+# fault, so it is not charged to the rows; it aborts the drain, which keeps them.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 @dataclass
@@ -141,6 +144,8 @@ def _apply_rows(
     try:
         with _savepoint():
             apply(engine, [row.document_id for row in rows])
+    except DATABASE_ERRORS:
+        raise
     except Exception as exc:
         if len(rows) == 1 or not engine.ping():
             return [(row, _error_text(exc)) for row in rows]
@@ -151,6 +156,8 @@ def _apply_rows(
         try:
             with _savepoint():
                 apply(engine, [row.document_id])
+        except DATABASE_ERRORS:
+            raise
         except Exception as exc:
             failed.append((row, _error_text(exc)))
     return failed
@@ -194,6 +201,9 @@ def drain(limit: int = BATCH_SIZE, engine: SearchEngine | None = None) -> DrainR
     during engine I/O would stall every publication, so rows are read without a
     claim and settled in a short transaction; two workers may then apply a row
     twice, which is harmless because applying asks the database what is public.
+    A database failure (``DATABASE_ERRORS``) propagates and leaves every row as
+    it was; the index may already hold the batch, which the next drain applies
+    again for the same reason.
     """
     now = timezone.now()
     claim = (

@@ -21,6 +21,8 @@ class Command(BaseCommand):
             report = sync.reconcile(repair=options["repair"])
         except SearchEngineError as error:
             raise CommandError(f"search engine unavailable: {error}") from error
+        except sync.DATABASE_ERRORS as error:
+            raise CommandError(f"database unavailable: {error}") from error
         for label, ids in (
             ("missing from index", report.missing),
             ("stale in index", report.stale),

@@ -40,6 +40,8 @@ class Command(BaseCommand):
             count = sync.rebuild(progress=progress)
         except SearchEngineError as error:
             raise CommandError(f"search engine unavailable: {error}") from error
+        except sync.DATABASE_ERRORS as error:
+            raise CommandError(f"database unavailable: {error}") from error
         finally:
             if bar is not None:
                 bar.close()
