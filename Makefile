@@ -5,13 +5,16 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
+FUZZ_EXAMPLES ?= 200
 
-.PHONY: run test lint format setup setup-dev demo clean help
+.PHONY: run test fuzz lint format setup setup-dev demo clean help load
 
 help:
 	@echo "make run    - set up, migrate, load the demo city and serve http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up and run the whole suite on SQLite and on PostgreSQL"
+	@echo "make fuzz   - fuzz the API longer (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) per operation), both databases"
 	@echo "make lint   - ruff check and format check"
+	@echo "make load   - load-test the portal under gunicorn with wrk (figures in bench/RESULTS.md)"
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +40,12 @@ run: demo
 
 test: setup-dev
 	bash scripts/run-tests
+
+load: setup
+	$(PY) bench/load.py
+
+fuzz: setup-dev
+	GONGKAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) bash scripts/run-tests tests/fuzz
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

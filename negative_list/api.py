@@ -36,6 +36,7 @@ from negative_list.serializers import (
     VersionOutput,
     VersionSummaryOutput,
 )
+from portal.api_fields import SlugRelatedField
 from portal.errors import PermissionDenied
 from portal.models import Agency
 from portal.permissions import agencies_with_role
@@ -68,7 +69,7 @@ class ListIndexApi(APIView):
         version = serializers.IntegerField(source="version.number")
         published_at = serializers.DateTimeField(source="version.published_at")
         entry_count = serializers.IntegerField()
-        last_reviewed = serializers.DateTimeField()
+        last_reviewed = serializers.DateTimeField(allow_null=True)
 
     @extend_schema(
         summary="已发布负面清单一览",
@@ -232,6 +233,7 @@ class DiffApi(APIView):
 
 
 class EntryListApi(APIView):
+    @extend_schema(responses=EntryOutput(many=True))
     def get(self, request: Request) -> Response:
         entries = selectors.entries_for(
             request.user, status=request.query_params.get("status")
@@ -240,15 +242,18 @@ class EntryListApi(APIView):
 
 
 class EntryDetailApi(APIView):
+    Output = EntryDetailOutput
+
     def get(self, request: Request, pk: int) -> Response:
         return _entry_response(_entry(request, pk))
 
 
 class EntryCreateApi(APIView):
+    success_status = status.HTTP_201_CREATED
+    Output = EntryDetailOutput
+
     class Input(EntryContentInput):
-        agency = serializers.SlugRelatedField(
-            slug_field="code", queryset=Agency.objects.all()
-        )
+        agency = SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
 
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
@@ -258,10 +263,11 @@ class EntryCreateApi(APIView):
             agency=data.validated_data["agency"],
             content=data.content(),
         )
-        return _entry_response(entry, status.HTTP_201_CREATED)
+        return _entry_response(entry, self.success_status)
 
 
 class EntryUpdateApi(APIView):
+    Output = EntryDetailOutput
     Input = EntryContentInput
 
     def post(self, request: Request, pk: int) -> Response:
@@ -276,12 +282,16 @@ class EntryUpdateApi(APIView):
 
 
 class EntrySubmitApi(APIView):
+    Output = EntryDetailOutput
+
     def post(self, request: Request, pk: int) -> Response:
         entry = services.entry_submit(actor=request.user, entry=_entry(request, pk))
         return _entry_response(entry)
 
 
 class EntryApproveApi(APIView):
+    Output = EntryDetailOutput
+
     class Input(serializers.Serializer):
         note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -295,6 +305,8 @@ class EntryApproveApi(APIView):
 
 
 class EntryReturnApi(APIView):
+    Output = EntryDetailOutput
+
     class Input(serializers.Serializer):
         reason = serializers.CharField()
 
@@ -308,6 +320,8 @@ class EntryReturnApi(APIView):
 
 
 class EntryAmendApi(APIView):
+    Output = EntryDetailOutput
+
     class Input(serializers.Serializer):
         change_note = serializers.CharField(
             required=False, allow_blank=True, default=""
@@ -326,6 +340,9 @@ class EntryAmendApi(APIView):
 
 
 class PublishApi(APIView):
+    success_status = status.HTTP_201_CREATED
+    Output = VersionOutput
+
     class Input(serializers.Serializer):
         note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -336,7 +353,7 @@ class PublishApi(APIView):
         version = services.list_version_publish(
             actor=request.user, agency=agency, **data.validated_data
         )
-        return Response(VersionOutput(version).data, status=status.HTTP_201_CREATED)
+        return Response(VersionOutput(version).data, status=self.success_status)
 
 
 class InterpretationApi(APIView):
@@ -365,6 +382,8 @@ class InterpretationUpdateApi(APIView):
 
 
 class ImportApi(APIView):
+    success_status = status.HTTP_201_CREATED
+
     class Input(serializers.Serializer):
         file = serializers.FileField()
 
@@ -377,11 +396,14 @@ class ImportApi(APIView):
             actor=request.user, agency=agency, data=upload.read(), filename=upload.name
         )
         return Response(
-            {"imported": [e.code for e in entries]}, status=status.HTTP_201_CREATED
+            {"imported": [e.code for e in entries]}, status=self.success_status
         )
 
 
 class ProvisionCreateApi(APIView):
+    success_status = status.HTTP_201_CREATED
+    Output = ProvisionOutput
+
     class Input(serializers.Serializer):
         law = serializers.CharField(max_length=100)
         article = serializers.CharField(
@@ -394,7 +416,7 @@ class ProvisionCreateApi(APIView):
         repealed_on = serializers.DateField(
             required=False, allow_null=True, default=None
         )
-        exemptions = serializers.SlugRelatedField(
+        exemptions = SlugRelatedField(
             slug_field="code",
             queryset=Exemption.objects.all(),
             many=True,
@@ -408,13 +430,14 @@ class ProvisionCreateApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         provision = services.provision_save(actor=request.user, **data.validated_data)
-        return Response(ProvisionOutput(provision).data, status=status.HTTP_201_CREATED)
+        return Response(ProvisionOutput(provision).data, status=self.success_status)
 
 
 class ProvisionUpdateApi(APIView):
     """Change a catalogue provision, e.g. mark it repealed."""
 
     Input = ProvisionCreateApi.Input
+    Output = ProvisionOutput
 
     def post(self, request: Request, pk: int) -> Response:
         if not permissions.can_manage_provisions(request.user):
@@ -432,6 +455,7 @@ class ProvisionUpdateApi(APIView):
 
 
 class CycleListApi(APIView):
+    @extend_schema(responses=CycleOutput(many=True))
     def get(self, request: Request) -> Response:
         return Response(CycleOutput(selectors.cycles_for(request.user), many=True).data)
 
@@ -446,9 +470,12 @@ class CycleDetailApi(APIView):
 
 
 class CycleOpenApi(APIView):
+    success_status = status.HTTP_201_CREATED
+    Output = CycleOutput
+
     class Input(serializers.Serializer):
         title = serializers.CharField(max_length=100)
-        agency = serializers.SlugRelatedField(
+        agency = SlugRelatedField(
             slug_field="code",
             queryset=Agency.objects.all(),
             required=False,
@@ -461,7 +488,7 @@ class CycleOpenApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         cycle = services.review_cycle_open(actor=request.user, **data.validated_data)
-        return Response(CycleOutput(cycle).data, status=status.HTTP_201_CREATED)
+        return Response(CycleOutput(cycle).data, status=self.success_status)
 
 
 class CycleCloseApi(APIView):
@@ -472,6 +499,8 @@ class CycleCloseApi(APIView):
 
 
 class TaskDetailApi(APIView):
+    Output = TaskOutput
+
     def get(self, request: Request, pk: int) -> Response:
         task = get_object_or_404(
             permissions.readable_review_tasks_qs(request.user), pk=pk
@@ -480,6 +509,8 @@ class TaskDetailApi(APIView):
 
 
 class TaskRecordApi(APIView):
+    Output = TaskOutput
+
     class Input(serializers.Serializer):
         legality = serializers.ChoiceField(choices=ReviewTask.Verdict.choices)
         conciseness = serializers.ChoiceField(choices=ReviewTask.Verdict.choices)

@@ -17,6 +17,7 @@ from negative_list.models import (
     ReviewCycle,
     ReviewTask,
 )
+from portal.api_fields import PrimaryKeyRelatedField
 
 
 class ExemptionOutput(serializers.ModelSerializer):
@@ -65,7 +66,9 @@ class VersionSummaryOutput(serializers.Serializer):
     number = serializers.IntegerField()
     published_at = serializers.DateTimeField()
     change_summary = serializers.JSONField()
-    review_cycle = serializers.CharField(source="review_cycle.title", default=None)
+    review_cycle = serializers.CharField(
+        source="review_cycle.title", default=None, allow_null=True
+    )
 
 
 class VersionOutput(VersionSummaryOutput):
@@ -88,11 +91,15 @@ class VersionOutput(VersionSummaryOutput):
 class EntryVersionOutput(serializers.ModelSerializer):
     category = serializers.CharField(source="category_id")
     provisions = serializers.SerializerMethodField()
-    author = serializers.CharField(source="author.username", default=None)
-    last_edited_by = serializers.CharField(
-        source="last_edited_by.username", default=None
+    author = serializers.CharField(
+        source="author.username", default=None, allow_null=True
     )
-    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
+    last_edited_by = serializers.CharField(
+        source="last_edited_by.username", default=None, allow_null=True
+    )
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = EntryVersion
@@ -142,7 +149,9 @@ class TaskOutput(serializers.ModelSerializer):
     entry = serializers.CharField(source="entry.code")
     agency = serializers.CharField(source="agency.code")
     title = serializers.CharField(source="entry_version.title")
-    reviewer = serializers.CharField(source="reviewer.username", default=None)
+    reviewer = serializers.CharField(
+        source="reviewer.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = ReviewTask
@@ -163,7 +172,7 @@ class TaskOutput(serializers.ModelSerializer):
 
 
 class CycleOutput(serializers.ModelSerializer):
-    agency = serializers.CharField(source="agency.code", default=None)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
 
     class Meta:
         model = ReviewCycle
@@ -171,7 +180,7 @@ class CycleOutput(serializers.ModelSerializer):
 
 
 class EntryContentInput(serializers.Serializer):
-    category = serializers.PrimaryKeyRelatedField(queryset=Exemption.objects.all())
+    category = PrimaryKeyRelatedField(queryset=Exemption.objects.all())
     title = serializers.CharField(max_length=200)
     scope = serializers.CharField()
     provisions = serializers.PrimaryKeyRelatedField(

@@ -15,14 +15,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal import permissions, selectors, services
+from portal import api_fields, permissions, selectors, services
 from portal.calendar import default_calendar
 from portal.errors import PermissionDenied
 from portal.models import Agency, CalendarOverride, Role
 
 
 class AgencyOutput(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Agency
@@ -70,12 +72,15 @@ class AgencyDetailApi(APIView):
 
 
 class AgencyCreateApi(APIView):
+    success_status = status.HTTP_201_CREATED
+    Output = AgencyOutput
+
     class Input(serializers.Serializer):
         code = serializers.CharField(max_length=32)
         name = serializers.CharField(max_length=100)
         short_name = serializers.CharField(max_length=40, required=False, default="")
         kind = serializers.ChoiceField(choices=Agency.Kind.choices)
-        parent = serializers.SlugRelatedField(
+        parent = api_fields.SlugRelatedField(
             slug_field="code",
             queryset=Agency.objects.all(),
             required=False,
@@ -87,17 +92,19 @@ class AgencyCreateApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         agency = services.agency_create(actor=request.user, **data.validated_data)
-        return Response(AgencyOutput(agency).data, status=status.HTTP_201_CREATED)
+        return Response(AgencyOutput(agency).data, status=self.success_status)
 
 
 class AgencyUpdateApi(APIView):
+    Output = AgencyOutput
+
     class Input(serializers.Serializer):
         name = serializers.CharField(max_length=100, required=False)
         short_name = serializers.CharField(
             max_length=40, required=False, allow_blank=True
         )
         kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False)
-        parent = serializers.SlugRelatedField(
+        parent = api_fields.SlugRelatedField(
             slug_field="code",
             queryset=Agency.objects.all(),
             required=False,
@@ -126,15 +133,19 @@ class MembershipOutput(serializers.Serializer):
 
 
 class MembershipListApi(APIView):
+    @extend_schema(responses=MembershipOutput(many=True))
     def get(self, request: Request) -> Response:
         memberships = permissions.readable_memberships_qs(request.user)
         return Response(MembershipOutput(memberships, many=True).data)
 
 
 class MembershipGrantApi(APIView):
+    success_status = status.HTTP_201_CREATED
+    Output = MembershipOutput
+
     class Input(serializers.Serializer):
         username = serializers.CharField()
-        agency = serializers.SlugRelatedField(
+        agency = api_fields.SlugRelatedField(
             slug_field="code", queryset=Agency.objects.all()
         )
         role = serializers.ChoiceField(choices=Role.choices)
@@ -153,18 +164,18 @@ class MembershipGrantApi(APIView):
             agency=data.validated_data["agency"],
             role=data.validated_data["role"],
         )
-        return Response(
-            MembershipOutput(membership).data, status=status.HTTP_201_CREATED
-        )
+        return Response(MembershipOutput(membership).data, status=self.success_status)
 
 
 class MembershipRevokeApi(APIView):
+    success_status = status.HTTP_204_NO_CONTENT
+
     def post(self, request: Request, pk: int) -> Response:
         membership = get_object_or_404(
             permissions.readable_memberships_qs(request.user), pk=pk
         )
         services.membership_revoke(actor=request.user, membership=membership)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(status=self.success_status)
 
 
 class DeadlineApi(APIView):
@@ -207,23 +218,35 @@ class CalendarOverrideOutput(serializers.ModelSerializer):
 class CalendarOverrideListApi(APIView):
     permission_classes = [AllowAny]
 
+    class Filter(serializers.Serializer):
+        # Bounded: a year outside 1–9999 is no date (it used to answer 500).
+        year = serializers.IntegerField(
+            min_value=1, max_value=9999, required=False, default=None
+        )
+
     @extend_schema(
         summary="工作日调整",
         description="政务公开办录入的节假日和调休安排，优先于内置日历。",
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="只列出该年度")
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+                description="只列出该年度",
+            )
         ],
         responses=CalendarOverrideOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        year = request.query_params.get("year")
-        overrides = selectors.calendar_overrides(
-            int(year) if year and year.isdigit() else None
-        )
+        data = self.Filter(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        overrides = selectors.calendar_overrides(data.validated_data["year"])
         return Response(CalendarOverrideOutput(overrides, many=True).data)
 
 
 class CalendarOverrideSetApi(APIView):
+    success_status = status.HTTP_201_CREATED
+    Output = CalendarOverrideOutput
+
     class Input(serializers.Serializer):
         date = serializers.DateField()
         is_workday = serializers.BooleanField()
@@ -238,12 +261,14 @@ class CalendarOverrideSetApi(APIView):
             actor=request.user, **data.validated_data
         )
         return Response(
-            CalendarOverrideOutput(override).data, status=status.HTTP_201_CREATED
+            CalendarOverrideOutput(override).data, status=self.success_status
         )
 
 
 class CalendarOverrideDeleteApi(APIView):
+    success_status = status.HTTP_204_NO_CONTENT
+
     def post(self, request: Request, pk: int) -> Response:
         override = get_object_or_404(CalendarOverride, pk=pk)
         services.calendar_override_delete(actor=request.user, override=override)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(status=self.success_status)

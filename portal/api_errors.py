@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -57,3 +58,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
         response.data["error"]["code"] = "throttled"
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a URL no view matches: in the error shape under ``/api/``.
+
+    A path parameter the URL converter rejects (``/api/v1/requests/-1/``) never
+    reaches DRF, so without this the API would answer with an HTML page.
+    """
+    if request.path.startswith("/api/"):
+        error = exceptions.NotFound()
+        body = {"error": {"code": "not_found", "message": str(error.detail)}}
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)

@@ -4,8 +4,11 @@ The API views follow one pattern (``APIView`` with nested ``Input`` and ``Output
 serializers, one class per action), so the schema class reads those instead of
 asking every view to repeat them: ``Input`` is the request body of a write,
 ``Output`` the response. A view without an ``Output`` is documented as returning a
-JSON object unless it says more with ``extend_schema``. Every operation documents
-the one error shape of ``portal.api_errors``.
+JSON object unless it says more with ``extend_schema``. A view answering anything
+but 200 on success says so in ``success_status`` (201 for a creation, 204 for no
+content), and uses that attribute in its response. Every operation documents the
+one error shape of ``portal.api_errors``, writes also the 409 of a refused
+transition and the 415 of a body in an unsupported media type.
 
 The schema view and the documentation page are in ``portal.api_docs``.
 """
@@ -50,6 +53,11 @@ ERROR_RESPONSES = {
     "404": "对象不存在",
     "429": "请求过于频繁，请稍后再试",
 }
+# Only writes change state, so only they can find it changed (InvalidTransition).
+WRITE_ERROR_RESPONSES = {
+    "409": "当前状态下不能执行此操作，或记录已被他人修改",
+    "415": "请求体的媒体类型不受支持",
+}
 
 
 # Descriptions of the path parameters the URLs use, shown wherever they occur.
@@ -86,8 +94,15 @@ class PortalAutoSchema(AutoSchema):
         return getattr(self.view, "Input", None)
 
     def get_response_serializers(self) -> Any:
+        if getattr(self.view, "success_status", None) == 204:
+            return {204: None}
         output = getattr(self.view, "Output", None)
         return output if output is not None else OpenApiTypes.OBJECT
+
+    def _is_create_operation(self) -> bool:
+        if getattr(self.view, "success_status", None) == 201:
+            return self.method == "POST"
+        return super()._is_create_operation()
 
     def get_override_parameters(self) -> list[Any]:
         described = [
@@ -105,7 +120,10 @@ class PortalAutoSchema(AutoSchema):
             if code.startswith("2") and not response.get("description"):
                 response["description"] = "成功"
         public = {} in self.get_auth()
-        for code, description in ERROR_RESPONSES.items():
+        errors = dict(ERROR_RESPONSES)
+        if self.method in WRITE_METHODS:
+            errors.update(WRITE_ERROR_RESPONSES)
+        for code, description in errors.items():
             if code == "403" and public:
                 continue
             if code not in responses:

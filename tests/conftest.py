@@ -60,6 +60,11 @@ class ActorMatrix:
 @pytest.fixture
 def matrix(db) -> ActorMatrix:
     """Build the actor matrix: city → A (→ sub-unit), B; one user per actor."""
+    return build_matrix()
+
+
+def build_matrix() -> ActorMatrix:
+    """Create the matrix's agencies and users (for fixtures of any scope)."""
     city = AgencyFactory(code="310000000", name="上海市人民政府", kind=Agency.Kind.CITY)
     agency_a = AgencyFactory(
         code="310101000", name="上海市黄浦区人民政府", short_name="黄浦区", parent=city
@@ -92,3 +97,12 @@ def matrix(db) -> ActorMatrix:
 @pytest.fixture
 def anon_client() -> Client:
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Start every test with an empty cache: cached pages and counts from a rolled
+    back test must not show in the next one."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import serializers
-
+from portal.api_fields import SlugRelatedField
 from requests_.models import Disclosure
 
 
@@ -45,7 +44,7 @@ def disclosure_public_data(disclosure: Disclosure, request: Any) -> dict[str, An
     }
 
 
-class TopicField(serializers.SlugRelatedField):
+class TopicField(SlugRelatedField):
     def __init__(self, **kwargs: Any) -> None:
         from portal.models import Topic
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema, inline_serializer
+
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -64,7 +66,22 @@ def _scoped(request: Request, pk: int) -> Disclosure:
     )
 
 
+DISCLOSURE_ROW = inline_serializer(
+    name="StaffDisclosureListRow",
+    many=True,
+    fields={
+        "id": serializers.IntegerField(),
+        "index_no": serializers.CharField(),
+        "title": serializers.CharField(),
+        "agency": serializers.CharField(),
+        "status": serializers.CharField(),
+        "publish_at": serializers.DateTimeField(allow_null=True),
+    },
+)
+
+
 class StaffDisclosureListApi(APIView):
+    @extend_schema(responses=DISCLOSURE_ROW)
     def get(self, request: Request) -> Response:
         items = selectors.staff_disclosure_list(
             request.user, status=request.query_params.get("status")
@@ -122,6 +139,8 @@ class DisclosureUpdateApi(_DisclosureActionApi):
 
 
 class DisclosureAttachmentApi(_DisclosureActionApi):
+    success_status = status.HTTP_201_CREATED
+
     class Input(serializers.Serializer):
         file = serializers.FileField()
 
@@ -132,7 +151,7 @@ class DisclosureAttachmentApi(_DisclosureActionApi):
 
     def post(self, request: Request, pk: int) -> Response:
         response = super().post(request, pk)
-        response.status_code = status.HTTP_201_CREATED
+        response.status_code = self.success_status
         return response
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema, inline_serializer
+
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api_fields import SlugRelatedField
 from portal.errors import DomainError
 from portal.models import Agency
 from requests_ import permissions, selectors, services
@@ -108,7 +111,24 @@ def _scoped(request: Request, pk: int) -> DisclosureRequest:
     )
 
 
+REQUEST_ROW = inline_serializer(
+    name="RequestListRow",
+    many=True,
+    fields={
+        "id": serializers.IntegerField(),
+        "tracking_code": serializers.CharField(),
+        "agency": serializers.CharField(),
+        "title": serializers.CharField(),
+        "status": serializers.CharField(),
+        "received_on": serializers.DateField(),
+        "reply_due_on": serializers.DateField(allow_null=True),
+        "reply_due_provisional": serializers.BooleanField(),
+    },
+)
+
+
 class RequestListApi(APIView):
+    @extend_schema(responses=REQUEST_ROW)
     def get(self, request: Request) -> Response:
         items = selectors.request_list(
             request.user,
@@ -133,10 +153,10 @@ class RequestListApi(APIView):
 
 
 class RequestCreateApi(APIView):
+    success_status = status.HTTP_201_CREATED
+
     class Input(serializers.Serializer):
-        agency = serializers.SlugRelatedField(
-            slug_field="code", queryset=Agency.objects.all()
-        )
+        agency = SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
         channel = serializers.ChoiceField(choices=Channel.choices)
         received_on = serializers.DateField()
         applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
@@ -171,7 +191,7 @@ class RequestCreateApi(APIView):
         body = request_data(registered.request, request.user)
         # The status-link secret is shown exactly once, to the registering staff.
         body["status_secret"] = registered.secret
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(body, status=self.success_status)
 
 
 class RequestDetailApi(APIView):

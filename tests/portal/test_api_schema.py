@@ -107,3 +107,79 @@ def test_public_responses_match_their_schema(matrix, settings, tmp_path):
     }
     assert {"q", "agency", "topic", "year", "ordering", "page"} <= params
     reset_engine()
+
+
+def _schema(client) -> dict:
+    return json.loads(client.get("/api/schema/", {"format": "json"}).content)
+
+
+def _component(schema: dict, node: dict) -> dict:
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def test_schema_documents_nullable_fields_as_nullable(client):
+    """Fields the API answers with null are nullable in the schema (found by the
+    fuzzer: a city has no parent, an entry no reviewer before review)."""
+    components = _schema(client)["components"]["schemas"]
+    for name, field in (
+        ("AgencyOutput", "parent"),
+        ("NegativeListListIndexOutput", "last_reviewed"),
+        ("EntryVersionOutput", "reviewed_by"),
+        ("EntryVersionOutput", "author"),
+        ("CycleOutput", "agency"),
+        ("TaskOutput", "reviewer"),
+        ("VersionSummaryOutput", "review_cycle"),
+    ):
+        assert components[name]["properties"][field].get("nullable"), (name, field)
+
+
+def test_schema_documents_the_status_codes_the_api_answers(client):
+    """Creations answer 201, revocations 204, refused transitions 409: the schema
+    says so, and documents list endpoints as arrays."""
+    schema = _schema(client)
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/agencies/create/",
+        "/api/v1/memberships/grant/",
+        "/api/v1/calendar/overrides/set/",
+        "/api/v1/negative-lists/entries/create/",
+        "/api/v1/negative-lists/provisions/create/",
+        "/api/v1/negative-lists/cycles/open/",
+        "/api/v1/requests/create/",
+        "/api/v1/staff/disclosures/{id}/attachments/",
+    ):
+        responses = paths[path]["post"]["responses"]
+        assert "201" in responses, path
+        assert "200" not in responses, path
+        assert {"409", "415"} <= set(responses), path
+    for path in (
+        "/api/v1/memberships/{id}/revoke/",
+        "/api/v1/calendar/overrides/{id}/delete/",
+    ):
+        responses = paths[path]["post"]["responses"]
+        assert "204" in responses, path
+        assert "content" not in responses["204"], path
+    for path in (
+        "/api/v1/memberships/",
+        "/api/v1/negative-lists/entries/",
+        "/api/v1/negative-lists/cycles/",
+        "/api/v1/requests/",
+        "/api/v1/staff/disclosures/",
+    ):
+        body = paths[path]["get"]["responses"]["200"]["content"]["application/json"]
+        assert _component(schema, body["schema"])["type"] == "array", path
+
+
+def test_an_api_url_no_view_matches_answers_in_the_error_shape(client, admin_client):
+    """A path parameter the URL converter rejects gives a JSON 404 under /api/
+    (it used to be Django's HTML page); elsewhere the HTML page stays."""
+    for url in ("/api/v1/requests/-1/", "/api/v1/negative-lists/entries/x/submit/"):
+        response = admin_client.post(url) if "submit" in url else client.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"]["code"] == "not_found"
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")

@@ -33,9 +33,9 @@ def low_rates(monkeypatch):
 
 
 def test_throttles_are_configured_for_every_api_view():
-    """Anonymous and user throttles are the defaults, with production rates in base."""
+    """Anonymous and staff throttles are the defaults, with production rates in base."""
     classes = [c.__name__ for c in api_settings.DEFAULT_THROTTLE_CLASSES]
-    assert classes == ["AnonRateThrottle", "UserRateThrottle"]
+    assert classes == ["AnonRateThrottle", "StaffRateThrottle"]
     rates = base.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     assert rates["anon"].endswith("/minute")
     assert rates["user"].endswith("/minute")
@@ -73,3 +73,15 @@ def test_signed_in_user_is_throttled_per_user(low_rates, matrix):
     response = client.get("/api/v1/me/", REMOTE_ADDR="10.2.0.99")
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "throttled"
+
+
+def test_anonymous_callers_are_held_to_the_anonymous_rate_only(monkeypatch):
+    """The staff rate does not apply to anonymous callers (DRF's user throttle
+    would count them by address too, capping the public rate at the staff one)."""
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "6/minute", "user": "2/minute"}
+    )
+    cache.clear()
+    client = Client()
+    statuses = [client.get("/api/v1/negative-lists/").status_code for _ in range(7)]
+    assert statuses == [200] * 6 + [429]
