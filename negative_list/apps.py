@@ -7,6 +7,7 @@ class NegativeListConfig(AppConfig):
     verbose_name = _("负面清单")
 
     def ready(self) -> None:
-        from negative_list import extensions
+        from negative_list import extensions, jobs
 
         extensions.register()
+        jobs.register()

@@ -118,6 +118,19 @@ class ImportForm(forms.Form):
         )
 
 
+class ExportForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("机构"), queryset=Agency.objects.none())
+    fmt = forms.ChoiceField(
+        label=_("格式"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")]
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            agencies if agencies is not None else Agency.objects.none()
+        )
+
+
 class CycleForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=100)
     agency = forms.ModelChoiceField(

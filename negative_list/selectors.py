@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from negative_list import permissions
@@ -14,9 +25,11 @@ from negative_list.models import (
     Interpretation,
     ListVersion,
     ListVersionItem,
+    Provision,
     ReviewCycle,
     ReviewTask,
 )
+from portal.listing import SortKeys, choice_order
 from portal.models import Agency, Role
 from portal.permissions import AnyUser, agencies_with_role
 from portal.selectors import tree_order
@@ -103,10 +116,39 @@ def version_items(version: ListVersion) -> QuerySet[ListVersionItem]:
 # --- Workspace -----------------------------------------------------------------------
 
 
+# Entry codes embed the agency and a serial, so "code" orders as the list does.
+ENTRY_SORTS = SortKeys(
+    {
+        "code": ("agency__tree_path", "serial"),
+        "agency": ("agency__tree_path",),
+        "category": ("latest_version__category__sort_order",),
+        "title": ("latest_version__title",),
+        "status": (choice_order("status", Entry.Status.values),),
+        "version": ("latest_version__number",),
+        "updated": ("updated_at",),
+    },
+    default="code",
+)
+REVIEW_QUEUE_SORTS = SortKeys(
+    {
+        "code": ("agency__tree_path", "serial"),
+        "title": ("latest_version__title",),
+        "agency": ("agency__tree_path",),
+        "category": ("latest_version__category__sort_order",),
+        "submitted": ("latest_version__submitted_at",),
+    },
+    default="submitted",
+)
+
+
 def entries_for(
-    user: AnyUser, *, status: str | None = None, agency: Agency | None = None
+    user: AnyUser,
+    *,
+    status: str | None = None,
+    agency: Agency | None = None,
+    sort: str | None = None,
 ) -> QuerySet[Entry]:
-    """Return the entries ``user`` may read, optionally filtered."""
+    """Return the entries ``user`` may read, optionally filtered, sorted by ``sort``."""
     qs = permissions.readable_entries_qs(user).select_related(
         "agency", "latest_version__category"
     )
@@ -114,12 +156,17 @@ def entries_for(
         qs = qs.filter(status=status)
     if agency is not None:
         qs = qs.filter(agency=agency)
-    return qs.order_by("agency__tree_path", "serial")
+    return ENTRY_SORTS.order(qs, sort)
 
 
-def awaiting_my_review(user: AnyUser) -> QuerySet[Entry]:
-    """Return submitted entries ``user`` may approve (never their own work)."""
-    return (
+def awaiting_my_review(
+    user: AnyUser, *, agency: Agency | None = None, sort: str | None = None
+) -> QuerySet[Entry]:
+    """Return submitted entries ``user`` may approve (never their own work).
+
+    The longest-waiting submission comes first unless ``sort`` names a column.
+    """
+    qs = (
         Entry.objects.filter(
             status=Entry.Status.SUBMITTED,
             agency__in=agencies_with_role(user, Role.REVIEWER),
@@ -127,8 +174,15 @@ def awaiting_my_review(user: AnyUser) -> QuerySet[Entry]:
         .exclude(latest_version__author=user)
         .exclude(latest_version__last_edited_by=user)
         .select_related("agency", "latest_version__category")
-        .order_by("latest_version__submitted_at")
     )
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return REVIEW_QUEUE_SORTS.order(qs, sort)
+
+
+def review_agencies(user: AnyUser) -> QuerySet[Agency]:
+    """Return the agencies whose entries ``user`` reviews, for the queue's filter."""
+    return agencies_with_role(user, Role.REVIEWER).order_by("tree_path")
 
 
 def my_drafts(user: AnyUser) -> QuerySet[Entry]:
@@ -142,14 +196,49 @@ def my_drafts(user: AnyUser) -> QuerySet[Entry]:
     )
 
 
-def cycles_for(user: AnyUser, *, open_only: bool = False) -> QuerySet[ReviewCycle]:
+CYCLE_SORTS = SortKeys(
+    {
+        "title": ("title",),
+        # City-wide cycles (no agency) come last ascending, first descending.
+        "scope": ("agency__tree_path",),
+        "due": ("due_on",),
+        "open": ("open_count",),
+        "status": (choice_order("status", ReviewCycle.Status.values),),
+        "opened": ("opened_at",),
+    },
+    default="-opened",
+)
+TASK_SORTS = SortKeys(
+    {
+        "entry": ("agency__tree_path", "entry__serial"),
+        "agency": ("agency__tree_path",),
+        "legality": (choice_order("legality", ["", *ReviewTask.Verdict.values]),),
+        "conciseness": (choice_order("conciseness", ["", *ReviewTask.Verdict.values]),),
+        "decision": (choice_order("decision", ["", *ReviewTask.Decision.values]),),
+        "reviewer": ("reviewer__username",),
+    },
+    default="entry",
+)
+
+
+def cycles_for(
+    user: AnyUser,
+    *,
+    open_only: bool = False,
+    status: str | None = None,
+    sort: str | None = None,
+) -> QuerySet[ReviewCycle]:
+    """Return the review cycles ``user`` may read with their task counts."""
     qs = permissions.readable_review_cycles_qs(user).select_related("agency")
     if open_only:
         qs = qs.filter(status=ReviewCycle.Status.OPEN)
-    return qs.annotate(
+    if status in ReviewCycle.Status.values:
+        qs = qs.filter(status=status)
+    qs = qs.annotate(
         task_count=Count("tasks"),
         open_count=Count("tasks", filter=Q(tasks__status=ReviewTask.Status.OPEN)),
-    ).order_by("-opened_at", "-id")
+    )
+    return CYCLE_SORTS.order(qs, sort)
 
 
 def my_open_tasks(user: AnyUser) -> QuerySet[ReviewTask]:
@@ -167,12 +256,48 @@ def my_open_tasks(user: AnyUser) -> QuerySet[ReviewTask]:
     )
 
 
-def cycle_tasks(user: AnyUser, cycle: ReviewCycle) -> QuerySet[ReviewTask]:
-    return (
+def cycle_tasks(
+    user: AnyUser,
+    cycle: ReviewCycle,
+    *,
+    status: str | None = None,
+    sort: str | None = None,
+) -> QuerySet[ReviewTask]:
+    """Return the tasks of ``cycle`` that ``user`` may read, filtered and sorted."""
+    qs = (
         permissions.readable_review_tasks_qs(user)
         .filter(cycle=cycle)
         .select_related("entry", "entry_version__category", "agency", "reviewer")
     )
+    if status in ReviewTask.Status.values:
+        qs = qs.filter(status=status)
+    return TASK_SORTS.order(qs, sort)
+
+
+# The catalogue is public law, read by every staff member; no scoping applies.
+PROVISION_SORTS = SortKeys(
+    {
+        "law": ("law", "article"),
+        "article": ("article", "law"),
+        # In force first ascending, then the repealed ones by their repeal date.
+        "validity": (
+            Case(
+                When(repealed_on__isnull=True, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            "repealed_on",
+            "law",
+            "article",
+        ),
+    },
+    default="validity",
+)
+
+
+def provision_catalogue(*, sort: str | None = None) -> QuerySet[Provision]:
+    """Return the provisions catalogue, in force first, or in the order ``sort``."""
+    return PROVISION_SORTS.order(Provision.objects.prefetch_related("exemptions"), sort)
 
 
 def is_overdue(cycle: ReviewCycle, today: dt.date | None = None) -> bool:

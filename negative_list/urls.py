@@ -47,6 +47,7 @@ workspace_patterns = [
     path(f"{W}entries/<int:pk>/amend/", workspace.entry_amend, name="entry_amend"),
     path(f"{W}review/", workspace.review_queue, name="review_queue"),
     path(f"{W}import/", workspace.import_upload, name="import"),
+    path(f"{W}export/", workspace.export_start, name="export_start"),
     path(f"{W}agencies/<str:code>/publish/", workspace.publish, name="publish"),
     path(
         f"{W}agencies/<str:code>/interpretation/",

@@ -8,3 +8,13 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import checks  # noqa: F401 - registers the system checks
+        from portal.extensions import NavLink, register_workspace_nav
+        from portal.jobs import checks as job_checks  # noqa: F401
+        from portal.permissions import is_staff_member
+
+        register_workspace_nav(
+            "jobs",
+            NavLink(
+                _("后台任务"), "workspace:job_list", order=90, visible=is_staff_member
+            ),
+        )

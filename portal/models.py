@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 AGENCY_CODE_VALIDATOR = RegexValidator(
@@ -268,3 +269,90 @@ class Topic(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+
+def job_file_path(job: Job, filename: str) -> str:
+    """Keep job files under their own private prefix (media is never served)."""
+    return f"jobs/{timezone.now():%Y/%m}/{filename}"
+
+
+class Job(models.Model):
+    """A long operation (import, export, rebuild) run in the background.
+
+    Apps register the kinds (``portal.jobs.register_job_kind``); the core runs
+    them and never imports the apps. ``heartbeat_at`` is touched while the job
+    runs, so a job whose process died is found and marked failed. Files live in
+    the default storage under ``jobs/`` and are only served through the job's
+    download view, which checks the viewer.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("任务类型"), max_length=64)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("状态"), max_length=16, choices=State.choices, default=State.QUEUED
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    input_file = models.FileField(upload_to=job_file_path, blank=True)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    total = models.PositiveIntegerField(_("总数"), null=True, blank=True)
+    message = models.CharField(_("进度说明"), max_length=200, blank=True)
+    result_file = models.FileField(upload_to=job_file_path, blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    result_url = models.CharField(max_length=300, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    state__in=["queued", "running", "succeeded", "failed"]
+                ),
+                name="job_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.kind
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """Return 0–100, or None while the total is unknown."""
+        if self.state == self.State.SUCCEEDED:
+            return 100
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)

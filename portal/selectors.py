@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 
 from portal import permissions
 from portal.calendar import WorkingCalendar, default_calendar
+from portal.listing import SortKeys, choice_order
 from portal.models import Agency, AuditEvent, CalendarOverride, Membership
 from portal.permissions import AnyUser
 
@@ -48,14 +49,31 @@ def agency_subtree(agency: Agency) -> QuerySet[Agency]:
     return Agency.objects.filter(tree_path__startswith=agency.tree_path)
 
 
-def manageable_agencies(user: AnyUser | None) -> list[Agency]:
-    return tree_order(
-        list(
-            permissions.manageable_agencies_qs(user).annotate(
-                member_count=Count("memberships")
-            )
-        )
+# Without a sort key the agencies keep their tree order (parents above children).
+AGENCY_SORTS = SortKeys(
+    {
+        "name": ("name",),
+        "code": ("code",),
+        "kind": (choice_order("kind", Agency.Kind.values),),
+        "members": ("member_count",),
+        "status": ("-is_active",),
+    },
+)
+
+
+def manageable_agencies(
+    user: AnyUser | None, *, sort: str | None = None
+) -> list[Agency]:
+    """Return the agencies ``user`` manages, with member counts, sorted by ``sort``.
+
+    Without a valid ``sort`` they keep the tree order, parents above children.
+    """
+    qs = permissions.manageable_agencies_qs(user).annotate(
+        member_count=Count("memberships")
     )
+    if AGENCY_SORTS.parse(sort):
+        return list(AGENCY_SORTS.order(qs, sort))
+    return tree_order(list(qs))
 
 
 def agency_members(user: AnyUser | None, agency: Agency) -> QuerySet[Membership]:

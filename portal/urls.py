@@ -28,6 +28,7 @@ workspace_patterns = (
             views.calendar_override_delete,
             name="calendar_override_delete",
         ),
+        path("", include("portal.jobs.urls")),
     ],
     "workspace",
 )
@@ -115,3 +116,5 @@ urlpatterns = [
     path("", include("search.urls_feeds")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "portal.api_errors.page_not_found"

@@ -25,6 +25,7 @@ from portal.forms import (
     MembershipForm,
     UserCreateForm,
 )
+from portal.listing import Listing
 from portal.models import CalendarOverride
 
 
@@ -61,10 +62,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = selectors.manageable_agencies(request.user)
+    listing = Listing.from_request(request, selectors.AGENCY_SORTS)
+    agencies = selectors.manageable_agencies(request.user, sort=listing.value)
     if not agencies:
         raise PermissionDenied
-    return render(request, "portal/workspace/agency_list.html", {"agencies": agencies})
+    context = {"agencies": agencies, "listing": listing}
+    return render(request, "portal/workspace/agency_list.html", context)
 
 
 @staff_required

@@ -14,3 +14,7 @@ class RequestsConfig(AppConfig):
         )
 
         extensions.register()
+
+        from requests_ import jobs
+
+        jobs.register()

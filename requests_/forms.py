@@ -223,3 +223,20 @@ class ApproveForm(forms.Form):
         required=False,
         help_text=_("留空立即发布；填写将来的时间则届时自动公开。"),
     )
+
+
+class DisclosureImportForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("机构"), queryset=Agency.objects.none())
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_(
+            "CSV、XLSX 或 JSON Lines；列：index_no、title、body、agency、topic、"
+            "doc_no、written_on、published_on、keywords、summary。"
+        ),
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            agencies if agencies is not None else Agency.objects.none()
+        )

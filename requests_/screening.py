@@ -72,6 +72,15 @@ class HitKind(StrEnum):
     APPLICANT = "applicant"
 
 
+HIT_LABELS = {
+    HitKind.RESIDENT_ID: _("身份证号码"),
+    HitKind.MOBILE: _("手机号码"),
+    HitKind.LANDLINE: _("固定电话"),
+    HitKind.BANK_CARD: _("银行卡号"),
+    HitKind.EMAIL: _("电子邮箱"),
+    HitKind.APPLICANT: _("申请人信息"),
+}
+
 # Equal spans go to the most specific kind: the applicant's own data first, then a
 # resident ID before the bank card its digits may also pass the Luhn test as.
 KIND_PRIORITY = {

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.calendar import default_calendar
+from portal.listing import SortKeys, choice_order
 from portal.permissions import AnyUser, agencies_with_role
 from requests_ import permissions
 from requests_.models import (
@@ -37,12 +38,17 @@ def due_soon_limit(today: dt.date | None = None) -> dt.date:
 
 
 # Sort keys a list may be ordered by; anything else keeps the default order.
-REQUEST_SORTS: dict[str, tuple[str, ...]] = {
-    "received": ("received_on", "id"),
-    "-received": ("-received_on", "-id"),
-    "due": ("reply_due_on", "id"),
-    "-due": ("-reply_due_on", "-id"),
-}
+REQUEST_SORTS = SortKeys(
+    {
+        "code": ("tracking_code",),
+        "title": ("title",),
+        "agency": ("agency__tree_path",),
+        "received": ("received_on",),
+        "due": ("reply_due_on",),
+        "status": (choice_order("status", RequestStatus.values),),
+    },
+    default="-received",
+)
 
 
 def request_list(
@@ -73,8 +79,8 @@ def request_list(
             reply_due_on__gte=today,
             reply_due_on__lte=due_soon_limit(today),
         )
-    if sort in REQUEST_SORTS:
-        return qs.order_by(*REQUEST_SORTS[sort])
+    if REQUEST_SORTS.parse(sort):
+        return REQUEST_SORTS.order(qs, sort)
     return qs.order_by("reply_due_on", "-received_on", "-id") if due else qs
 
 
@@ -215,13 +221,42 @@ def public_disclosure(index_no: str) -> Disclosure | None:
     )
 
 
+DISCLOSURE_SORTS = SortKeys(
+    {
+        "index_no": ("index_no",),
+        "title": ("title",),
+        "agency": ("agency__tree_path",),
+        "status": (choice_order("status", DisclosureStatus.values),),
+        "submitted": ("submitted_at",),
+        "published": ("publish_at",),
+        "updated": ("updated_at",),
+    },
+    default="-updated",
+)
+# The approval queue: the oldest submission waits longest, so it comes first.
+APPROVAL_QUEUE_SORT = "submitted"
+AWAITING_MY_APPROVAL = "mine"
+
+
 def staff_disclosure_list(
-    user: AnyUser | None, *, status: str | None = None
+    user: AnyUser | None,
+    *,
+    status: str | None = None,
+    awaiting: str | None = None,
+    sort: str | None = None,
 ) -> QuerySet[Disclosure]:
-    qs = permissions.staff_disclosures_qs(user).select_related("agency", "topic")
+    """Return the disclosures ``user`` may read, filtered, in the order ``sort``.
+
+    ``awaiting="mine"`` narrows the list to the approval queue of ``user``: the
+    submitted disclosures they may approve and did not write.
+    """
+    if awaiting == AWAITING_MY_APPROVAL:
+        qs = disclosures_awaiting_approval(user).select_related("topic")
+    else:
+        qs = permissions.staff_disclosures_qs(user).select_related("agency", "topic")
     if status in DisclosureStatus.values:
         qs = qs.filter(status=status)
-    return qs.order_by("-updated_at", "-id")
+    return DISCLOSURE_SORTS.order(qs, sort)
 
 
 def disclosures_awaiting_approval(user: AnyUser | None) -> QuerySet[Disclosure]:
@@ -235,7 +270,7 @@ def disclosures_awaiting_approval(user: AnyUser | None) -> QuerySet[Disclosure]:
         )
         .exclude(Q(created_by=user) | Q(updated_by=user))
         .select_related("agency")
-        .order_by("submitted_at")
+        .order_by("submitted_at", "id")
     )
 
 

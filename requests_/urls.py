@@ -13,6 +13,7 @@ from requests_.api import requests as request_api
 from requests_.feeds import AgencyFeed, ColumnFeed, TopicFeed
 from requests_.public_site import open_data
 from requests_.views import disclosures as disclosure_views
+from requests_.views import imports as import_views
 from requests_.views import public, workspace
 
 
@@ -91,6 +92,7 @@ urlpatterns = [
     ),
     # Workspace: disclosures
     path(wd, disclosure_views.disclosure_list, name="disclosure_list"),
+    path(f"{wd}import/", import_views.disclosure_import, name="disclosure_import"),
     path(
         f"{wd}<int:pk>/", disclosure_views.disclosure_detail, name="disclosure_detail"
     ),

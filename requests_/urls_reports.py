@@ -12,5 +12,6 @@ urlpatterns = [
     path(ws, views.report_page, name="page"),
     path(f"{ws}cell/", views.report_cell, name="cell"),
     path(f"{ws}export/<str:fmt>/", views.report_export, name="export"),
+    path(f"{ws}export-job/<str:fmt>/", views.report_export_job, name="export_job"),
     path("api/v1/annual-report/", api.AnnualReportApi.as_view(), name="api"),
 ]

@@ -35,7 +35,12 @@ class SearchConfig(AppConfig):
             post_delete.connect(
                 forget_labels, sender=model, dispatch_uid=f"search-del-{model}"
             )
-        from search import openapi  # noqa: F401 - documents the search API
+        from search import (
+            jobs,
+            openapi,  # noqa: F401 - documents the search API
+        )
+
+        jobs.register()
 
 
 def _home_context(request) -> dict:

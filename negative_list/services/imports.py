@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -350,11 +351,17 @@ def validate_rows(rows: list[list[str]]) -> list[ParsedRow]:
 
 @transaction.atomic
 def entries_import(
-    *, actor: User | None, agency: Agency, data: bytes, filename: str
+    *,
+    actor: User | None,
+    agency: Agency,
+    data: bytes,
+    filename: str,
+    progress: Callable[[list[ParsedRow]], Iterable[ParsedRow]] | None = None,
 ) -> list[Entry]:
     """Import a spreadsheet as draft entries of ``agency``: all rows or none.
 
     ``actor`` None means the management command run by an operator.
+    ``progress`` wraps the validated rows to count them as they are written.
     """
     if actor is not None and not permissions.can_import_entries(actor, agency):
         raise PermissionDenied()
@@ -363,5 +370,5 @@ def entries_import(
         create_entry_unchecked(
             actor=actor, agency=agency, content=parsed.content, verb="import"
         )
-        for parsed in parsed_rows
+        for parsed in (progress(parsed_rows) if progress else parsed_rows)
     ]

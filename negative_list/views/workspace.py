@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from negative_list import lint, permissions, selectors, services
+from negative_list import jobs, lint, permissions, selectors, services
 from negative_list.forms import (
     AmendForm,
     CycleForm,
     EntryForm,
+    ExportForm,
     ImportForm,
     InterpretationForm,
     ProvisionForm,
@@ -25,10 +26,12 @@ from negative_list.forms import (
     ReasonForm,
     TaskForm,
 )
-from negative_list.models import Entry, Provision, ReviewTask
+from negative_list.models import Entry, Provision, ReviewCycle, ReviewTask
 from portal import selectors as core_selectors
 from portal.decorators import staff_required
 from portal.errors import DomainError
+from portal.jobs import job_submit
+from portal.listing import Listing
 from portal.models import Agency, Role
 from portal.permissions import agencies_with_role
 from portal.views import form_error
@@ -52,8 +55,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in Entry.Status.values:
         status = None
+    listing = Listing.from_request(request, selectors.ENTRY_SORTS)
+    entries = selectors.entries_for(request.user, status=status, sort=listing.value)
     context = {
-        "entries": selectors.entries_for(request.user, status=status),
+        "page": listing.paginate(entries),
+        "listing": listing,
         "status": status,
         "statuses": Entry.Status.choices,
         "can_draft": permissions.draftable_agencies_qs(request.user).exists(),
@@ -188,9 +194,21 @@ def entry_amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    entries = list(selectors.awaiting_my_review(request.user))
-    rows = [(entry, lint.check_version(entry.latest_version)) for entry in entries]
-    return render(request, "negative_list/workspace/review_queue.html", {"rows": rows})
+    agencies = selectors.review_agencies(request.user)
+    agency = agencies.filter(code=request.GET.get("agency") or "").first()
+    listing = Listing.from_request(request, selectors.REVIEW_QUEUE_SORTS)
+    page = listing.paginate(
+        selectors.awaiting_my_review(request.user, agency=agency, sort=listing.value)
+    )
+    rows = [(entry, lint.check_version(entry.latest_version)) for entry in page]
+    context = {
+        "rows": rows,
+        "page": page,
+        "listing": listing,
+        "agencies": agencies,
+        "agency": agency,
+    }
+    return render(request, "negative_list/workspace/review_queue.html", context)
 
 
 @staff_required
@@ -259,12 +277,23 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        agency = form.cleaned_data["agency"]
+        data = upload.read()
         try:
-            entries = services.entries_import(
+            # The whole file is checked here, so every row/column error shows on
+            # the form at once; the job then writes the rows with progress.
+            count = jobs.import_validate(
+                actor=request.user, agency=agency, data=data, filename=upload.name
+            )
+            job = job_submit(
+                kind=jobs.IMPORT,
                 actor=request.user,
-                agency=form.cleaned_data["agency"],
-                data=upload.read(),
-                filename=upload.name,
+                agency=agency,
+                title=_("导入负面清单：%(name)s") % {"name": upload.name},
+                params={"filename": upload.name},
+                input_name=upload.name,
+                input_data=data,
+                total=count,
             )
         except services.ImportRejected as exc:
             errors = exc.errors
@@ -274,12 +303,34 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已导入%(count)d个事项，均为草稿。") % {"count": len(entries)},
+                _("文件检查通过（%(count)d个事项），正在后台导入。") % {"count": count},
             )
-            return redirect("negative_list:workspace")
+            return redirect("workspace:job_detail", pk=job.pk)
     return render(
         request, "negative_list/workspace/import.html", {"form": form, "errors": errors}
     )
+
+
+@staff_required
+def export_start(request: HttpRequest) -> HttpResponse:
+    """Export an agency's working list (every entry, any state) in a job."""
+    agencies = agencies_with_role(request.user).order_by("tree_path")
+    if not agencies.exists():
+        raise PermissionDenied
+    form = ExportForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        agency = form.cleaned_data["agency"]
+        fmt = form.cleaned_data["fmt"]
+        job = job_submit(
+            kind=jobs.EXPORT,
+            actor=request.user,
+            agency=agency,
+            title=_("导出负面清单：%(agency)s（%(fmt)s）")
+            % {"agency": agency.display_name, "fmt": fmt.upper()},
+            params={"fmt": fmt},
+        )
+        return redirect("workspace:job_detail", pk=job.pk)
+    return render(request, "negative_list/workspace/export.html", {"form": form})
 
 
 # --- Review cycles -------------------------------------------------------------------
@@ -303,8 +354,15 @@ def cycles(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已开启定期评审。"))
                 return redirect("negative_list:cycle_detail", pk=cycle.pk)
+    status = request.GET.get("status") or None
+    if status not in ReviewCycle.Status.values:
+        status = None
+    listing = Listing.from_request(request, selectors.CYCLE_SORTS)
     context = {
-        "cycles": selectors.cycles_for(request.user),
+        "cycles": selectors.cycles_for(request.user, status=status, sort=listing.value),
+        "listing": listing,
+        "status": status,
+        "statuses": ReviewCycle.Status.choices,
         "form": form if can_open else None,
     }
     return render(request, "negative_list/workspace/cycles.html", context)
@@ -315,9 +373,18 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(
         selectors.cycles_for(request.user).select_related("agency"), pk=pk
     )
+    status = request.GET.get("status") or None
+    if status not in ReviewTask.Status.values:
+        status = None
+    listing = Listing.from_request(request, selectors.TASK_SORTS)
     context = {
         "cycle": cycle,
-        "tasks": selectors.cycle_tasks(request.user, cycle),
+        "tasks": selectors.cycle_tasks(
+            request.user, cycle, status=status, sort=listing.value
+        ),
+        "listing": listing,
+        "status": status,
+        "statuses": ReviewTask.Status.choices,
         "can_close": permissions.can_close_review_cycle(request.user, cycle.agency),
         "history": core_selectors.history(request.user, cycle)[:50],
     }
@@ -387,10 +454,10 @@ def provisions(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已加入依据目录。"))
                 return redirect("negative_list:provisions")
+    listing = Listing.from_request(request, selectors.PROVISION_SORTS)
     context = {
-        "provisions": Provision.objects.prefetch_related("exemptions").order_by(
-            "repealed_on", "law", "article"
-        ),
+        "provisions": selectors.provision_catalogue(sort=listing.value),
+        "listing": listing,
         "form": form if can_manage else None,
     }
     return render(request, "negative_list/workspace/provisions.html", context)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    "portal.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,7 +201,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "portal.throttling.StaffRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", "120/minute"),
@@ -230,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "VerdictEnum": "negative_list.models.ReviewTask.Verdict",
         "AgencyKindEnum": "portal.models.Agency.Kind",
+        "ReviewDecisionEnum": "negative_list.models.ReviewTask.Decision",
     },
 }
 
@@ -251,6 +253,15 @@ ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", 1)
 ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # A cluster-side analyzer (e.g. "ik_max_word") instead of the Python analysis chain.
 ELASTICSEARCH_ANALYZER = env("ELASTICSEARCH_ANALYZER")
+
+# --- Background jobs ----------------------------------------------------------------
+# "thread": jobs run in a thread of the web process (nothing else to start);
+# "worker": web nodes only queue them and `manage.py run_jobs --loop` runs them.
+GONGKAI_JOBS_RUNNER = env("GONGKAI_JOBS_RUNNER", "thread")
+# A running job whose heartbeat is older than this is marked failed.
+GONGKAI_JOBS_STALE_SECONDS = env_int("GONGKAI_JOBS_STALE_SECONDS", 300)
+# How often a running job writes its progress (and heartbeat).
+GONGKAI_JOBS_PROGRESS_SECONDS = 1.0
 
 # --- Applicant data -----------------------------------------------------------------
 # Key(s) for encrypting applicant identity at rest; a comma-separated list allows key

@@ -16,12 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError
+from portal.listing import SortKeys, choice_order
 from portal.models import Agency
 from portal.permissions import (
     AnyUser,
     agencies_with_role,
     has_role,
     is_city_coordinator,
+)
+from requests_.models import (
+    AppealKind,
+    AppealResult,
+    ApplicantType,
+    Outcome,
+    RequestStatus,
 )
 from requests_.reports.annual import FIRST_YEAR, DrillDown, ReportQuery
 
@@ -134,4 +142,44 @@ def readable_drill_down(user: AnyUser | None, drill: DrillDown) -> DrillDown:
         return dataclasses.replace(
             drill, appeals=drill.appeals.filter(request__agency__in=agencies)
         )
+    return drill
+
+
+# The columns a cell's records may be sorted by; the default is the report's order.
+DRILL_REQUEST_SORTS = SortKeys(
+    {
+        "code": ("tracking_code",),
+        "title": ("title",),
+        "agency": ("agency__tree_path",),
+        "applicant": (choice_order("applicant_type", ApplicantType.values),),
+        "received": ("received_on",),
+        "decided": ("report_decided_on",),
+        "outcome": (choice_order("report_outcome", Outcome.values),),
+        "status": (choice_order("status", RequestStatus.values),),
+    }
+)
+DRILL_APPEAL_SORTS = SortKeys(
+    {
+        "code": ("request__tracking_code",),
+        "agency": ("request__agency__tree_path",),
+        "kind": (choice_order("kind", AppealKind.values),),
+        "filed": ("filed_on",),
+        "result": (choice_order("result", AppealResult.values),),
+        "decided": ("decided_on",),
+    }
+)
+
+
+def drill_down_sorts(drill: DrillDown) -> SortKeys:
+    """Return the sort keys of the records a cell lists (requests or appeals)."""
+    return DRILL_APPEAL_SORTS if drill.appeals is not None else DRILL_REQUEST_SORTS
+
+
+def sorted_drill_down(drill: DrillDown, sort: str | None) -> DrillDown:
+    """Order a cell's records by ``sort`` if whitelisted; never adds a record."""
+    keys = drill_down_sorts(drill)
+    if drill.requests is not None:
+        return dataclasses.replace(drill, requests=keys.order(drill.requests, sort))
+    if drill.appeals is not None:
+        return dataclasses.replace(drill, appeals=keys.order(drill.appeals, sort))
     return drill

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from portal.decorators import staff_required
 from portal.errors import DomainError
+from portal.jobs import job_submit
+from portal.listing import Listing
+from requests_ import jobs
 from requests_.reports import access, annual, exports, layout
 from requests_.reports.annual import ReportQuery
 
@@ -75,6 +79,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "conversion": layout.conversion_layout(report, link),
         "check": layout.check_layout(report),
         "export_query": urlencode(access.query_params(query)),
+        "export_formats": [("xlsx", _("导出 XLSX")), ("csv", _("导出 CSV"))],
         **_picker(request, query),
     }
     return render(request, "requests_/annual_report/page.html", context)
@@ -95,8 +100,10 @@ def report_cell(request: HttpRequest) -> HttpResponse:
         drill = access.readable_drill_down(request.user, drill)
     except DomainError as exc:
         return _error(request, template, exc)
+    listing = Listing.from_request(request, access.drill_down_sorts(drill))
+    drill = access.sorted_drill_down(drill, listing.value)
     items = drill.requests if drill.requests is not None else drill.appeals
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.paginate(items, PAGE_SIZE)
     if drill.requests is not None:
         for item in page:
             item.report_outcome_label = annual.outcome_label(item.report_outcome)
@@ -106,7 +113,7 @@ def report_cell(request: HttpRequest) -> HttpResponse:
         "drill": drill,
         "page": page,
         "back": f"{back}?{urlencode(access.query_params(query))}",
-        "page_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+        "listing": listing,
     }
     return render(request, template, context)
 
@@ -126,3 +133,31 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     name = exports.filename(report, fmt)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@staff_required
+@require_POST
+def report_export_job(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Build the export in a background job; the file waits on the job page."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    try:
+        query = access.resolve_query(request.user, request.POST)
+    except access.ReportNotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    params = access.query_params(query)
+    job = job_submit(
+        kind=jobs.ANNUAL_EXPORT,
+        actor=request.user,
+        agency=query.agency,
+        title=_("年度报告导出：%(agency)s %(year)d年（%(fmt)s）")
+        % {
+            "agency": query.agency.display_name if query.agency else _("全市"),
+            "year": query.year,
+            "fmt": fmt.upper(),
+        },
+        params={**params, "fmt": fmt},
+    )
+    return redirect("workspace:job_detail", pk=job.pk)

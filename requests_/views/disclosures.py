@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.decorators import staff_required
 from portal.errors import DomainError
+from portal.listing import Listing
 from portal.selectors import history
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
@@ -41,9 +42,23 @@ def _fail(request: HttpRequest, form: Any, exc: DomainError) -> None:
 @staff_required
 def disclosure_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
+    awaiting = request.GET.get("awaiting") or None
+    if awaiting != selectors.AWAITING_MY_APPROVAL:
+        awaiting = None
+    # The approval queue shows the longest-waiting submission first by default.
+    listing = Listing.from_request(
+        request,
+        selectors.DISCLOSURE_SORTS,
+        default=selectors.APPROVAL_QUEUE_SORT if awaiting else None,
+    )
+    items = selectors.staff_disclosure_list(
+        request.user, status=status, awaiting=awaiting, sort=listing.value
+    )
     context = {
-        "items": selectors.staff_disclosure_list(request.user, status=status)[:200],
+        "page": listing.paginate(items),
+        "listing": listing,
         "status": status,
+        "awaiting": awaiting,
         "statuses": DisclosureStatus.choices,
     }
     return render(request, "requests_/workspace/disclosure_list.html", context)

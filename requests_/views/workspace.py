@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.decorators import staff_required
 from portal.errors import DomainError
+from portal.listing import Listing
 from portal.selectors import history
 from portal.views import form_error
 from requests_ import forms as f
@@ -41,19 +42,18 @@ def _scoped(request: HttpRequest, pk: int) -> Any:
 def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     due = request.GET.get("due") or None
-    sort = request.GET.get("sort") or None
-    items = selectors.request_list(request.user, status=status, due=due, sort=sort)
+    # A due filter lists the nearest deadline first unless a column is chosen.
+    listing = Listing.from_request(
+        request, selectors.REQUEST_SORTS, default="due" if due else None
+    )
+    items = selectors.request_list(
+        request.user, status=status, due=due, sort=listing.value
+    )
     context = {
-        "items": items[:200],
+        "page": listing.paginate(items),
+        "listing": listing,
         "status": status,
         "due": due,
-        "sort": sort,
-        "sorts": [
-            ("-received", _("收到日期，新的在前")),
-            ("received", _("收到日期，早的在前")),
-            ("due", _("答复期限，近的在前")),
-            ("-due", _("答复期限，远的在前")),
-        ],
         "statuses": RequestStatus.choices,
         "can_register": permissions.registering_agencies_qs(request.user).exists(),
     }

@@ -63,7 +63,7 @@ def test_entry_is_returned_fixed_approved_and_published(matrix, open_page):
 
     # The reviewer finds it in the queue with the automatic checks, and returns it.
     reviewer.goto(reviewer.base_url + "/workspace/negative-list/review/")
-    card = reviewer.locator("section.card", has_text=TITLE)
+    card = reviewer.locator("tbody tr", has_text=TITLE)
     expect(card.locator("[data-check=vague_wording]")).to_be_visible()
     expect(card.locator("[data-check=scope_too_short]")).to_be_visible()
     card.get_by_role("link", name=re.compile(TITLE)).click()

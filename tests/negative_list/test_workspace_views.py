@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from negative_list.models import Entry, Interpretation, Provision, ReviewCycle
+from portal.jobs import run_pending
 from tests.negative_list import factories
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,8 @@ def test_upload_page_imports_drafts(matrix):
         f"{W}import/", {"agency": matrix.agency_a.pk, "file": upload}
     )
     assert response.status_code == 302
+    assert "/workspace/jobs/" in response["Location"]
+    run_pending()
     assert Entry.objects.get().status == Entry.Status.DRAFT
 
 
