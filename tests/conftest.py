@@ -106,3 +106,26 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Refuse a transactional test without ``serialized_rollback``.
+
+    A plain ``transaction=True`` test ends with a flush that re-creates the
+    content types (post_migrate); a later ``serialized_rollback`` test then
+    restores the serialised ones on top and fails with a duplicate
+    ``django_content_type`` row. With ``serialized_rollback`` everywhere the
+    flush skips post_migrate and every test starts from the migrated data.
+    """
+    offenders = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("django_db")) is not None
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if offenders:
+        raise pytest.UsageError(
+            "transactional tests need serialized_rollback=True: "
+            + ", ".join(offenders[:5])
+        )

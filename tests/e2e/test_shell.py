@@ -7,7 +7,10 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_home_page_is_chinese_and_accessible(page):

@@ -74,7 +74,7 @@ def test_index_number_never_changes_on_edit(matrix):
     assert draft.index_no == number
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need a server database"
 )

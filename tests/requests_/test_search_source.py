@@ -75,7 +75,7 @@ def test_objects_link_to_their_public_page(matrix, client):
     assert client.get(obj.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publish_and_withdraw_reach_the_embedded_index_after_commit(matrix):
     """Through the outbox and the shipped embedded engine: a published disclosure
     is found by a word of its body (and by its agency's ancestor), a withdrawn one

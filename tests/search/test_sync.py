@@ -270,7 +270,7 @@ def test_rebuild_builds_from_the_database_and_empties_the_outbox(matrix, search_
     assert sync.reconcile(search_engine).clean
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_workers_skip_rows_another_worker_holds(embedded_engine):
     """On PostgreSQL a row claimed by one worker is skipped by the next."""
     if not connection.features.has_select_for_update_skip_locked:
