@@ -130,6 +130,28 @@ KIND_SENTENCES = [
 ROADS = ["中山东一路", "河南中路", "西藏中路", "淮海中路", "延安东路", "四川北路"]
 
 
+# The fixed query set of the benchmarks: 1–3 words, from words in most documents
+# (通知, 上海市) to a document number; bench/load.py adds a few of its own.
+QUERIES = [
+    "通知",
+    "上海市",
+    "公告",
+    "预算",
+    "决算",
+    "社会保险",
+    "社保 缴费基数",
+    "住房公积金",
+    "规划 公示",
+    "招标 公告",
+    "行政处罚 决定书",
+    "进口博览会",
+    "进博会 交通保障",
+    "老旧小区 改造",
+    "沪府办发〔2023〕12号",
+    "垃圾分类 通知 黄浦区",
+]
+
+
 @dataclass(frozen=True)
 class AgencySpec:
     code: str

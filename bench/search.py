@@ -69,24 +69,7 @@ from search.engines.embedded import EmbeddedEngine  # noqa: E402
 from search.selectors import search_documents  # noqa: E402
 
 MS = 1000.0
-QUERIES = [
-    "通知",
-    "上海市",
-    "公告",
-    "预算",
-    "决算",
-    "社会保险",
-    "社保 缴费基数",
-    "住房公积金",
-    "规划 公示",
-    "招标 公告",
-    "行政处罚 决定书",
-    "进口博览会",
-    "进博会 交通保障",
-    "老旧小区 改造",
-    "沪府办发〔2023〕12号",
-    "垃圾分类 通知 黄浦区",
-]
+QUERIES = corpus.QUERIES
 FILTER_AGENCY = "310101000"  # 黄浦区: the district and its ten bureaux
 FILTER_YEAR = 2023
 VARIANTS = ("text", "facets", "filters+facets")
