@@ -174,6 +174,39 @@ class ParsedQuery:
         for group in self.groups:
             yield from group
 
+    def matching_groups(self) -> tuple[tuple[Term, ...], ...]:
+        """Return the groups without the alternatives another one covers.
+
+        An alternative containing another of its group at consecutive
+        positions (中国国际进口博览会 beside 进口博览会, from the synonym
+        table) matches no document the shorter one misses.  Dropping it
+        leaves the matches as they are and spares the engines its phrase,
+        the costliest part of such a query.  Highlighting keeps every term.
+        """
+        return tuple(_uncovered(group) for group in self.groups)
+
+
+def _uncovered(group: tuple[Term, ...]) -> tuple[Term, ...]:
+    kept: list[Term] = []
+    for index, term in enumerate(group):
+        others = (*kept, *group[index + 1 :])
+        if not any(_covers(term, other) for other in others):
+            kept.append(term)
+    return tuple(kept)
+
+
+def _covers(longer: Term, shorter: Term) -> bool:
+    """Return whether every match of ``longer`` is a match of ``shorter``."""
+    if longer.kind is not shorter.kind:
+        return False
+    if shorter.kind is TermKind.PHRASE and len(shorter.tokens) < 2:
+        return False  # a prefix query on the pairs, not a pair phrase
+    size = len(shorter.tokens)
+    return any(
+        longer.tokens[start : start + size] == shorter.tokens
+        for start in range(len(longer.tokens) - size + 1)
+    )
+
 
 # --- normalisation -----------------------------------------------------------
 

@@ -127,9 +127,11 @@ def text_query(parsed: ParsedQuery, analyzer: str | None) -> Body:
     """Return the query every group of ``parsed`` must match."""
     if parsed.is_empty:
         return {"match_all": {}}
+    # A cluster-side analyzer may cut a longer alternative differently, so
+    # only the Python chain's tokens tell which alternatives cover others.
+    matching = parsed.groups if analyzer else parsed.matching_groups()
     groups = [
-        _any_of([term_query(term, analyzer) for term in group])
-        for group in parsed.groups
+        _any_of([term_query(term, analyzer) for term in group]) for group in matching
     ]
     return {"bool": {"must": groups}}
 

@@ -45,7 +45,7 @@ FacetBuckets = dict[str, list[tuple[str | int, int]]]
 # The key of the date-range filter among the facet filters: no facet ignores it.
 DATES = "published_on"
 
-_BIT = tuple(1 << bit for bit in range(8))
+BIT = tuple(1 << bit for bit in range(8))
 _SET_BITS = tuple(
     tuple(bit for bit in range(8) if byte & (1 << bit)) for byte in range(256)
 )
@@ -62,7 +62,7 @@ def to_bitset(rowids: Iterable[int], size: int) -> int:
     """Return the bitset of ``rowids`` (each below ``size``)."""
     bits = bytearray((size >> 3) + 1)
     for rowid in rowids:
-        bits[rowid >> 3] |= _BIT[rowid & 7]
+        bits[rowid >> 3] |= BIT[rowid & 7]
     return int.from_bytes(bits, "little")
 
 
@@ -95,7 +95,7 @@ def _facet_bitsets(conn, size: int) -> dict[Facet, dict[str | int, int]]:
             if bits is None:
                 bits = raw[facet][value] = bytearray(length)
             for rowid in rowids:
-                bits[rowid >> 3] |= _BIT[rowid & 7]
+                bits[rowid >> 3] |= BIT[rowid & 7]
     return {
         facet: {value: int.from_bytes(bits, "little") for value, bits in found.items()}
         for facet, found in raw.items()
@@ -221,7 +221,7 @@ class DocValues:
         order: Iterable[int] = self.newest if newest else reversed(self.newest)
         page: list[int] = []
         for rowid in order:
-            if data[rowid >> 3] & _BIT[rowid & 7]:
+            if data[rowid >> 3] & BIT[rowid & 7]:
                 page.append(rowid)
                 if len(page) == wanted:
                     break

@@ -3,11 +3,12 @@
 The total and every facet come from bitsets (``embedded_facets``): the
 matching row ids are read from FTS5 — or those of the non-matching rows when
 they are fewer — and ANDed with the in-memory bitsets of the filter values.
-A relevance page without filters scores every match in the same pass (row id
-and BM25 together) and picks the page in Python; with filters, BM25 runs in
-a second pass over the rows passing them only.  Date orders come from the
-bitsets and the date order kept beside them.  BM25 costs about 0.8 µs per
-scored row, more for phrases: the dominant cost left.
+A relevance page reads every match in one pass (row id and BM25 together)
+and picks the page in Python; with filters, a function of the row id lets
+BM25 run only for the rows passing them, while still noting every match for
+the facets.  Date orders come from the bitsets and the date order kept
+beside them.  BM25 costs about 0.8 µs per scored row, more for phrases: the
+dominant cost left.
 
 A query of one term found in more than half the documents is not scored
 once it matches more than ``exact_rank_limit`` documents, but ordered
@@ -27,12 +28,13 @@ from search.analysis import ParsedQuery
 from search.engines import embedded_sql as sql
 from search.engines.base import SearchQuery, Sort
 from search.engines.embedded_facets import (
+    BIT,
     DocValues,
     FacetBuckets,
     intersect,
     to_bitset,
 )
-from search.engines.embedded_sql import Clause, fts_expression
+from search.engines.embedded_sql import fts_expression
 
 # Matches above which a one-term query whose IDF FTS5 floors (found in more
 # than half the documents) is ordered by date instead of scored.
@@ -61,7 +63,9 @@ def search_rows(
         found = _count(conn, expression)
         if 2 * found > values.count and found > exact_rank_limit:
             sort = Sort.NEWEST  # see the module docstring
-    if expression is not None and sort is Sort.RELEVANCE and not filters:
+    if expression is not None and sort is Sort.RELEVANCE:
+        if filters:
+            return _filtered_in_one_pass(conn, values, query, expression, filters)
         return _scored_in_one_pass(conn, values, query, expression)
     if found is None:
         found = _count(conn, expression or "")
@@ -71,8 +75,6 @@ def search_rows(
     facets = values.count_facets(matched, filters) if query.facets else {}
     if query.offset >= total:
         return total, [], facets
-    if sort is Sort.RELEVANCE:
-        return total, _ranked(conn, query, expression or ""), facets
     rowids = values.date_page(
         selected, query.offset, query.size, newest=sort is Sort.NEWEST
     )
@@ -91,24 +93,82 @@ def _count(conn: sqlite3.Connection, expression: str) -> int:
 def _scored_in_one_pass(
     conn: sqlite3.Connection, values: DocValues, query: SearchQuery, expression: str
 ) -> tuple[int, list[Row], FacetBuckets]:
-    """Score every match in one pass, then count and pick the page in Python.
+    """Score every match in one pass and let SQLite keep the page.
 
-    Without filters BM25 runs for every match anyway; reading the scores
-    with the row ids saves the separate count and page passes (20-40 %).
+    Without filters BM25 runs for every match anyway.  The tie-breaker of
+    the order — the row's position in ``values.newest`` (newest, then id,
+    both descending, as in the date orders) — is a function of the row id
+    that also notes the match for the total and the facets, so the scores
+    never cross into Python (16,700 rows: 26 → 22 ms).
+    """
+    seen = bytearray((values.size >> 3) + 1)
+    rank = values.rank
+
+    def position(rowid: int) -> int:
+        seen[rowid >> 3] |= BIT[rowid & 7]
+        return rank[rowid]
+
+    conn.create_function(sql.POSITION_FUNCTION, 1, position)
+    page = conn.execute(
+        sql.MATCH_PAGE_BY_SCORE, (expression, query.size, query.offset)
+    ).fetchall()
+    matched = int.from_bytes(seen, "little")
+    facets = values.count_facets(matched, {}) if query.facets else {}
+    ids = _doc_ids(conn, [rowid for rowid, _ in page])
+    return (
+        matched.bit_count(),
+        [(rowid, ids[rowid], score) for rowid, score in page],
+        facets,
+    )
+
+
+def _filtered_in_one_pass(
+    conn: sqlite3.Connection,
+    values: DocValues,
+    query: SearchQuery,
+    expression: str,
+    filters: dict[str, int],
+) -> tuple[int, list[Row], FacetBuckets]:
+    """Read every match once, scoring only the rows that pass the filters.
+
+    A function of the row id, called by SQLite for each match before the
+    score is computed, notes the match (for the facets, which ignore their
+    own filter) and lets through only the rows in the filters' bitset, so
+    BM25 runs for those alone.  Evaluating the match expression once instead
+    of three times (count, row ids, ranked page) is what matters for long
+    phrases: 40 ms → 12 ms for 进博会 交通保障 in one district and year.
+    """
+    passing = intersect(values.every, filters.values())
+    allowed = passing.to_bytes((values.size >> 3) + 1, "little")
+    seen = bytearray(len(allowed))
+
+    def keep(rowid: int) -> int:
+        byte, bit = rowid >> 3, BIT[rowid & 7]
+        seen[byte] |= bit
+        return allowed[byte] & bit
+
+    conn.create_function(sql.KEEP_FUNCTION, 1, keep)
+    rows = conn.execute(sql.MATCH_SCORED_KEPT, (expression,)).fetchall()
+    facets: FacetBuckets = {}
+    if query.facets:
+        facets = values.count_facets(int.from_bytes(seen, "little"), filters)
+    return len(rows), _best(conn, values, query, rows), facets
+
+
+def _best(
+    conn: sqlite3.Connection, values: DocValues, query: SearchQuery, rows: list
+) -> list[Row]:
+    """Return the page of scored (rowid, score) rows as (rowid, id, score).
+
     Ties break as in ``sql.ORDER``: newest, then id, both descending — the
     position in ``values.newest``.
     """
-    rows = conn.execute(sql.MATCH_SCORED, (expression,)).fetchall()
-    facets: FacetBuckets = {}
-    if query.facets:
-        matched = to_bitset((rowid for rowid, _ in rows), values.size)
-        facets = values.count_facets(matched, {})
     rank = values.rank
     best = heapq.nsmallest(
         query.offset + query.size, rows, key=lambda row: (row[1], rank[row[0]])
     )[query.offset :]
     ids = _doc_ids(conn, [rowid for rowid, _ in best])
-    return len(rows), [(rowid, ids[rowid], score) for rowid, score in best], facets
+    return [(rowid, ids[rowid], score) for rowid, score in best]
 
 
 def _matched(
@@ -124,19 +184,6 @@ def _matched(
         return to_bitset((rowid for (rowid,) in rows), values.size)
     rows = conn.execute(sql.MATCH_ROWIDS, (sql.complement(expression),))
     return values.every & ~to_bitset((rowid for (rowid,) in rows), values.size)
-
-
-def _ranked(conn: sqlite3.Connection, query: SearchQuery, expression: str) -> list[Row]:
-    """Return the BM25 page, scoring only rows that pass the filters."""
-    match = Clause("fts MATCH ?", (expression,))
-    conditions = sql.key_conditions(query)
-    condition = sql.where([match, *sql.doc_filters(conditions, sql.date_clause(query))])
-    return conn.execute(
-        f"SELECT d.rowid, d.doc_id, {sql.BM25} AS rank_score"  # noqa: S608
-        f" FROM {sql.MATCH_BASE}{condition.sql}"
-        f" ORDER BY {sql.RELEVANCE_ORDER} LIMIT ? OFFSET ?",
-        (*condition.params, query.size, query.offset),
-    ).fetchall()
 
 
 def _rows_of(conn: sqlite3.Connection, rowids: list[int]) -> list[Row]:

@@ -6,18 +6,15 @@ bound.  Hence the ``S608`` exemptions.
 
 Filter and facet values live in ``facet_keys``, one row per distinct
 (agency path, topic, year, type) combination, with the number of documents
-holding it; ``docs`` keeps only the key, the date and the id, so a search
-touches one narrow row per match.  Facet counts are not computed here but
-from bitsets (``embedded_facets``); the SQL filters serve the BM25 page.
+holding it; ``docs`` keeps only the key, the date and the id.  Filters and facet counts
+are not computed in SQL but from bitsets (``embedded_facets``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from search.analysis import ParsedQuery, Term, TermKind
-from search.engines.base import Facet, SearchQuery
 from search.engines.fields import FIELD_WEIGHTS, PAIR_FIELDS, WORD_FIELDS
 
 SCHEMA_VERSION = 5
@@ -80,6 +77,20 @@ VERSION_BUMP = "UPDATE state SET version = version + 1"
 MATCH_COUNT = "SELECT count(*) FROM fts WHERE fts MATCH ?"
 MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
 MATCH_SCORED = f"SELECT rowid, {BM25} FROM fts WHERE fts MATCH ?"  # noqa: S608
+# A per-query Python function of the row id (``embedded_query``): notes each
+# match and tells whether the row passes the filters, before BM25 runs.
+KEEP_FUNCTION = "gongkai_keep"
+# A per-query Python function of the row id (``embedded_query``): notes each
+# match and returns the row's place in the date order, the tie-breaker.
+POSITION_FUNCTION = "gongkai_position"
+MATCH_PAGE_BY_SCORE = (
+    f"SELECT rowid, {BM25} AS score FROM fts WHERE fts MATCH ?"  # noqa: S608
+    f" ORDER BY score, {POSITION_FUNCTION}(rowid) LIMIT ? OFFSET ?"
+)
+MATCH_SCORED_KEPT = (
+    f"SELECT rowid, {BM25} FROM fts"  # noqa: S608
+    f" WHERE fts MATCH ? AND {KEEP_FUNCTION}(rowid)"
+)
 _FTS_PLACEHOLDERS = ", ".join("?" for _ in FTS_COLUMNS)
 FTS_INSERT = (
     f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)})"  # noqa: S608
@@ -102,14 +113,8 @@ AGENCY_PATH_INSERT = (
     "INSERT OR IGNORE INTO agency_paths (agency, agency_path) VALUES (?, ?)"
 )
 ID_PAGE = "SELECT doc_id FROM docs WHERE doc_id > ? ORDER BY doc_id LIMIT ?"
-MATCH_BASE = "fts CROSS JOIN docs AS d ON d.rowid = fts.rowid"
-# Ties break on the date, then the id: the order of ``DocValues.newest``.
-RELEVANCE_ORDER = "rank_score, d.published_on DESC, d.doc_id DESC"
 _WORD_COLUMNS = "{" + " ".join(WORD_FIELDS) + "}"
 _PAIR_COLUMNS = "{" + " ".join(PAIR_FIELDS) + "}"
-_AGENCY_CONDITION = (
-    "k.agency_path IN (SELECT agency_path FROM agency_paths WHERE agency IN ({}))"
-)
 
 
 def fts_string(tokens: Iterable[str]) -> str:
@@ -135,70 +140,10 @@ def fts_expression(parsed: ParsedQuery) -> str:
     """Return the MATCH expression: every group required, alternatives OR-ed."""
     return " AND ".join(
         "(" + " OR ".join(_fts_term(term) for term in group) + ")"
-        for group in parsed.groups
+        for group in parsed.matching_groups()
     )
-
-
-@dataclass(frozen=True)
-class Clause:
-    """A piece of SQL with its bound values."""
-
-    sql: str
-    params: tuple[object, ...] = ()
 
 
 def placeholders(values: tuple[object, ...]) -> str:
     """Return ``?, ?, …`` for ``values``."""
     return ", ".join("?" for _ in values)
-
-
-def where(clauses: Iterable[Clause | None]) -> Clause:
-    """Join clauses with AND into a ``WHERE`` (empty when there are none)."""
-    active = [clause for clause in clauses if clause is not None]
-    sql = " AND ".join(clause.sql for clause in active)
-    params: tuple[object, ...] = sum((clause.params for clause in active), ())
-    return Clause(f" WHERE {sql}" if sql else "", params)
-
-
-def key_conditions(query: SearchQuery) -> dict[Facet, Clause]:
-    """Return each active facet filter as a condition on ``facet_keys AS k``."""
-    conditions: dict[Facet, Clause] = {}
-    if query.agencies:
-        sql = _AGENCY_CONDITION.format(placeholders(query.agencies))
-        conditions[Facet.AGENCY] = Clause(sql, query.agencies)
-    for facet, column, values in (
-        (Facet.TOPIC, "k.topic", query.topics),
-        (Facet.YEAR, "k.year", query.years),
-        (Facet.DOC_TYPE, "k.doc_type", tuple(str(t) for t in query.doc_types)),
-    ):
-        if values:
-            conditions[facet] = Clause(f"{column} IN ({placeholders(values)})", values)
-    return conditions
-
-
-def date_clause(query: SearchQuery) -> Clause | None:
-    """Return the publication-date range as a condition on ``docs AS d``."""
-    parts: list[Clause] = []
-    if query.date_from:
-        parts.append(Clause("d.published_on >= ?", (query.date_from.isoformat(),)))
-    if query.date_to:
-        parts.append(Clause("d.published_on <= ?", (query.date_to.isoformat(),)))
-    if not parts:
-        return None
-    return Clause(
-        " AND ".join(p.sql for p in parts), sum((p.params for p in parts), ())
-    )
-
-
-def doc_filters(conditions: dict[Facet, Clause], date: Clause | None) -> list[Clause]:
-    """Return every filter as conditions on ``docs AS d``."""
-    clauses = [date] if date else []
-    if conditions:
-        keys = where(conditions.values())
-        clauses.append(
-            Clause(
-                f"d.facet_key IN (SELECT k.key FROM facet_keys AS k{keys.sql})",  # noqa: S608
-                keys.params,
-            )
-        )
-    return clauses

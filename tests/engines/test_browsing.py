@@ -227,6 +227,39 @@ def test_equal_dates_are_ordered_by_id(engine: SearchEngine) -> None:
     ]
 
 
+def test_relevance_ties_are_newest_first_on_every_page(engine: SearchEngine) -> None:
+    """Equal scores fall back to the date order, with filters and without."""
+    start = dt.date(2020, 1, 1)
+    engine.index(
+        [
+            make_doc(
+                n,
+                title="预算公开",
+                agency=f"sh.{'a' if n % 2 else 'b'}",
+                agency_path=("sh", f"sh.{'a' if n % 2 else 'b'}"),
+                published_on=start + dt.timedelta(days=n),
+            )
+            for n in range(9)
+        ]
+    )
+
+    def walk(size: int, pages: int, **filters: object) -> list[str]:
+        return [
+            hit.id
+            for page in range(1, pages + 1)
+            for hit in engine.search(
+                SearchQuery(
+                    text="预算", sort=Sort.RELEVANCE, page=page, size=size, **filters
+                )
+            ).hits
+        ]
+
+    newest = [f"disclosure:{n}" for n in range(8, -1, -1)]
+    assert walk(4, 3) == newest
+    odd = ["disclosure:7", "disclosure:5", "disclosure:3", "disclosure:1"]
+    assert walk(2, 2, agencies=["sh.a"]) == odd
+
+
 def paged_docs(count: int) -> list[SearchDocument]:
     """Return ``count`` documents, one per day, all matching 预算."""
     start = dt.date(2020, 1, 1)

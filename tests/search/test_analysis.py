@@ -12,6 +12,7 @@ from search.analysis import (
     MAX_QUERY_GROUPS,
     MAX_TOKEN_CHARS,
     ParsedQuery,
+    Term,
     TermKind,
     analyze_document,
     analyze_field,
@@ -260,6 +261,35 @@ def test_synonyms_expand_into_one_group(query: str, alternatives: set[str]) -> N
 
     assert len(parsed.groups) == 1
     assert {term.text for term in parsed.groups[0]} == alternatives
+
+
+def test_alternatives_covering_another_are_not_matched_separately() -> None:
+    """中国国际进口博览会 contains 进口博览会: matching it adds no document."""
+    parsed = analyze_query("进博会 交通")
+
+    assert group_texts(parsed)[0] == ["进博会", "中国国际进口博览会", "进口博览会"]
+    assert [[t.text for t in group] for group in parsed.matching_groups()] == [
+        ["进博会", "进口博览会"],
+        ["交通"],
+    ]
+
+
+def test_only_same_kind_sequences_cover_each_other() -> None:
+    """Words cover words, pair phrases cover pair phrases; one character never."""
+    word = Term(TermKind.WORD, "社会 保险", ("社会", "保险"))
+    part = Term(TermKind.WORD, "保险", ("保险",))
+    phrase = Term(TermKind.PHRASE, "保险费", ("保", "险", "费"))
+    char = Term(TermKind.PHRASE, "险", ("险",))
+    twice = Term(TermKind.WORD, "保险", ("保险",))
+
+    def kept(*group: Term) -> list[str]:
+        (matching,) = ParsedQuery(groups=(group,)).matching_groups()
+        return [term.text for term in matching]
+
+    assert kept(word, part) == ["保险"]
+    assert kept(part, phrase) == ["保险", "保险费"]  # different kinds
+    assert kept(phrase, char) == ["保险费", "险"]  # a prefix query, not a phrase
+    assert kept(part, twice) == ["保险"]  # duplicates collapse to one
 
 
 def test_synonyms_are_found_inside_a_longer_query() -> None:
