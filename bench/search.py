@@ -173,6 +173,26 @@ def raw_elasticsearch(
     return took
 
 
+FLOOR_CALLS = 50
+
+
+def request_floor(engine: ElasticsearchEngine) -> tuple[float, float]:
+    """Return the p50 round trip and ``took`` of an empty ``_msearch``, ms.
+
+    Two ``match_none`` requests of size 0, sent as the engine sends its own
+    (same client, same ``filter_path``): the least any search through HTTP
+    costs, beside the node's ``took`` for it (about zero).
+    """
+    empty = {"size": 0, "query": {"match_none": {}}}
+    trips, tooks = [], []
+    for _ in range(FLOOR_CALLS):
+        started = time.perf_counter()
+        response = engine.msearch([{}, empty, {}, empty])
+        trips.append((time.perf_counter() - started) * MS)
+        tooks.append(float(response["took"]))
+    return percentile(trips, 50), percentile(tooks, 50)
+
+
 def forget_results(engine: SearchEngine) -> None:
     """Empty the engine's own result cache, if it has one (embedded)."""
     if isinstance(engine, EmbeddedEngine):
@@ -296,6 +316,7 @@ class EngineReport:
     check_s: float
     count: int
     samples: dict[str, Samples]
+    floor: tuple[float, float] | None = None  # Elasticsearch: request_floor()
 
     @property
     def rebuild_s(self) -> float:
@@ -333,8 +354,13 @@ def run_size(size: int, rounds: int, naive_sample: int) -> SizeReport:
         assert sync.reconcile(engine).clean
         check_s = time.perf_counter() - started
         samples = measure(engine, rounds)
+        floor = (
+            request_floor(engine) if isinstance(engine, ElasticsearchEngine) else None
+        )
         reports.append(
-            EngineReport(size, engine.name, read_s, index_s, check_s, count, samples)
+            EngineReport(
+                size, engine.name, read_s, index_s, check_s, count, samples, floor
+            )
         )
         if isinstance(engine, ElasticsearchEngine):
             engine.drop()
@@ -536,6 +562,13 @@ def verdicts(reports: list[SizeReport]) -> list[str]:
             f"- {r.engine} at {r.size:,}: worst p95 overhead over raw {over:+.0%} "
             f"(target ≤ {TARGET_OVERHEAD:.0%}): **{ok}**"
         )
+        if r.floor is not None:
+            trip, took = r.floor
+            lines.append(
+                f"- {r.engine} at {r.size:,}: an empty `_msearch` costs {trip:.1f} ms"
+                f" round trip for a `took` of {took:.1f} ms (p50 of {FLOOR_CALLS}):"
+                " the part of any search that HTTP and JSON take"
+            )
         if r.engine == "embedded":
             ok = "met" if r.rebuild_s <= TARGET_EMBEDDED_REBUILD_S else "MISSED"
             lines.append(
