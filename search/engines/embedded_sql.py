@@ -75,7 +75,11 @@ BM25 = "bm25(fts, {}, 0.0)".format(", ".join(str(w) for w in FIELD_WEIGHTS * 2))
 VERSION_SELECT = "SELECT version FROM state"
 VERSION_BUMP = "UPDATE state SET version = version + 1"
 MATCH_COUNT = "SELECT count(*) FROM fts WHERE fts MATCH ?"
-MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+MATCH_ROWID_LIST = "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?"
+MATCH_TOP_BY_SCORE = (
+    f"SELECT rowid, {BM25} AS score FROM fts WHERE fts MATCH ?"  # noqa: S608
+    " ORDER BY score LIMIT ?"
+)
 MATCH_SCORED = f"SELECT rowid, {BM25} FROM fts WHERE fts MATCH ?"  # noqa: S608
 # A per-query Python function of the row id (``embedded_query``): notes each
 # match and tells whether the row passes the filters, before BM25 runs.

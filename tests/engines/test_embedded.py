@@ -251,3 +251,33 @@ def test_one_term_in_most_documents_is_ordered_by_date_past_the_limit(
     assert {hit.score for hit in result.hits} == {0.0}
     # Two terms are still scored: the IDF of the other one counts.
     assert ids(by_date, "通知 预算") == ["disclosure:2"]
+
+
+@pytest.mark.parametrize("slack", [0, 2, 32])
+def test_relevance_pages_are_exact_however_far_ties_run(
+    path: Path, slack: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite keeps the page plus ``TIE_SLACK`` rows by score; ties past them
+    fall back to the exact pass, so every page is the same either way."""
+    from search.engines import embedded_query
+
+    monkeypatch.setattr(embedded_query, "TIE_SLACK", slack)
+    start = dt.date(2020, 1, 1)
+    engine = EmbeddedEngine(path)
+    engine.index(
+        [make_doc("best", title="预算 预算", body="预算", published_on=start)]
+        + [
+            make_doc(n, title="预算", published_on=start + dt.timedelta(days=n))
+            for n in range(1, 10)
+        ]
+    )
+
+    def page(number: int, **options: object) -> list[str]:
+        query = SearchQuery(text="预算", page=number, size=4, **options)
+        return [hit.id for hit in engine.search(query).hits]
+
+    walked = page(1) + page(2) + page(3)
+    assert walked == ["disclosure:best"] + [f"disclosure:{n}" for n in range(9, 0, -1)]
+    result = engine.search(SearchQuery(text="预算", page=2, size=4, facets=True))
+    assert result.total == 10
+    assert result.facets["year"] == [(2020, 10)]
