@@ -26,6 +26,7 @@ from search.analysis import (
 from search.synonyms import load_synonyms, parse_synonyms
 
 FUZZ_EXAMPLES = 300
+MIXED_TOKENS = ["住", "房", "公", "积", "金", "2018", "abc", "年", "x" * 300]
 # Any Unicode scalar value, surrogates included (Python strings may hold them).
 any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=200)
 
@@ -141,6 +142,21 @@ def test_pairs_overlap_and_close_the_field() -> None:
     ]
     assert phrase_pairs(["住", "房"], closed=False) == ["住房"]
     assert phrase_pairs([], closed=True) == []
+
+
+@settings(max_examples=FUZZ_EXAMPLES)
+@given(st.lists(st.sampled_from(MIXED_TOKENS), max_size=12), st.booleans())
+def test_pairs_of_any_token_mix(tokens: list[str], closed: bool) -> None:
+    """Single characters pair directly, others through ``_``, in every mix."""
+    expected = []
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        expected.append(a + b if len(a) == 1 == len(b) else f"{a}_{b}")
+    if closed and tokens:
+        expected.append(tokens[-1] + "_")
+
+    assert phrase_pairs(tokens, closed=closed) == expected
+    assert phrase_pairs(tuple(tokens), closed=closed) == expected
 
 
 def test_phrase_terms_match_through_pairs() -> None:
