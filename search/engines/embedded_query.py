@@ -200,7 +200,7 @@ def _best(
 ) -> list[Row]:
     """Return the page of scored (rowid, score) rows as (rowid, id, score).
 
-    Ties break as in ``sql.ORDER``: newest, then id, both descending — the
+    Ties break by the date order: newest, then id, both descending — the
     position in ``values.newest``.
     """
     rank = values.rank

@@ -80,7 +80,6 @@ MATCH_TOP_BY_SCORE = (
     f"SELECT rowid, {BM25} AS score FROM fts WHERE fts MATCH ?"  # noqa: S608
     " ORDER BY score LIMIT ?"
 )
-MATCH_SCORED = f"SELECT rowid, {BM25} FROM fts WHERE fts MATCH ?"  # noqa: S608
 # A per-query Python function of the row id (``embedded_query``): notes each
 # match and tells whether the row passes the filters, before BM25 runs.
 KEEP_FUNCTION = "gongkai_keep"
