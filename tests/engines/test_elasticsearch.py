@@ -103,6 +103,39 @@ def test_cluster_analyzer_goes_into_the_word_fields() -> None:
         assert mapping["properties"][field]["analyzer"] == "whitespace"
 
 
+@pytest.mark.elasticsearch
+def test_cluster_analyzer_indexes_and_searches_on_a_real_node(tmp_path: Path) -> None:
+    """The analyzer option end to end on a real node.
+
+    The built-in ``standard`` analyzer stands in for IK, a plugin the test
+    distribution does not carry: the word fields are analysed by the cluster,
+    the pair fields (phrases, synonyms that are not words) still by Python.
+    """
+    with open_engine(ELASTICSEARCH, tmp_path, analyzer="standard") as engine:
+        assert isinstance(engine, ElasticsearchEngine)
+        engine.index(
+            [
+                make_doc(1, title="关于社会保险费征收的通知"),
+                make_doc(2, title="中国国际进口博览会交通保障方案"),
+                make_doc(3, title="住房公积金提取", body="办理住房公积金提取业务"),
+            ]
+        )
+        (index,) = aliased(engine)
+        mapping = engine.client.indices.get_mapping(index=index)[index]["mappings"]
+
+        def found(text: str) -> list[str]:
+            result = engine.search(SearchQuery(text=text, facets=True))
+            return [hit.id for hit in result.hits]
+
+        for field in WORD_FIELDS:
+            assert mapping["properties"][field]["analyzer"] == "standard"
+        assert found("社会保险") == ["disclosure:1"]
+        assert found("社會保險") == ["disclosure:1"]  # normalised in Python first
+        assert found("进博会 交通保障") == ["disclosure:2"]  # through a synonym
+        assert found('"住房公积金"') == ["disclosure:3"]
+        assert found("碳达峰") == []
+
+
 def test_unreachable_cluster_fails_with_an_engine_error() -> None:
     """With no node listening, ping is false and requests raise one error type."""
     with socket.socket() as probe:
