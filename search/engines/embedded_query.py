@@ -69,7 +69,7 @@ def search_rows(
             sort = Sort.NEWEST  # see the module docstring
     if expression is not None and sort is Sort.RELEVANCE:
         if filters:
-            return _filtered_in_one_pass(conn, values, query, expression, filters)
+            return _scored_in_one_pass(conn, values, query, expression, filters)
         return _scored_page(conn, values, query, expression, found)
     if found is None:
         found = _count(conn, expression or "")
@@ -118,7 +118,7 @@ def _scored_page(
     rank = values.rank
     rows.sort(key=lambda row: (row[1], rank[row[0]]))
     if len(rows) == limit and rows[-1][1] == rows[wanted - 1][1]:
-        return _scored_in_one_pass(conn, values, query, expression)
+        return _scored_in_one_pass(conn, values, query, expression, {})
     facets: FacetBuckets = {}
     if query.facets:
         matched = _rowid_bitset(conn, expression, values.size)
@@ -132,37 +132,6 @@ def _scored_page(
 
 
 def _scored_in_one_pass(
-    conn: sqlite3.Connection, values: DocValues, query: SearchQuery, expression: str
-) -> tuple[int, list[Row], FacetBuckets]:
-    """Score every match in one pass and let SQLite keep the page.
-
-    The exact fallback of ``_scored_page``.  The tie-breaker of the order —
-    the row's position in ``values.newest`` (newest, then id, both
-    descending, as in the date orders) — is a function of the row id that
-    also notes the match for the total and the facets.
-    """
-    seen = bytearray((values.size >> 3) + 1)
-    rank = values.rank
-
-    def position(rowid: int) -> int:
-        seen[rowid >> 3] |= BIT[rowid & 7]
-        return rank[rowid]
-
-    conn.create_function(sql.POSITION_FUNCTION, 1, position)
-    page = conn.execute(
-        sql.MATCH_PAGE_BY_SCORE, (expression, query.size, query.offset)
-    ).fetchall()
-    matched = int.from_bytes(seen, "little")
-    facets = values.count_facets(matched, {}) if query.facets else {}
-    ids = _doc_ids(conn, [rowid for rowid, _ in page])
-    return (
-        matched.bit_count(),
-        [(rowid, ids[rowid], score) for rowid, score in page],
-        facets,
-    )
-
-
-def _filtered_in_one_pass(
     conn: sqlite3.Connection,
     values: DocValues,
     query: SearchQuery,
@@ -171,10 +140,12 @@ def _filtered_in_one_pass(
 ) -> tuple[int, list[Row], FacetBuckets]:
     """Read every match once, scoring only the rows that pass the filters.
 
-    A function of the row id, called by SQLite for each match before the
-    score is computed, notes the match (for the facets, which ignore their
-    own filter) and lets through only the rows in the filters' bitset, so
-    BM25 runs for those alone.  Evaluating the match expression once instead
+    The path of filtered relevance, and the exact fallback of
+    ``_scored_page`` (no filters: every match is scored).  A function of the
+    row id, called by SQLite for each match before the score is computed,
+    notes the match (for the facets, which ignore their own filter) and lets
+    through only the rows in the filters' bitset, so BM25 runs for those
+    alone.  Evaluating the match expression once instead
     of three times (count, row ids, ranked page) is what matters for long
     phrases: 40 ms → 12 ms for 进博会 交通保障 in one district and year.
     """

@@ -83,13 +83,6 @@ MATCH_TOP_BY_SCORE = (
 # A per-query Python function of the row id (``embedded_query``): notes each
 # match and tells whether the row passes the filters, before BM25 runs.
 KEEP_FUNCTION = "gongkai_keep"
-# A per-query Python function of the row id (``embedded_query``): notes each
-# match and returns the row's place in the date order, the tie-breaker.
-POSITION_FUNCTION = "gongkai_position"
-MATCH_PAGE_BY_SCORE = (
-    f"SELECT rowid, {BM25} AS score FROM fts WHERE fts MATCH ?"  # noqa: S608
-    f" ORDER BY score, {POSITION_FUNCTION}(rowid) LIMIT ? OFFSET ?"
-)
 MATCH_SCORED_KEPT = (
     f"SELECT rowid, {BM25} FROM fts"  # noqa: S608
     f" WHERE fts MATCH ? AND {KEEP_FUNCTION}(rowid)"
