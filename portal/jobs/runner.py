@@ -177,6 +177,18 @@ def reap_stale(now: dt.datetime | None = None) -> int:
     return count
 
 
+def _audit(job: Job, verb: str, *, note: str = "", **after: object) -> None:
+    """Record a step of ``job`` in the audit trail, with its kind and state."""
+    audit.record(
+        actor=job.created_by,
+        verb=verb,
+        obj=job,
+        agency=job.agency,
+        after={"kind": job.kind, "state": job.state, **after},
+        note=note,
+    )
+
+
 def claim_next() -> Job | None:
     """Take the oldest queued job and mark it running, or return None."""
     with transaction.atomic():
@@ -190,13 +202,7 @@ def claim_next() -> Job | None:
         job.state = Job.State.RUNNING
         job.started_at = job.heartbeat_at = now
         job.save(update_fields=["state", "started_at", "heartbeat_at"])
-        audit.record(
-            actor=job.created_by,
-            verb="job.start",
-            obj=job,
-            agency=job.agency,
-            after={"kind": job.kind, "state": job.state},
-        )
+        _audit(job, "job.start")
     return job
 
 
@@ -214,14 +220,7 @@ def _fail(job: Job, error: str, *, now: dt.datetime | None = None) -> None:
     job.error = error
     job.finished_at = now or timezone.now()
     job.save(update_fields=["state", "error", "finished_at"])
-    audit.record(
-        actor=job.created_by,
-        verb="job.fail",
-        obj=job,
-        agency=job.agency,
-        after={"kind": job.kind, "state": job.state},
-        note=error[:1000],
-    )
+    _audit(job, "job.fail", note=error[:1000])
 
 
 def _drop_input(job: Job) -> None:
@@ -247,13 +246,7 @@ def _succeed(job: Job, progress: Progress, outcome: JobOutcome | None) -> None:
     job.finished_at = job.heartbeat_at = timezone.now()
     _drop_input(job)
     job.save()
-    audit.record(
-        actor=job.created_by,
-        verb="job.finish",
-        obj=job,
-        agency=job.agency,
-        after={"kind": job.kind, "state": job.state, "done": job.done},
-    )
+    _audit(job, "job.finish", done=job.done)
 
 
 def run_job(job: Job) -> Job:
