@@ -60,6 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import corpus  # noqa: E402 - the query set the search benchmark uses
+from bench.stats import percentile  # noqa: E402
 
 LOAD_DIR = ROOT / "var" / "load"
 SOURCE_SQLITE = ROOT / "var" / "bench" / "column-100000.sqlite3"
@@ -529,14 +530,6 @@ def wrk(
     if done.returncode != 0 or match is None:
         raise RuntimeError(f"wrk failed:\n{done.stdout}\n{done.stderr}")
     return json.loads(match.group(1))
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[rank]
 
 
 def measure(

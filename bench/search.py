@@ -59,6 +59,7 @@ from django.db import connections, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from bench import corpus, corpus_db  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 from portal.models import Agency  # noqa: E402
 from requests_.models import Disclosure  # noqa: E402
 from search import sync  # noqa: E402
@@ -106,14 +107,6 @@ def populate(size: int) -> float:
 
 
 # --- timing -----------------------------------------------------------------------
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[rank]
 
 
 @dataclass
