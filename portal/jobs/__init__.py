@@ -8,6 +8,7 @@ deployment with several web nodes sets ``worker`` and runs ``manage.py run_jobs
 --loop``, which claims queued jobs with ``SELECT … FOR UPDATE SKIP LOCKED``.
 """
 
+from portal.jobs.progress import Progress
 from portal.jobs.registry import (
     JobKind,
     JobOutcome,
@@ -15,7 +16,7 @@ from portal.jobs.registry import (
     job_kinds,
     register_job_kind,
 )
-from portal.jobs.runner import Progress, run_pending
+from portal.jobs.runner import run_pending
 from portal.jobs.services import job_submit
 
 __all__ = [

@@ -1,14 +1,17 @@
-"""The kinds of background job the apps offer, registered at start-up."""
+"""The kinds of background job the apps offer, registered at start-up.
+
+The runner reads the kinds from here; a kind's ``run`` receives the
+``Progress`` of ``portal.jobs.progress``.  Nothing here imports the runner.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from portal.jobs.runner import Progress
-    from portal.models import Job
+from portal.jobs.progress import Progress
+from portal.models import Job
 
 
 @dataclass(frozen=True)
