@@ -36,6 +36,23 @@ def check_search_engine(app_configs, **kwargs):
     return errors
 
 
+@register()
+def check_trusted_proxies(app_configs, **kwargs):
+    """Reject a proxy count that is not a small non-negative integer."""
+    value = getattr(settings, "GONGKAI_TRUSTED_PROXIES", 0)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
+        return []
+    return [
+        Error(
+            f"GONGKAI_TRUSTED_PROXIES is {value!r}; it must be the number of proxies "
+            "in front of the portal that append to X-Forwarded-For (0 to 10).",
+            hint="Leave it unset (0) unless a load balancer or CDN sits in front; "
+            "a value higher than the real count lets clients choose their address.",
+            id="portal.E003",
+        )
+    ]
+
+
 @register(Tags.database)
 def check_calendar_next_year(app_configs, **kwargs):
     """Warn when next year's holiday arrangement is known to nothing.

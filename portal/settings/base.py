@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication, so a signed-in user is counted by user, not address.
+    "portal.throttling.PublicThrottleMiddleware",
     # Last, as django-axes asks: it turns a lock-out signal into the response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,9 +160,20 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A cap per address across user names (portal.lockout.AddressCapHandler), so one
+# address cannot try AXES_FAILURE_LIMIT - 1 passwords against every account.
+AXES_HANDLER = "portal.lockout.AddressCapHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
+
+# How many proxies (load balancer, CDN) in front of the web nodes append to
+# X-Forwarded-For. 0 (the default): the peer address is the client and the header
+# is ignored. Every limiter (API, public pages, login, tracking links, the online
+# form) keys on portal.clientip.client_ip, which reads this.
+GONGKAI_TRUSTED_PROXIES = env_int("GONGKAI_TRUSTED_PROXIES", 0)
 
 # Content-Security-Policy sent by portal.middleware on every response; unset means
 # the strict default there (no inline script or style, nothing from elsewhere).
@@ -200,13 +213,18 @@ REST_FRAMEWORK = {
     # Closed by default: a public endpoint says AllowAny where it is defined.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "portal.throttling.AnonRateThrottle",
         "portal.throttling.StaffRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", "120/minute"),
         "user": env("API_USER_RATE", "600/minute"),
+        # The column search, feeds and open-data downloads (portal.throttling).
+        "public": env("PUBLIC_PAGE_RATE", env("API_ANON_RATE", "120/minute")),
     },
+    # The portal's throttles key on portal.clientip.client_ip; this keeps any
+    # DRF throttle that does not (a third-party one) from believing the header.
+    "NUM_PROXIES": GONGKAI_TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

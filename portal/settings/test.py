@@ -20,7 +20,11 @@ SEARCH_EMBEDDED_PATH = VAR_DIR / "search.sqlite3"
 GONGKAI_FIELD_KEYS = ["bZMk10FG5r8-vk2tylrsxUQl4muHkd7QihdA93xM_Sc="]
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/minute",
+        "user": "10000/minute",
+        "public": "10000/minute",
+    },
 }
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -7,17 +7,13 @@ from django.core.cache import cache
 from django.http import FileResponse, HttpRequest
 from django.utils.encoding import escape_uri_path
 
+from portal.clientip import client_ip
 from requests_.services.disclosures import safe_name
 
 ONLINE_FORM_LIMIT = 5
 ONLINE_FORM_WINDOW = 3600
 LOOKUP_LIMIT = 30
 LOOKUP_WINDOW = 600
-
-
-def client_ip(request: HttpRequest) -> str:
-    """Return the peer address; a proxy must set REMOTE_ADDR (no header is trusted)."""
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def over_limit(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
