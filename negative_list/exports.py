@@ -1,12 +1,15 @@
-"""Export a published list version in the public column layout (XLSX and CSV)."""
+"""Export a published list version in the public column layout (XLSX and CSV).
+
+Cells go through ``portal.exports``: no cell can begin a formula.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from negative_list.models import ListVersion
 from negative_list.services.imports import PUBLIC_COLUMNS
+from portal.exports import append_row, csv_bytes
 
 
 def version_rows(version: ListVersion) -> list[list[str | int]]:
@@ -32,10 +35,7 @@ def filename(version: ListVersion, extension: str) -> str:
 
 def to_csv(version: ListVersion) -> bytes:
     """Return UTF-8 CSV with a BOM, so Excel opens the Chinese correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(version_rows(version))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(version_rows(version))
 
 
 COLUMN_WIDTHS = (6, 14, 28, 60, 40, 30)
@@ -50,7 +50,7 @@ def to_xlsx(version: ListVersion) -> bytes:
     sheet = workbook.active
     sheet.title = f"第{version.number}版"
     for row in version_rows(version):
-        sheet.append(row)
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(COLUMN_WIDTHS, start=1):

@@ -9,7 +9,6 @@ current wording and state, to a private file downloaded from the job page.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.urls import reverse
@@ -20,6 +19,7 @@ from negative_list import exports, permissions, services
 from negative_list.models import Entry
 from negative_list.services.imports import PUBLIC_COLUMNS, read_rows, validate_rows
 from portal.errors import PermissionDenied
+from portal.exports import append_row, csv_bytes
 from portal.jobs import JobKind, JobOutcome, Progress, register_job_kind
 from portal.models import Agency, Job
 from portal.permissions import AnyUser, agencies_with_role, has_role
@@ -89,9 +89,7 @@ def _entry_rows(agency: Agency, progress: Progress) -> list[list[object]]:
 
 
 def _to_csv(rows: list[list[object]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(rows)
 
 
 def _to_xlsx(rows: list[list[object]], title: str) -> bytes:
@@ -102,7 +100,7 @@ def _to_xlsx(rows: list[list[object]], title: str) -> bytes:
     sheet = workbook.active
     sheet.title = title[:31]
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate((*exports.COLUMN_WIDTHS, 24, 10), start=1):

@@ -5,12 +5,12 @@ rows as dicts keyed by the field names; these writers turn them into a download.
 CSV is streamed row by row (the column grows without bound) and starts with a
 UTF-8 byte-order mark, so Excel opens the Chinese text correctly. XLSX uses
 openpyxl's write-only mode, which keeps memory flat; JSON is one document with the
-field list and the rows.
+field list and the rows. CSV and XLSX cells go through ``portal.exports``, so no
+cell can begin a formula.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -19,9 +19,9 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 
+from portal.exports import BOM, SafeCsvWriter, append_row
 from portal.extensions import OpenDataset
 
-BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx", "json")
 
@@ -42,7 +42,7 @@ def _cell(value: Any) -> Any:
 
 
 def _csv_lines(dataset: OpenDataset, rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeCsvWriter(_Echo())
     names = [f.name for f in dataset.fields]
     yield BOM + writer.writerow(names)
     for row in rows:
@@ -55,9 +55,9 @@ def _xlsx(dataset: OpenDataset, rows: Iterable[dict[str, Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=dataset.key[:31])
     names = [f.name for f in dataset.fields]
-    sheet.append(names)
+    append_row(sheet, names)
     for row in rows:
-        sheet.append([_cell(row.get(name)) for name in names])
+        append_row(sheet, [_cell(row.get(name)) for name in names])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,16 +1,17 @@
 """Write the annual report as XLSX (the template's layout) and CSV (UTF-8 with BOM).
 
 Both writers take the layouts of ``requests_.reports.layout``, so the exported
-labels, spans and figures are those of the page.
+labels, spans and figures are those of the page. Cells go through
+``portal.exports``: no cell can begin a formula.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
+from portal.exports import SafeCsvWriter, write_cell
 from requests_.reports.annual import AnnualReport
 from requests_.reports.layout import (
     COL,
@@ -68,9 +69,9 @@ def _write_layout(sheet, layout: TableLayout, heading: str) -> int:
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     width = layout.width
-    sheet.cell(1, 1, layout.title).font = Font(bold=True, size=14)
+    write_cell(sheet, 1, 1, layout.title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, end_row=1, start_column=1, end_column=width)
-    sheet.cell(2, 1, heading)
+    write_cell(sheet, 2, 1, heading)
     sheet.merge_cells(start_row=2, end_row=2, start_column=1, end_column=width)
     last = FIRST_TABLE_ROW
     for r, c, cell in place(layout.head + layout.body):
@@ -79,7 +80,7 @@ def _write_layout(sheet, layout: TableLayout, heading: str) -> int:
         for y in range(row, end_row + 1):
             for x in range(column, end_column + 1):
                 sheet.cell(y, x).border = border
-        target = sheet.cell(row, column, cell.text)
+        target = write_cell(sheet, row, column, cell.text)
         is_label = cell.role in (NOTE, COL, ROW)
         target.font = Font(bold=cell.role == COL)
         target.alignment = Alignment(
@@ -97,7 +98,7 @@ def _write_layout(sheet, layout: TableLayout, heading: str) -> int:
         last = max(last, end_row)
     for note in layout.notes:
         last += 1
-        sheet.cell(last, 1, note)
+        write_cell(sheet, last, 1, note)
     return last + 1
 
 
@@ -129,10 +130,10 @@ def to_xlsx(report: AnnualReport) -> bytes:
         _widths(sheet, layout.key, layout.width)
         if layout.key == "check":
             next_row += 1
-            sheet.cell(next_row, 1, _("需要更正的记录")).font = Font(bold=True)
+            write_cell(sheet, next_row, 1, _("需要更正的记录")).font = Font(bold=True)
             for offset, values in enumerate(issue_rows(report), start=1):
                 for column, value in enumerate(values, start=1):
-                    sheet.cell(next_row + offset, column, value)
+                    write_cell(sheet, next_row + offset, column, value)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -160,7 +161,7 @@ def to_csv(report: AnnualReport) -> bytes:
     and laid out like the template, a merged cell's label in its first cell.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow([subtitle(report)])
     for _name, layout in _layouts(report):
         writer.writerow([])
