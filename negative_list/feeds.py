@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from negative_list.models import ListVersion
+from portal.feeds import TextFeed
 from portal.models import Agency
 
 FEED_SIZE = 50
@@ -31,10 +30,8 @@ def public_versions() -> QuerySet[ListVersion]:
     )
 
 
-class ListVersionFeed(Feed):
+class ListVersionFeed(TextFeed):
     """Every new published version of every agency's negative list."""
-
-    feed_type = Atom1Feed
 
     def title(self, obj: Any = None) -> str:
         return _("不予公开信息负面清单 · 新发布版本")

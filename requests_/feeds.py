@@ -1,7 +1,8 @@
 """Atom feeds of the column: everything, per agency (with its sub-units), per topic.
 
-Entries carry the catalogue data of the disclosure only (title, summary, agency,
-topic, keywords, dates); nothing of the request it came from. Visibility is the
+Entries carry the catalogue data of the disclosure's public projection only (title,
+summary, agency, topic, keywords, dates), as plain text (``portal.feeds``); nothing
+of the request it came from. Visibility is the
 column's: ``Disclosure.objects.public()``, so a scheduled item appears when its
 time comes and a withdrawn one drops out.
 """
@@ -11,28 +12,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from portal.feeds import TextFeed
 from portal.models import Agency, Topic
+from requests_ import projection
 from requests_.models import Disclosure
 
 FEED_SIZE = 50
+Public = dict[str, Any]  # A disclosure's public projection.
 
 
 def public_column() -> QuerySet[Disclosure]:
     return Disclosure.objects.public().select_related("agency", "topic__parent")
 
 
-class ColumnFeed(Feed):
+class ColumnFeed(TextFeed):
     """The latest published disclosures of the whole column."""
-
-    feed_type = Atom1Feed
 
     def title(self, obj: Any = None) -> str:
         return _("依申请转主动公开专栏 · 最新信息")
@@ -49,36 +49,41 @@ class ColumnFeed(Feed):
     def disclosures(self, obj: Any) -> QuerySet[Disclosure]:
         return public_column()
 
-    def items(self, obj: Any = None) -> list[Disclosure]:
-        return list(self.disclosures(obj)[:FEED_SIZE])
+    def items(self, obj: Any = None) -> list[Public]:
+        # Each entry is the disclosure's projection: nothing else can leak in.
+        return [
+            projection.project(item, attachments=False)
+            for item in self.disclosures(obj)[:FEED_SIZE]
+        ]
 
-    def item_title(self, item: Disclosure) -> str:
-        return item.title
+    def item_title(self, item: Public) -> str:
+        return item["title"]
 
-    def item_description(self, item: Disclosure) -> str:
-        return item.summary or item.title
+    def item_description(self, item: Public) -> str:
+        return item["summary"] or item["title"]
 
-    def item_link(self, item: Disclosure) -> str:
-        return item.get_absolute_url()
+    def item_link(self, item: Public) -> str:
+        return reverse("requests_:disclosure_public", args=[item["index_no"]])
 
-    def item_guid(self, item: Disclosure) -> str:
-        return f"urn:gongkai:disclosure:{item.index_no}"
+    def item_guid(self, item: Public) -> str:
+        return f"urn:gongkai:disclosure:{item['index_no']}"
 
-    def item_guid_is_permalink(self, item: Disclosure) -> bool:
+    def item_guid_is_permalink(self, item: Public) -> bool:
         return False
 
-    def item_pubdate(self, item: Disclosure) -> dt.datetime | None:
-        return item.publish_at
+    def item_pubdate(self, item: Public) -> dt.datetime | None:
+        return item["published_at"]
 
-    def item_updateddate(self, item: Disclosure) -> dt.datetime | None:
-        return item.publish_at
+    def item_updateddate(self, item: Public) -> dt.datetime | None:
+        return item["published_at"]
 
-    def item_author_name(self, item: Disclosure) -> str:
-        return item.agency.name
+    def item_author_name(self, item: Public) -> str:
+        return item["agency"].name
 
-    def item_categories(self, item: Disclosure) -> list[str]:
-        categories = [item.topic.full_name] if item.topic_id else []
-        return categories + item.keyword_list
+    def item_categories(self, item: Public) -> list[str]:
+        topic = item["topic"]
+        categories = [topic.full_name] if topic else []
+        return categories + projection.keyword_list(item["keywords"])
 
 
 class AgencyFeed(ColumnFeed):

@@ -14,12 +14,11 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from portal.feeds import TextFeed
 from search import selectors
 from search.engines.base import DocType, SearchEngineError, Sort
 from search.forms import SearchForm
@@ -43,10 +42,8 @@ def _published_at(item: selectors.ResultItem) -> dt.datetime:
     return item.obj.publish_at
 
 
-class SavedSearchFeed(Feed):
+class SavedSearchFeed(TextFeed):
     """The newest matches of a column search."""
-
-    feed_type = Atom1Feed
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
