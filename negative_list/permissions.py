@@ -17,6 +17,7 @@ from negative_list.models import (
     ReviewCycle,
     ReviewTask,
 )
+from portal import audit
 from portal.models import Agency, Role
 from portal.permissions import (
     AnyUser,
@@ -52,10 +53,45 @@ def can_review_entry(user: AnyUser | None, entry: Entry) -> bool:
     return has_role(user, entry.agency, Role.REVIEWER)
 
 
-def is_own_work(user: AnyUser | None, version: EntryVersion) -> bool:
-    """Return True when ``user`` authored or last edited ``version``."""
+# The entry's events that record a reviewer's or publisher's decision about the
+# wording, not a change of it. Every other verb (create, import, update, submit,
+# amend, and any added later) makes its actor a participant.
+ENTRY_DECISION_VERBS = frozenset(
+    {
+        "negative_list.entry.approve",
+        "negative_list.entry.return",
+        "negative_list.entry.publish",
+        "negative_list.entry.retire",
+    }
+)
+
+
+def entry_participants(entry: Entry) -> set[int]:
+    """Return the ids of everyone who drafted, edited, submitted or amended ``entry``.
+
+    Read from every version's author columns and from the entry's audit trail, so
+    a colleague's later edit cannot launder an earlier one: four eyes refuses the
+    whole set, not only the author and the last editor of the latest version.
+    """
+    ids: set[int] = set()
+    if entry.created_by_id is not None:
+        ids.add(entry.created_by_id)
+    for author_id, editor_id in EntryVersion.objects.filter(entry=entry).values_list(
+        "author_id", "last_edited_by_id"
+    ):
+        ids.update(pk for pk in (author_id, editor_id) if pk is not None)
+    return ids | audit.actor_ids(entry, excluding=ENTRY_DECISION_VERBS)
+
+
+def took_part_in_entry(user: AnyUser | None, entry: Entry) -> bool:
+    """Return True when ``user`` drafted or edited any version of ``entry``."""
     pk = getattr(user, "pk", None)
-    return pk is not None and pk in {version.author_id, version.last_edited_by_id}
+    return pk is not None and pk in entry_participants(entry)
+
+
+def is_own_work(user: AnyUser | None, version: EntryVersion) -> bool:
+    """Return True when ``user`` took part in any version of ``version``'s entry."""
+    return took_part_in_entry(user, version.entry)
 
 
 def draftable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:

@@ -89,3 +89,24 @@ def events_for(obj: models.Model):
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
     ).select_related("actor")
+
+
+def actor_ids(obj: models.Model, *, excluding: Iterable[str] = ()) -> set[int]:
+    """Return the ids of the signed-in users with an event about ``obj``.
+
+    Events whose verb is in ``excluding`` do not count. Rules about people ("never
+    approve your own work") read this set, so that a later event by someone else
+    cannot hide an earlier one.
+    """
+    return set(
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(
+                obj, for_concrete_model=False
+            ),
+            object_id=str(obj.pk),
+            actor__isnull=False,
+        )
+        .exclude(verb__in=list(excluding))
+        .values_list("actor_id", flat=True)
+        .distinct()
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from portal import audit
 from portal.models import Agency, Role
 from portal.permissions import AnyUser, agencies_with_role, has_role
 from requests_.models import Disclosure, DisclosureRequest
@@ -70,6 +71,42 @@ def can_read_staff_disclosure(user: AnyUser | None, disclosure: Disclosure) -> b
 
 def can_edit_disclosure(user: AnyUser | None, disclosure: Disclosure) -> bool:
     return has_role(user, disclosure.agency, *HANDLING_ROLES)
+
+
+# The disclosure's events that record a reviewer's decision, not a change of the
+# content. Every other verb (create, import, update, attachment added or removed,
+# a screening hit masked, submit, and any added later) makes its actor a
+# participant. Accepting a hit keeps the text as it is: it is the reviewer's
+# judgement, like returning or approving.
+DISCLOSURE_DECISION_VERBS = frozenset(
+    {
+        "disclosure.return",
+        "disclosure.approve",
+        "disclosure.withdraw",
+        "disclosure.screen_accept",
+    }
+)
+
+
+def disclosure_participants(disclosure: Disclosure) -> set[int]:
+    """Return the ids of everyone who wrote, edited or submitted ``disclosure``.
+
+    Read from the audit trail of the disclosure (every edit service appends an
+    event whose actor is the editor) and the creator and last-editor columns, so a
+    colleague's later edit cannot launder an earlier one.
+    """
+    ids = {
+        pk
+        for pk in (disclosure.created_by_id, disclosure.updated_by_id)
+        if pk is not None
+    }
+    return ids | audit.actor_ids(disclosure, excluding=DISCLOSURE_DECISION_VERBS)
+
+
+def took_part_in_disclosure(user: AnyUser | None, disclosure: Disclosure) -> bool:
+    """Return True when ``user`` wrote, edited or submitted ``disclosure``."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and pk in disclosure_participants(disclosure)
 
 
 def can_approve_disclosure(user: AnyUser | None, disclosure: Disclosure) -> bool:

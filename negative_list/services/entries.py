@@ -192,18 +192,19 @@ def entry_submit(*, actor: User, entry: Entry) -> Entry:
     return entry
 
 
-def _check_four_eyes(actor: User, version: EntryVersion) -> None:
-    if permissions.is_own_work(actor, version):
+def check_four_eyes(actor: User | None, entry: Entry) -> None:
+    """Refuse ``actor`` if they drafted, edited, submitted or amended any version."""
+    if permissions.took_part_in_entry(actor, entry):
         raise FourEyesViolation()
 
 
 @transaction.atomic
 def entry_approve(*, actor: User, entry: Entry, note: str = "") -> Entry:
-    """Pass the legality review; never by the author or the last editor."""
+    """Pass the legality review; never by anyone who took part in the wording."""
     entry = _lock(entry)
     transition = check_transition(entry, Action.APPROVE, actor)
     version = entry.latest_version
-    _check_four_eyes(actor, version)
+    check_four_eyes(actor, entry)
     before, entry.status = entry.status, transition.target
     entry.save(update_fields=["status", "updated_at"])
     version.reviewed_by = actor

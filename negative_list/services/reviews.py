@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from negative_list import permissions, selectors
 from negative_list.models import Entry, ListVersion, ReviewCycle, ReviewTask
+from negative_list.services.entries import check_four_eyes
 from negative_list.services.lists import publish_unchecked
 from portal import audit
 from portal.errors import (
     DomainError,
-    FourEyesViolation,
     InvalidTransition,
     PermissionDenied,
 )
@@ -131,8 +131,7 @@ def review_task_record(
         raise InvalidTransition(CYCLE_NOT_OPEN)
     if task.status != ReviewTask.Status.OPEN:
         raise InvalidTransition(TASK_DONE)
-    if permissions.is_own_work(actor, task.entry_version):
-        raise FourEyesViolation()
+    check_four_eyes(actor, task.entry)
     _check_verdicts(legality, conciseness, decision, reasons)
     task.legality = legality
     task.conciseness = conciseness

@@ -322,7 +322,7 @@ def disclosure_approve(
 
     locked = lock_disclosure(disclosure)
     transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.APPROVE, locked, actor)
-    if getattr(actor, "pk", None) in {locked.created_by_id, locked.updated_by_id}:
+    if permissions.took_part_in_disclosure(actor, locked):
         raise FourEyesViolation()
     now = timezone.now()
     if publish_at is not None and publish_at < now - dt.timedelta(minutes=5):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from portal.errors import DomainError, PermissionDenied
-from portal.models import AuditEvent
+from portal.errors import DomainError, FourEyesViolation, PermissionDenied
+from portal.models import AuditEvent, Role
 from requests_ import services
 from requests_.services import disclosures, screen
+from tests.factories import MembershipFactory, UserFactory
 from tests.requests_ import factories as fx
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,11 @@ def test_screen_reads_attached_pdf_text(matrix):
 
 
 def test_unresolved_hit_blocks_approval_until_masked(matrix):
-    """Approval is refused while a hit is open; masking the body resolves it."""
+    """Approval is refused while a hit is open; masking the body resolves it. The
+    masking is an edit, so a second reviewer approves (four eyes)."""
     editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
+    second = UserFactory(username="reviewer_a2")
+    MembershipFactory(user=second, agency=matrix.agency_a, role=Role.REVIEWER)
     draft = fx.submitted(editor, matrix.agency_a, body="联系电话13812345678。")
     with pytest.raises(DomainError) as exc:
         services.disclosure_approve(actor=reviewer, disclosure=draft)
@@ -65,7 +69,9 @@ def test_unresolved_hit_blocks_approval_until_masked(matrix):
     assert "13812345678" not in draft.body
     assert "138" in draft.body
     assert not draft.screening_hits.exists()
-    approved = services.disclosure_approve(actor=reviewer, disclosure=draft)
+    with pytest.raises(FourEyesViolation):
+        services.disclosure_approve(actor=reviewer, disclosure=draft)
+    approved = services.disclosure_approve(actor=second, disclosure=draft)
     assert approved.status == "published"
 
 

@@ -1,0 +1,324 @@
+"""Four eyes means anyone who touched it: approval is refused to everyone who wrote
+or edited any version of the content, read from the record of who edited, so that a
+colleague's later trivial edit cannot launder an earlier rewrite.
+
+Every scenario runs through the real client, in the workspace pages and the staff
+API, with a user holding both the editor and the reviewer role in agency A.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from django.utils import timezone
+
+from negative_list import services as nl_services
+from negative_list.models import Entry, ReviewTask
+from portal.errors import FOUR_EYES
+from portal.models import Role
+from requests_ import services as rq_services
+from requests_.models import DisclosureStatus
+from tests.factories import MembershipFactory, UserFactory
+from tests.negative_list import factories as nl
+from tests.requests_ import factories as rq
+
+pytestmark = pytest.mark.django_db
+
+NL_WORKSPACE = "/workspace/negative-list/"
+NL_API = "/api/v1/negative-lists/"
+DISCLOSURES = "/workspace/disclosures/"
+STAFF_API = "/api/v1/staff/disclosures/"
+PHONE_BODY = "项目联系人电话13812345678。"
+
+
+@pytest.fixture
+def both(matrix):
+    """A user who is both editor and reviewer of agency A."""
+    user = UserFactory(username="both_roles")
+    MembershipFactory(user=user, agency=matrix.agency_a, role=Role.EDITOR)
+    MembershipFactory(user=user, agency=matrix.agency_a, role=Role.REVIEWER)
+    return user
+
+
+def _client(matrix, user):
+    client = matrix.client("anonymous")
+    client.force_login(user)
+    return client
+
+
+def _page_refuses(client, url: str, detail: str) -> None:
+    """POST to a workspace action and find the four-eyes message on the next page."""
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[0][0] == detail
+    assert str(FOUR_EYES) in response.content.decode()
+
+
+def _api_refuses(client, url: str, data: dict | None = None) -> None:
+    response = client.post(url, data or {}, content_type="application/json")
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "four_eyes"
+    assert error["message"] == str(FOUR_EYES)
+
+
+# --- Negative-list entries -----------------------------------------------------------
+
+
+def _rewritten_then_touched_up(matrix, both) -> Entry:
+    """editor_a drafts, ``both`` rewrites, editor_a fixes a comma and submits."""
+    editor = matrix.user("editor_a")
+    entry = nl.draft(editor, matrix.agency_a)
+    nl_services.entry_update(
+        actor=both,
+        entry=entry,
+        content=nl.content(scope="区政府常务会议讨论记录，全文不予公开"),
+    )
+    nl_services.entry_update(
+        actor=editor,
+        entry=entry,
+        content=nl.content(scope="区政府常务会议讨论记录，全文不予公开。"),
+    )
+    return nl_services.entry_submit(actor=editor, entry=entry)
+
+
+def test_entry_rewritten_earlier_is_refused_after_a_colleagues_later_edit(
+    matrix, both
+):
+    """The both-roles user who rewrote the draft cannot approve it once a colleague
+    edited it last: refused in the workspace and the API, status unchanged; a
+    reviewer who never touched it approves."""
+    entry = _rewritten_then_touched_up(matrix, both)
+    client = _client(matrix, both)
+    detail = f"/workspace/negative-list/entries/{entry.pk}/"
+    _page_refuses(client, f"{NL_WORKSPACE}entries/{entry.pk}/approve/", detail)
+    _api_refuses(client, f"{NL_API}entries/{entry.pk}/approve/")
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.SUBMITTED
+    assert entry.latest_version.reviewed_by is None
+
+    response = matrix.client("reviewer_a").post(f"{NL_API}entries/{entry.pk}/approve/")
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.APPROVED
+    assert entry.latest_version.reviewed_by == matrix.user("reviewer_a")
+
+
+def test_entry_detail_page_tells_the_earlier_editor_they_may_not_approve(
+    matrix, both
+):
+    """The entry page shows the four-eyes notice to the earlier editor and not to a
+    reviewer who never touched the entry."""
+    entry = _rewritten_then_touched_up(matrix, both)
+    url = f"{NL_WORKSPACE}entries/{entry.pk}/"
+    notice = "不能审核（四眼原则）"
+    assert notice in _client(matrix, both).get(url).content.decode()
+    assert notice not in matrix.client("reviewer_a").get(url).content.decode()
+
+
+def _published_by(matrix, author) -> Entry:
+    """``author`` drafts an entry that reviewer_a approves and publishes."""
+    entry = nl.submitted(author, matrix.agency_a)
+    reviewer = matrix.user("reviewer_a")
+    nl_services.entry_approve(actor=reviewer, entry=entry)
+    nl_services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
+    entry.refresh_from_db()
+    return entry
+
+
+def test_amendment_is_refused_to_the_author_of_an_earlier_version(matrix, both):
+    """Whoever wrote version 1 cannot approve version 2 that a colleague amended:
+    every version counts, not only the latest one."""
+    editor = matrix.user("editor_a")
+    entry = _published_by(matrix, both)
+    nl_services.entry_amend(actor=editor, entry=entry, change_note="调整范围")
+    nl_services.entry_update(
+        actor=editor, entry=entry, content=nl.content(notes="修订后的说明。")
+    )
+    nl_services.entry_submit(actor=editor, entry=entry)
+    client = _client(matrix, both)
+    _api_refuses(client, f"{NL_API}entries/{entry.pk}/approve/")
+    _page_refuses(
+        client,
+        f"{NL_WORKSPACE}entries/{entry.pk}/approve/",
+        f"{NL_WORKSPACE}entries/{entry.pk}/",
+    )
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.SUBMITTED
+    assert entry.latest_version.number == 2
+
+    response = matrix.client("reviewer_a").post(f"{NL_API}entries/{entry.pk}/approve/")
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.APPROVED
+
+
+def test_periodic_review_is_refused_to_the_author_of_an_earlier_version(
+    matrix, both
+):
+    """A review task on the published version 2 is refused to the author of version
+    1 (the API answers 403 and the task stays open); an outside reviewer records."""
+    editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
+    entry = _published_by(matrix, both)
+    nl_services.entry_amend(actor=editor, entry=entry, change_note="调整范围")
+    nl_services.entry_submit(actor=editor, entry=entry)
+    nl_services.entry_approve(actor=reviewer, entry=entry)
+    nl_services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
+    entry.refresh_from_db()
+    assert entry.published_version.author == editor
+    cycle = nl_services.review_cycle_open(
+        actor=matrix.user("coordinator"),
+        title="2026年度定期评审",
+        agency=matrix.agency_a,
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    task = cycle.tasks.get(entry=entry)
+    verdict = {"legality": "pass", "conciseness": "pass", "decision": "retain"}
+    _api_refuses(_client(matrix, both), f"{NL_API}tasks/{task.pk}/record/", verdict)
+    task.refresh_from_db()
+    assert task.status == ReviewTask.Status.OPEN
+    assert task.reviewer is None
+
+    response = matrix.client("reviewer_a").post(
+        f"{NL_API}tasks/{task.pk}/record/", verdict, content_type="application/json"
+    )
+    assert response.status_code == 200
+    task.refresh_from_db()
+    assert task.status == ReviewTask.Status.DONE
+
+
+# --- Disclosures ---------------------------------------------------------------------
+
+
+def _touch_up_and_submit(matrix, disclosure):
+    """editor_a makes a trivial last edit and submits."""
+    editor = matrix.user("editor_a")
+    rq_services.disclosure_update(
+        actor=editor, disclosure=disclosure, summary="2024年度项目资金安排。"
+    )
+    return rq_services.disclosure_submit(actor=editor, disclosure=disclosure)
+
+
+def _disclosure_refused(matrix, both, disclosure) -> None:
+    """``both`` is refused in the page and the API; the status stays submitted."""
+    client = _client(matrix, both)
+    _page_refuses(
+        client,
+        f"{DISCLOSURES}{disclosure.pk}/approve/",
+        f"{DISCLOSURES}{disclosure.pk}/",
+    )
+    _api_refuses(client, f"{STAFF_API}{disclosure.pk}/approve/")
+    disclosure.refresh_from_db()
+    assert disclosure.status == DisclosureStatus.SUBMITTED
+    assert disclosure.approved_by is None
+
+
+def _outsider_approves(matrix, disclosure) -> None:
+    response = matrix.client("reviewer_a").post(
+        f"{STAFF_API}{disclosure.pk}/approve/", {}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == DisclosureStatus.PUBLISHED
+    disclosure.refresh_from_db()
+    assert disclosure.status == DisclosureStatus.PUBLISHED
+    assert disclosure.approved_by == matrix.user("reviewer_a")
+
+
+def test_disclosure_rewritten_earlier_is_refused_after_a_colleagues_later_edit(
+    matrix, both
+):
+    """The both-roles user who rewrote the body cannot approve once editor_a edited
+    last; a reviewer who never touched it approves."""
+    draft = rq.converted_draft(matrix.user("editor_a"), matrix.agency_a, body="初稿")
+    response = _client(matrix, both).post(
+        f"{STAFF_API}{draft.pk}/update/",
+        {"body": "项目资金共计3200万元，涉及12个小区。"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    submitted = _touch_up_and_submit(matrix, draft)
+    assert submitted.updated_by == matrix.user("editor_a")
+    _disclosure_refused(matrix, both, submitted)
+    _outsider_approves(matrix, submitted)
+
+
+def test_disclosure_is_refused_to_who_only_added_an_attachment(matrix, both):
+    """Adding an attachment is an edit: its author cannot approve, even after a
+    colleague's later edit."""
+    draft = rq.converted_draft(matrix.user("editor_a"), matrix.agency_a, body="正文")
+    response = _client(matrix, both).post(
+        f"{DISCLOSURES}{draft.pk}/attachments/",
+        {"file": rq.pdf_upload("Project funds 32 million", "资金安排.pdf")},
+    )
+    assert response.status_code == 302
+    assert draft.attachments.count() == 1
+    submitted = _touch_up_and_submit(matrix, draft)
+    _disclosure_refused(matrix, both, submitted)
+    _outsider_approves(matrix, submitted)
+
+
+def test_disclosure_is_refused_to_who_only_removed_an_attachment(matrix, both):
+    """Removing an attachment is an edit too."""
+    editor = matrix.user("editor_a")
+    draft = rq.converted_draft(editor, matrix.agency_a, body="正文")
+    attachment = rq_services.disclosure_attachment_add(
+        actor=editor, disclosure=draft, upload=rq.pdf_upload("old list", "旧名单.pdf")
+    )
+    response = _client(matrix, both).post(
+        f"{DISCLOSURES}{draft.pk}/attachments/{attachment.pk}/remove/"
+    )
+    assert response.status_code == 302
+    assert draft.attachments.count() == 0
+    submitted = _touch_up_and_submit(matrix, draft)
+    _disclosure_refused(matrix, both, submitted)
+    _outsider_approves(matrix, submitted)
+
+
+def test_disclosure_is_refused_to_who_only_masked_a_hit(matrix, both):
+    """Masking a screening hit changes the text: whoever masked cannot approve; a
+    reviewer who never touched it approves the masked text."""
+    draft = rq.submitted(matrix.user("editor_a"), matrix.agency_a, body=PHONE_BODY)
+    hit = draft.screening_hits.get()
+    response = _client(matrix, both).post(
+        f"{STAFF_API}{draft.pk}/hits/{hit.pk}/mask/", {}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert "13812345678" not in draft.body
+    assert draft.updated_by == matrix.user("editor_a")
+    _disclosure_refused(matrix, both, draft)
+    _outsider_approves(matrix, draft)
+
+
+def test_a_reviewer_who_masked_in_the_workspace_leaves_approval_to_another(matrix):
+    """A plain reviewer who masks a hit on the page is refused approval too; a
+    second reviewer approves."""
+    draft = rq.submitted(matrix.user("editor_a"), matrix.agency_a, body=PHONE_BODY)
+    hit = draft.screening_hits.get()
+    masker = UserFactory(username="reviewer_masker")
+    MembershipFactory(user=masker, agency=matrix.agency_a, role=Role.REVIEWER)
+    client = _client(matrix, masker)
+    response = client.post(f"{DISCLOSURES}{draft.pk}/screen/{hit.pk}/mask/")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert "13812345678" not in draft.body
+    _disclosure_refused(matrix, masker, draft)
+    _outsider_approves(matrix, draft)
+
+
+def test_accepting_a_hit_is_a_review_decision_not_an_edit(matrix):
+    """Keeping a hit with a reason leaves the text as it is, so the reviewer who
+    accepted it may approve (the positive control of the masking case)."""
+    draft = rq.submitted(
+        matrix.user("editor_a"), matrix.agency_a, body="街道办公电话021-63281234。"
+    )
+    hit = draft.screening_hits.get()
+    client = matrix.client("reviewer_a")
+    response = client.post(
+        f"{STAFF_API}{draft.pk}/hits/{hit.pk}/accept/",
+        {"reason": "单位公开办公电话"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    _outsider_approves(matrix, draft)
