@@ -286,20 +286,51 @@ GONGKAI_JOBS_PROGRESS_SECONDS = 1.0
 # rotation (the first encrypts, all decrypt). Production refuses to start without it.
 GONGKAI_FIELD_KEYS = env_list("GONGKAI_FIELD_KEYS")
 
+# No log line carries an applicant's tracking secret (portal.logfilters): the
+# filter sits on the loggers that write request paths and on every handler here.
+_REDACT = ["redact_tracking_secrets"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "redact_tracking_secrets": {"()": "portal.logfilters.redacting_filter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": _REDACT,
+        },
+        # Django's own runserver handler, redefined to carry the filter.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": _REDACT,
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Every failed login is an AccessAttempt row already; keep the log quiet.
         "axes": {"level": "WARNING"},
+        # On the loggers too, so Django's default handlers (mail_admins) get the
+        # redacted record as well.
+        "django.request": {"filters": _REDACT},
+        "django.security.csrf": {"filters": _REDACT},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": _REDACT,
+        },
     },
 }
 

@@ -22,19 +22,17 @@ def over_limit(request: HttpRequest, scope: str, limit: int, window: int) -> boo
     The cache is shared by every web node in production (a shared cache backend is
     part of running more than one node), so the limit holds across nodes.
     """
-    key = f"requests_:rate:{scope}:{client_ip(request)}"
+    return count_attempt(f"requests_:rate:{scope}:{client_ip(request)}", window) > limit
+
+
+def count_attempt(key: str, window: int) -> int:
+    """Add one to the counter ``key`` (kept ``window`` seconds); return its value."""
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
-
-
-def limit_reached(request: HttpRequest, scope: str, limit: int) -> bool:
-    """Return True when ``scope`` already counted ``limit`` attempts for the address."""
-    return (cache.get(f"requests_:rate:{scope}:{client_ip(request)}") or 0) >= limit
+        return 1
 
 
 def online_form_limit() -> tuple[int, int]:

@@ -3,11 +3,16 @@ disclosure page of the column. None of them shows who the applicant is."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -20,13 +25,21 @@ from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 from requests_.views._common import (
     LOOKUP_LIMIT,
     LOOKUP_WINDOW,
+    count_attempt,
     download,
-    limit_reached,
     online_form_limit,
     over_limit,
 )
 
 SESSION_RECEIPT = "requests_receipt"
+# Wrong secrets for one tracking code, from anywhere, before further wrong ones
+# for it are refused (the address limit, LOOKUP_LIMIT, counts across codes).
+CODE_GUESS_LIMIT = 10
+CODE_GUESS_WINDOW = 3600
+GUESSING_REFUSED = gettext_lazy(
+    "错误的查询码或查询密钥尝试过多，请稍后再试。"
+    "使用提交申请时获得的完整查询链接可以随时查看申请进度。"
+)
 IDENTITY_POST_FIELDS = (
     "applicant_name",
     "applicant_id_number",
@@ -94,27 +107,67 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_/public/track.html", {"form": form})
 
 
-def _tracked(request: HttpRequest, code: str, secret: str) -> DisclosureRequest:
-    """Return the request the link names, or 404.
+class GuessingRefused(Exception):
+    """Too many wrong secrets for this code or from this address."""
 
-    Only failed lookups are counted, so an applicant may reload their page while
-    an address that keeps guessing is shut out for a while.
+
+def _tracked(request: HttpRequest, code: str, secret: str) -> DisclosureRequest:
+    """Return the request the link names; raise Http404 or ``GuessingRefused``.
+
+    The secret is checked first, so a right link always opens, however many wrong
+    guesses its code or its address (a family's shared gateway) has seen: a
+    guesser cannot lock the applicant out. Only failures count, per address and
+    per code (the code as typed, existing or not, so a refusal says nothing about
+    whether the code exists); past either limit a wrong guess gets 429 instead of
+    404. The secret is 192 random bits, so the limits are not what stops a
+    brute-force search; they stop one address, or many addresses on one code,
+    from making the portal do it.
     """
-    if limit_reached(request, "lookup", LOOKUP_LIMIT):
-        raise Http404
     found = (
         DisclosureRequest.objects.select_related("agency")
         .filter(tracking_code=code)
         .first()
     )
-    if found is None or not services.secret_matches(found, secret):
-        over_limit(request, "lookup", LOOKUP_LIMIT, LOOKUP_WINDOW)
-        raise Http404
-    return found
+    if found is not None and services.secret_matches(found, secret):
+        return found
+    by_address = over_limit(request, "lookup", LOOKUP_LIMIT, LOOKUP_WINDOW)
+    digest = hashlib.sha256(code.encode()).hexdigest()
+    by_code = (
+        count_attempt(f"requests_:rate:lookup-code:{digest}", CODE_GUESS_WINDOW)
+        > CODE_GUESS_LIMIT
+    )
+    if by_address or by_code:
+        raise GuessingRefused
+    raise Http404
 
 
-def status(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    tracked = _tracked(request, code, secret)
+def tracked_link(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Resolve ``code`` + ``secret`` to the request, or answer 404 / 429."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+        try:
+            tracked = _tracked(request, code, secret)
+        except GuessingRefused:
+            response = render(
+                request,
+                "requests_/public/rate_limited.html",
+                {"limit_message": GUESSING_REFUSED},
+                status=429,
+            )
+            response["Retry-After"] = str(LOOKUP_WINDOW)
+            return response
+        return view(request, tracked, code, secret)
+
+    return wrapper
+
+
+@tracked_link
+def status(
+    request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str
+) -> HttpResponse:
     context = {
         "item": tracked,
         "secret": secret,
@@ -129,8 +182,10 @@ def status(request: HttpRequest, code: str, secret: str) -> HttpResponse:
 
 
 @require_POST
-def status_correction(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    tracked = _tracked(request, code, secret)
+@tracked_link
+def status_correction(
+    request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str
+) -> HttpResponse:
     form = CorrectionAnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -150,8 +205,10 @@ def status_correction(request: HttpRequest, code: str, secret: str) -> HttpRespo
 
 
 @require_POST
-def status_withdraw(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    tracked = _tracked(request, code, secret)
+@tracked_link
+def status_withdraw(
+    request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str
+) -> HttpResponse:
     try:
         services.request_withdraw(
             actor=request.user, request=tracked, applicant_secret=secret
@@ -163,8 +220,10 @@ def status_withdraw(request: HttpRequest, code: str, secret: str) -> HttpRespons
     return redirect(status_url(code, secret))
 
 
-def status_letter(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    tracked = _tracked(request, code, secret)
+@tracked_link
+def status_letter(
+    request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str
+) -> HttpResponse:
     if not tracked.reply_letter:
         # A redirect, not a 404: a 404 would write the secret link to the log.
         return redirect(status_url(code, secret))
@@ -194,5 +253,7 @@ def disclosure_attachment(request: HttpRequest, index_no: str, pk: int) -> HttpR
     disclosure = selectors.public_disclosure(index_no)
     if disclosure is None or disclosure.status != DisclosureStatus.PUBLISHED:
         raise Http404
-    attachment = get_object_or_404(disclosure.attachments, pk=pk)
+    # Only a stored file without metadata leaves (cleaned on upload or since).
+    cleaned = disclosure.attachments.filter(metadata_removed=True)
+    attachment = get_object_or_404(cleaned, pk=pk)
     return download(attachment.file, attachment.original_name, attachment.content_type)

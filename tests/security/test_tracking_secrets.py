@@ -4,7 +4,7 @@ An applicant follows their request with a tracking code and a secret link instea
 of an account. An attacker who knows (or guesses) a code tries a wrong secret,
 another request's secret, an empty one, and keeps guessing; every attempt is a
 plain 404 that reveals nothing, applicant actions (correction, withdrawal, letter)
-are refused the same way, guessing is cut off per address, the secret is stored
+are refused the same way, guessing is cut off per address (429), the secret is stored
 only as a hash and compared in constant time.
 """
 
@@ -103,15 +103,17 @@ def test_service_refuses_a_forged_secret_too(two, matrix):
 
 
 def test_guessing_is_cut_off_per_address(two):
-    """After LOOKUP_LIMIT failures an address gets 404 even with the right secret;
-    another address is unaffected."""
+    """After LOOKUP_LIMIT failures (on as many codes) an address's wrong guesses get
+    429, yet its right secret still opens the page (tests/security/test_tracking.py
+    covers the per-code limit); another address is unaffected."""
     (request, secret), _ = two
     client = Client()
     for guess in range(LOOKUP_LIMIT):
-        status(client, request.tracking_code, f"guess{guess}", "")
-    assert status(client, request.tracking_code, secret).status_code == 404
+        status(client, f"NOCODE{guess:04d}", f"guess{guess}", "")
+    assert status(client, "NOCODE9999", "guess").status_code == 429
+    assert status(client, request.tracking_code, secret).status_code == 200
     other = Client(REMOTE_ADDR="10.9.9.9")
-    assert status(other, request.tracking_code, secret).status_code == 200
+    assert status(other, "NOCODE9999", "guess").status_code == 404
 
 
 def test_secret_is_stored_hashed_and_compared_in_constant_time(two):
