@@ -2,8 +2,9 @@
 
 Built from ``portal.permissions``. A role at an agency covers the agencies below
 it. Applicant identity is narrower than the request: only the handling agency's
-editors and reviewers (and superusers) see it; a city-wide coordinator oversees
-deadlines and outcomes without seeing who asked.
+own editors and reviewers read it in full; city-wide roles and superusers oversee
+deadlines and outcomes with it masked. Four eyes reads who took part in a
+disclosure from its audit trail (``disclosure_participants``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from portal import audit
-from portal.models import Agency, Role
+from portal.models import Agency, Membership, Role
 from portal.permissions import AnyUser, agencies_with_role, has_role
 from requests_.models import Disclosure, DisclosureRequest
 
@@ -37,8 +38,24 @@ def can_read_request(user: AnyUser | None, request: DisclosureRequest) -> bool:
 
 
 def can_read_identity(user: AnyUser | None, request: DisclosureRequest) -> bool:
-    """Return True for the handling agency's editors and reviewers."""
-    return has_role(user, request.agency, *IDENTITY_ROLES)
+    """Return True for the handling agency's own editors and reviewers.
+
+    Their role must be held at the request's agency or at an agency above it that
+    is not a root: a city-wide reviewer or coordinator (and a superuser without a
+    membership there) oversees every district's requests but reads the applicant's
+    identity masked. A role at the city itself counts for the city's own requests.
+    """
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    agency = request.agency
+    memberships = Membership.objects.filter(
+        user=user, role__in=IDENTITY_ROLES, agency__is_active=True
+    ).values_list("agency_id", "agency__tree_path", "agency__parent_id")
+    return any(
+        agency.tree_path.startswith(path)
+        and (parent_id is not None or agency_id == agency.pk)
+        for agency_id, path, parent_id in memberships
+    )
 
 
 def can_register_request(user: AnyUser | None, agency: Agency) -> bool:

@@ -109,10 +109,47 @@ def conversions_to_decide(user: AnyUser | None) -> QuerySet[DisclosureRequest]:
 
 
 def identity(user: AnyUser | None, request: DisclosureRequest) -> dict[str, str] | None:
-    """Return the applicant's identity for the handling agency's staff, else None."""
-    if not permissions.can_read_identity(user, request):
+    """Return the applicant's identity as ``user`` may read it, or None.
+
+    The handling agency's editors and reviewers read it in full
+    (``permissions.can_read_identity``); anyone else who reads the request (a
+    city-wide reviewer or coordinator, a superuser) reads it masked.
+    """
+    if permissions.can_read_identity(user, request):
+        return {name: getattr(request, name) for name in IDENTITY_FIELDS}
+    if not permissions.can_read_request(user, request):
         return None
-    return {name: getattr(request, name) for name in IDENTITY_FIELDS}
+    return masked_identity(request)
+
+
+def masked_identity(request: DisclosureRequest) -> dict[str, str]:
+    """Return the applicant's identity masked: surname, ID and phone ends only."""
+    from requests_.screening import _mask_digits, _mask_email, _mask_mobile, _mask_name
+
+    def id_number(value: str) -> str:
+        size = sum(1 for char in value if char.isascii() and char.isalnum())
+        if size >= 15:
+            return _mask_digits(value, keep_head=6, keep_tail=4)
+        return _mask_digits(value, keep_head=0, keep_tail=min(4, size // 3))
+
+    def phone(value: str) -> str:
+        size = sum(1 for char in value if char.isdigit())
+        if size >= 11:
+            return _mask_mobile(value)
+        return _mask_digits(value, keep_head=0, keep_tail=min(4, size // 3))
+
+    maskers = {
+        "applicant_name": _mask_name,
+        "applicant_id_number": id_number,
+        "applicant_phone": phone,
+        "applicant_email": _mask_email,
+        "applicant_address": _mask_name,
+    }
+    return {
+        name: maskers.get(name, _mask_name)(value) if value else ""
+        for name in IDENTITY_FIELDS
+        for value in [getattr(request, name) or ""]
+    }
 
 
 def deadlines(request: DisclosureRequest) -> list[dict[str, Any]]:

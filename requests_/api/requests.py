@@ -50,7 +50,12 @@ def _deadline_rows(item: DisclosureRequest) -> list[dict[str, Any]]:
 
 
 def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
-    """Return the request as its reader may see it (identity only for the agency)."""
+    """Return the request as its reader may see it.
+
+    ``applicant`` is the identity in full for the handling agency's editors and
+    reviewers and masked for everyone else who reads the request
+    (``applicant_masked`` says which).
+    """
     data = {
         "id": item.pk,
         "tracking_code": item.tracking_code,
@@ -99,6 +104,7 @@ def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
     identity = selectors.identity(user, item)
     if identity is not None:
         data["applicant"] = identity
+        data["applicant_masked"] = not permissions.can_read_identity(user, item)
     return data
 
 

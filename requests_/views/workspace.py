@@ -123,6 +123,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "item": item,
         "identity": selectors.identity(user, item),
+        "identity_masked": not permissions.can_read_identity(user, item),
         "deadlines": selectors.deadlines(item),
         "days_left": item.days_left(),
         "actions": _action_forms(item, user),
