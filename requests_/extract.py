@@ -2,52 +2,45 @@
 
 The text feeds the search index and, before approval, the personal-data screen, so
 an attachment the portal cannot read must be refused rather than published
-unscreened. The type is decided by the content (magic bytes and the ZIP directory),
-never by the file name or the browser's content type, both of which the uploader
-controls. Archives are checked before they are opened: their declared uncompressed
-size (a zip bomb), the number of entries, and any DOCTYPE in their XML (entity
-expansion).
+unscreened. Every file first passes ``portal.uploads.admit`` (the one door: size,
+archive and XML entity guards, the type decided by the content); here the text is
+read with the door's caps on rows, columns, cells, page content and text length.
+``metadata_text`` (from ``requests_.metadata``) renders what metadata a file
+still carries, for the screen.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Literal
 
 import docx
-import openpyxl
 from docx.opc.part import XmlPart
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.errors import DomainError
+from portal import uploads
+from portal.uploads import (
+    CORRUPT,
+    EMPTY,
+    ENCRYPTED,
+    TOO_LARGE,
+    UNSAFE_XML,
+    WRONG_TYPE,
+    Limits,
+    Upload,
+    UploadRefused,
+    sniff_type,
+)
+from requests_.metadata import metadata_text
 
 Kind = Literal["pdf", "docx", "xlsx"]
-
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-MAX_ZIP_ENTRIES = 10_000
-XML_PROLOG_BYTES = 64 * 1024
-# Readers accept a header after some whitespace or a BOM; nothing else may precede it.
-PDF_HEADER_WINDOW = 1024
-PDF_LEADING_JUNK = b"\x00\t\n\r\f \xef\xbb\xbf"
-
-TOO_LARGE = _("文件过大：附件不能超过%(limit)s MB。")
-EMPTY = _("文件为空。")
-UNSUPPORTED_TYPE = _(
-    "不支持的文件类型：附件只能是PDF、Word（DOCX）或Excel（XLSX）文件。"
-)
-ZIP_BOMB = _("文件解压后过大或包含的条目过多，可能是恶意压缩文件，已拒绝。")
-UNSAFE_XML = _("文件包含不安全的XML声明（DOCTYPE），已拒绝。")
-ENCRYPTED = _("PDF文件已加密，无法读取。请上传未加密的文件。")
-CORRUPT = _("文件已损坏或格式无效，无法读取其中的文字。")
+KINDS: tuple[Kind, ...] = ("pdf", "docx", "xlsx")
 
 WARN_EXTENSION = _("文件扩展名与实际内容（%(kind)s）不符。")
 WARN_PAGE_FAILED = _("第%(page)d页的文字无法提取。")
@@ -56,15 +49,6 @@ WARN_PAGES_WITHOUT_TEXT = _(
     "%(count)d页没有可提取的文字（可能是扫描图片），请人工检查。"
 )
 WARN_HIDDEN_SHEET = _("工作表“%(sheet)s”是隐藏的，但会随文件一起公开。")
-
-EXTENSIONS = {"pdf": (".pdf",), "docx": (".docx",), "xlsx": (".xlsx",)}
-
-
-class ExtractionError(DomainError):
-    """An attachment was refused: wrong type, too large, unsafe or unreadable."""
-
-    def __init__(self, message: object, code: str) -> None:
-        super().__init__(message, code=code, field="attachment")
 
 
 @dataclass
@@ -83,117 +67,48 @@ class ExtractedText:
 
 
 # ---------------------------------------------------------------------------
-# Sniffing
-
-
-def _open_zip(data: bytes) -> zipfile.ZipFile | None:
-    if not data.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None
-
-
-def _office_kind(archive: zipfile.ZipFile) -> Kind | None:
-    names = set(archive.namelist())
-    is_docx = "word/document.xml" in names
-    is_xlsx = "xl/workbook.xml" in names
-    if is_docx == is_xlsx:  # Neither, or a crafted file claiming to be both.
-        return None
-    return "docx" if is_docx else "xlsx"
-
-
-def sniff_type(data: bytes) -> Kind | None:
-    """Return "pdf", "docx" or "xlsx" judged by the content alone, else None."""
-    if data[:PDF_HEADER_WINDOW].lstrip(PDF_LEADING_JUNK).startswith(b"%PDF-"):
-        return "pdf"
-    archive = _open_zip(data)
-    if archive is None:
-        return None
-    with archive:
-        return _office_kind(archive)
-
-
-# ---------------------------------------------------------------------------
-# Archive guards
-
-
-_ROOT_TAG_RE = re.compile(r"<[A-Za-z_]")
-
-
-def _prolog_is_safe(head: bytes) -> bool:
-    """Tell whether the XML before the root element declares no DOCTYPE.
-
-    A DOCTYPE can only precede the root element, so the prolog is all that needs
-    reading; Office documents never carry one.
-    """
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
-        text = head.decode("utf-16", errors="ignore")
-    else:
-        text = head.decode("utf-8", errors="ignore")
-    root = _ROOT_TAG_RE.search(text)
-    prolog = (text[: root.start()] if root else text).upper()
-    return "<!DOCTYPE" not in prolog and "<!ENTITY" not in prolog
-
-
-def _check_archive(archive: zipfile.ZipFile, max_uncompressed: int) -> None:
-    """Refuse an archive whose directory promises too much or whose XML is unsafe.
-
-    The declared sizes bound what ``zipfile`` will inflate (it stops at the declared
-    size and fails the CRC), so checking them before opening is enough.
-    """
-    infos = archive.infolist()
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise ExtractionError(ZIP_BOMB, "zip_bomb")
-    if sum(info.file_size for info in infos) > max_uncompressed:
-        raise ExtractionError(ZIP_BOMB, "zip_bomb")
-    for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        try:
-            with archive.open(info) as member:
-                head = member.read(XML_PROLOG_BYTES)
-        except (
-            zipfile.BadZipFile,
-            OSError,
-            ValueError,
-            EOFError,
-            RuntimeError,
-            NotImplementedError,
-        ) as exc:
-            raise ExtractionError(CORRUPT, "corrupt") from exc
-        if not _prolog_is_safe(head):
-            raise ExtractionError(UNSAFE_XML, "unsafe_xml")
-
-
-# ---------------------------------------------------------------------------
 # PDF
 
 
-def _pdf_text(data: bytes) -> ExtractedText:
-    """Read every page; a page that fails or holds no text becomes a warning."""
+def _pdf_pages(upload: Upload) -> list[Any]:
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(io.BytesIO(upload.data))
         # An owner password alone still opens with the empty user password.
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise ExtractionError(ENCRYPTED, "encrypted")
-        pages = list(reader.pages)
-    except ExtractionError:
+            raise upload.refuse(ENCRYPTED, "file_encrypted")
+        return list(reader.pages)
+    except UploadRefused:
         raise
     except (FileNotDecryptedError, DependencyError) as exc:
-        raise ExtractionError(ENCRYPTED, "encrypted") from exc
+        raise upload.refuse(ENCRYPTED, "file_encrypted") from exc
     except Exception as exc:  # pypdf raises many types on malformed input.
-        raise ExtractionError(CORRUPT, "corrupt") from exc
+        raise upload.refuse(CORRUPT, "file_corrupt") from exc
+
+
+def _page_text(upload: Upload, page: Any, number: int) -> str:
+    """Return a page's text; its content is measured before it is parsed."""
+    contents = page.get_contents()
+    size = len(contents.get_data()) if contents is not None else 0
+    uploads.check_page_content(upload, size, number)
+    return page.extract_text() or ""
+
+
+def _pdf_text(upload: Upload) -> ExtractedText:
+    """Read every page; a page that fails or holds no text becomes a warning."""
+    pages = _pdf_pages(upload)
     texts: list[str] = []
     warnings: list[str] = []
-    blank = 0
+    blank = total = 0
     for number, page in enumerate(pages, start=1):
         try:
-            text = page.extract_text() or ""
+            text = _page_text(upload, page, number)
+        except UploadRefused:
+            raise
         except Exception:  # One broken page must not hide the rest.
             warnings.append(str(WARN_PAGE_FAILED % {"page": number}))
             text = ""
+        total += len(text)
+        uploads.check_text(upload, total, page=number)
         blank += not text.strip()
         texts.append(text)
     if blank and blank < len(pages):
@@ -273,17 +188,19 @@ def _docx_table(table: Iterable[Any]) -> Iterator[str]:
 DOCX_TEXT_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
 
 
-def _docx_text(data: bytes) -> ExtractedText:
+def _docx_text(upload: Upload) -> ExtractedText:
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(upload.data))
         lines = list(_docx_blocks(document.element.body))
         for part in document.part.package.iter_parts():
             name = str(part.partname).rsplit("/", 1)[-1]
             if isinstance(part, XmlPart) and name.startswith(DOCX_TEXT_PARTS):
                 lines.extend(_docx_blocks(part.element))
     except Exception as exc:  # python-docx and lxml raise many types.
-        raise ExtractionError(CORRUPT, "corrupt") from exc
-    return ExtractedText("\n".join(lines), "docx")
+        raise upload.refuse(CORRUPT, "file_corrupt") from exc
+    text = "\n".join(lines)
+    uploads.check_text(upload, len(text))
+    return ExtractedText(text, "docx")
 
 
 # ---------------------------------------------------------------------------
@@ -301,31 +218,25 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_text(data: bytes) -> ExtractedText:
+def _xlsx_text(upload: Upload) -> ExtractedText:
     lines: list[str] = []
     warnings: list[str] = []
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True
-        )
-        try:
-            for sheet in workbook.worksheets:
-                if sheet.sheet_state != "visible":
-                    warnings.append(str(WARN_HIDDEN_SHEET % {"sheet": sheet.title}))
-                # A stale <dimension> would cut rows off; read what is there.
-                sheet.reset_dimensions()
-                lines.append(f"【{sheet.title}】")
-                for row in sheet.iter_rows(values_only=True):
-                    cells = [_cell_text(value) for value in row]
-                    while cells and not cells[-1]:
-                        cells.pop()
-                    if cells:
-                        lines.append("\t".join(cells))
-            sheets = len(workbook.worksheets)
-        finally:
-            workbook.close()
-    except Exception as exc:  # openpyxl raises many types on malformed input.
-        raise ExtractionError(CORRUPT, "corrupt") from exc
+    total = 0
+    with uploads.open_workbook(upload) as workbook:
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                warnings.append(str(WARN_HIDDEN_SHEET % {"sheet": sheet.title}))
+            lines.append(f"【{sheet.title}】")
+            for number, row in uploads.sheet_rows(upload, sheet):
+                cells = [_cell_text(value) for value in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if cells:
+                    line = "\t".join(cells)
+                    total += len(line) + 1
+                    uploads.check_text(upload, total, sheet=sheet.title, row=number)
+                    lines.append(line)
+        sheets = len(workbook.worksheets)
     return ExtractedText("\n".join(lines), "xlsx", sheets=sheets, warnings=warnings)
 
 
@@ -333,39 +244,52 @@ def _xlsx_text(data: bytes) -> ExtractedText:
 # Entry point
 
 
+def extract_upload(upload: Upload) -> ExtractedText:
+    """Return the text of a PDF, DOCX or XLSX that passed the door."""
+    if upload.kind == "pdf":
+        result = _pdf_text(upload)
+    elif upload.kind == "docx":
+        result = _docx_text(upload)
+    elif upload.kind == "xlsx":
+        result = _xlsx_text(upload)
+    else:
+        labels = "、".join(uploads.KIND_LABELS[k] for k in KINDS)
+        raise upload.refuse(WRONG_TYPE % {"kinds": labels}, "file_type")
+    if not upload.name.lower().endswith(uploads.SUFFIXES[upload.kind]):
+        kind = upload.kind.upper()
+        result.warnings.insert(0, str(WARN_EXTENSION % {"kind": kind}))
+    if not result.text.strip():
+        result.warnings.append(str(WARN_NO_TEXT))
+    return result
+
+
 def extract_text(
     data: bytes,
     filename: str,
     content_type: str | None = None,
     *,
-    max_bytes: int = MAX_BYTES,
-    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
+    limits: Limits | None = None,
 ) -> ExtractedText:
-    """Return the text of a PDF, DOCX or XLSX attachment, or raise ``ExtractionError``.
+    """Return the text of a PDF, DOCX or XLSX attachment, or raise ``UploadRefused``.
 
     ``filename`` and ``content_type`` only produce a warning when they disagree with
     the content: both come from the uploader and decide nothing.
     """
     del content_type  # Accepted for the callers' convenience; never trusted.
-    if len(data) > max_bytes:
-        limit = f"{max_bytes / (1024 * 1024):g}"
-        raise ExtractionError(TOO_LARGE % {"limit": limit}, "too_large")
-    if not data:
-        raise ExtractionError(EMPTY, "empty")
-    kind = sniff_type(data)
-    if kind is None:
-        raise ExtractionError(UNSUPPORTED_TYPE, "unsupported_type")
-    if kind == "pdf":
-        result = _pdf_text(data)
-    else:
-        archive = _open_zip(data)
-        if archive is None:  # pragma: no cover - sniff_type opened it already.
-            raise ExtractionError(CORRUPT, "corrupt")
-        with archive:
-            _check_archive(archive, max_uncompressed_bytes)
-        result = _docx_text(data) if kind == "docx" else _xlsx_text(data)
-    if not (filename or "").lower().endswith(EXTENSIONS[kind]):
-        result.warnings.insert(0, str(WARN_EXTENSION % {"kind": kind.upper()}))
-    if not result.text.strip():
-        result.warnings.append(str(WARN_NO_TEXT))
-    return result
+    upload = uploads.admit(data, filename, kinds=KINDS, limits=limits)
+    return extract_upload(upload)
+
+
+__all__ = [
+    "CORRUPT",
+    "EMPTY",
+    "ENCRYPTED",
+    "TOO_LARGE",
+    "UNSAFE_XML",
+    "ExtractedText",
+    "UploadRefused",
+    "extract_text",
+    "extract_upload",
+    "metadata_text",
+    "sniff_type",
+]

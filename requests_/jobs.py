@@ -10,8 +10,6 @@ report when it runs and leaves its file on the job page.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
@@ -28,7 +26,7 @@ from requests_.services.imports import (
     ImportInvalid,
     RowError,
     disclosures_import,
-    read_rows,
+    read_upload,
     validate_rows,
 )
 
@@ -56,11 +54,8 @@ def importing_agencies_qs(user: AnyUser | None):
 
 
 def _read(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
-    suffix = Path(filename).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="gongkai-import-") as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(data)
-        return read_rows(path)
+    """Read the file through the upload door (``portal.uploads``), in memory."""
+    return read_upload(data, filename)
 
 
 def _check(agency: Agency, rows: list[tuple[int, dict[str, Any]]]) -> None:

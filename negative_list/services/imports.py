@@ -8,10 +8,7 @@ columns are the published layout: 序号 · 类别 · 事项名称 · 具体范�
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -22,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from negative_list import permissions
 from negative_list.models import Entry, Exemption, Provision
 from negative_list.services.entries import EntryContent, create_entry_unchecked
+from portal import uploads
 from portal.errors import DomainError, PermissionDenied
 from portal.models import Agency
 
@@ -70,8 +68,6 @@ FILE_UNREADABLE = _("无法读取文件：请上传 .xlsx 或 .csv 格式的清�
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_IMPORT_ENTRIES = 1_000
-XML_PROLOG_BYTES = 64 * 1024
-FILE_TOO_LARGE = _("文件过大：导入的清单不能超过%(limit)d MB。")
 FILE_EMPTY = _("文件中没有清单事项。")
 FILE_TOO_LONG = _("文件超过%(max)d行，请拆分后导入。")
 MISSING_COLUMNS = _("第1行（表头）缺少列：%(columns)s。")
@@ -116,77 +112,25 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    # Excel on Chinese Windows saves CSV as GB18030 unless told otherwise.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
-    raise DomainError(FILE_UNREADABLE, code="file_unreadable", field="file")
-
-
-def _check_workbook(data: bytes) -> None:
-    """Refuse anything but a sane XLSX archive before openpyxl inflates it.
-
-    The content decides, not the name: the archive must hold a workbook, declare a
-    bounded uncompressed size, and carry no DOCTYPE (entity expansion) in its XML.
-    """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise DomainError(
-            FILE_UNREADABLE, code="file_unreadable", field="file"
-        ) from exc
-    with archive:
-        infos = archive.infolist()
-        if (
-            "xl/workbook.xml" not in archive.namelist()
-            or len(infos) > MAX_IMPORT_ENTRIES
-            or sum(info.file_size for info in infos) > MAX_IMPORT_UNCOMPRESSED
-        ):
-            raise DomainError(FILE_UNREADABLE, code="file_unreadable", field="file")
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                with archive.open(info) as member:
-                    if b"<!DOCTYPE" in member.read(XML_PROLOG_BYTES).upper():
-                        raise DomainError(
-                            FILE_UNREADABLE, code="file_unreadable", field="file"
-                        )
-
-
 def read_rows(data: bytes, filename: str) -> list[list[str]]:
-    """Return the sheet as rows of strings; the first row is the header."""
-    if len(data) > MAX_IMPORT_BYTES:
-        limit = MAX_IMPORT_BYTES // (1024 * 1024)
-        raise DomainError(
-            FILE_TOO_LARGE % {"limit": limit}, code="file_too_large", field="file"
-        )
-    name = filename.lower()
-    try:
-        if name.endswith(".csv"):
-            return _read_csv(data)
-        if name.endswith((".xlsx", ".xlsm")):
-            _check_workbook(data)
-            return _read_xlsx(data)
-    except DomainError:
-        raise
-    except Exception as exc:
-        raise DomainError(
-            FILE_UNREADABLE, code="file_unreadable", field="file"
-        ) from exc
-    raise DomainError(FILE_UNREADABLE, code="file_unreadable", field="file")
+    """Return the sheet as rows of strings; the first row is the header.
+
+    The file passes the upload door (``portal.uploads``): size, archive and XML
+    guards, the declared sheet dimension ignored, rows, columns and cells capped
+    while reading; a refusal names the file, row and column.
+    """
+    upload = uploads.admit(
+        data,
+        filename,
+        kinds=("xlsx", "csv"),
+        limits=uploads.upload_limits(
+            max_bytes=MAX_IMPORT_BYTES,
+            max_uncompressed=MAX_IMPORT_UNCOMPRESSED,
+            max_members=MAX_IMPORT_ENTRIES,
+        ),
+        wrong_type=FILE_UNREADABLE,
+    )
+    return [[_cell(value) for value in row] for _, row in uploads.table_rows(upload)]
 
 
 # --- matching categories and provisions ----------------------------------------------

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal import uploads
 from portal.errors import DomainError
 from portal.jobs import runner
 from portal.jobs.registry import get_kind
@@ -30,6 +31,8 @@ def job_submit(
 ) -> Job:
     """Queue a job of ``kind``; the caller has already checked the actor's right.
 
+    An ``input_data`` file passes ``portal.uploads.admit`` before it is stored.
+
     In thread mode the runner thread of this process is woken after commit; in
     worker mode ``manage.py run_jobs`` picks the job up.
     """
@@ -44,6 +47,8 @@ def job_submit(
         total=total,
     )
     if input_data is not None:
+        # Nothing is stored for a job that has not passed the one upload door.
+        uploads.admit(input_data, input_name or "upload")
         job.input_file.save(input_name or "upload", ContentFile(input_data), save=False)
     job.save()
     if runner.runner_mode() == "thread":

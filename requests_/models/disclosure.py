@@ -182,7 +182,10 @@ def attachment_path(instance: DisclosureAttachment, filename: str) -> str:
 
 
 class DisclosureAttachment(models.Model):
-    """A PDF, DOCX or XLSX file of a disclosure, with its text for search and screen."""
+    """A PDF, DOCX or XLSX file of a disclosure, with its text for search and screen.
+
+    The file is stored without its metadata (author, comments, properties).
+    """
 
     disclosure = models.ForeignKey(
         Disclosure, on_delete=models.CASCADE, related_name="attachments"
@@ -193,6 +196,13 @@ class DisclosureAttachment(models.Model):
     size = models.PositiveIntegerField(default=0)
     extracted_text = models.TextField(blank=True)
     extraction_warnings = models.JSONField(default=list, blank=True)
+    # The stored file is the cleaned one (``requests_.metadata.clean``); a file
+    # stored before cleaning existed stays False until cleaned, and a disclosure
+    # with such a file cannot be approved.
+    metadata_removed = models.BooleanField(_("已去除元数据"), default=False)
+    # Whatever metadata the stored file still carries, as text (normally empty),
+    # for the personal-data screen.
+    metadata_text = models.TextField(_("剩余元数据"), blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,9 +7,11 @@ a publication is never committed without its index update being recorded.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -40,8 +42,10 @@ RETURN_REASON = _("请填写退回理由。")
 WITHDRAW_REASON = _("撤回须说明理由，理由将在原页面公示。")
 PUBLISH_IN_PAST = _("发布时间不能早于现在；立即发布请留空。")
 ATTACHMENT_TYPE = _("附件只能是 PDF、DOCX 或 XLSX 文件。")
-ATTACHMENT_SIZE = _("附件不能超过 20 MB。")
-ATTACHMENT_UNREADABLE = _("无法读取附件内容，请确认文件未损坏、未加密。")
+ATTACHMENT_NOT_CLEANED = _(
+    "附件“%(names)s”是在去除元数据功能上线前上传的，尚未去除作者、批注等元数据，"
+    "不能发布：请删除后重新上传，或由管理员运行 clean_attachment_metadata。"
+)
 SCREEN_UNRESOLVED = _(
     "个人信息筛查仍有未处理的结果：请逐条遮盖，或由审核人说明理由后确认保留。"
 )
@@ -66,6 +70,7 @@ ATTACHMENT_TYPES = {
         b"PK\x03\x04",
     ),
 }
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 SERIAL_WIDTH = 5
 
@@ -159,26 +164,21 @@ def disclosure_update(
     return locked
 
 
-def _check_file(upload: UploadedFile) -> tuple[str, str]:
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise DomainError(ATTACHMENT_TYPE, code="attachment_type", field="file")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise DomainError(ATTACHMENT_SIZE, code="attachment_size", field="file")
-    content_type, magic = ATTACHMENT_TYPES[suffix]
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise DomainError(ATTACHMENT_TYPE, code="attachment_type", field="file")
-    # The name and the first bytes come from the uploader; the kind is decided by the
-    # content (a DOCX renamed .xlsx, or a zip renamed .docx, is refused here).
-    from requests_.extract import sniff_type
+def _admit_attachment(upload: UploadedFile) -> Any:
+    """Pass the file through the upload door; its name must match its content.
 
-    kind = sniff_type(upload.read())
-    upload.seek(0)
-    if kind is None or f".{kind}" != suffix:
-        raise DomainError(ATTACHMENT_TYPE, code="attachment_type", field="file")
-    return suffix, content_type
+    The name and the first bytes come from the uploader; the kind is decided by the
+    content (a DOCX renamed .xlsx, or a zip renamed .docx, is refused).
+    """
+    from portal import uploads
+
+    return uploads.admit_file(
+        upload,
+        kinds=ATTACHMENT_KINDS,
+        limits=uploads.upload_limits(max_bytes=MAX_ATTACHMENT_BYTES),
+        name_must_match=True,
+        wrong_type=ATTACHMENT_TYPE,
+    )
 
 
 def safe_name(name: str) -> str:
@@ -188,42 +188,72 @@ def safe_name(name: str) -> str:
     return cleaned.strip(". ")[:150] or "attachment"
 
 
-def extract_text(name: str, data: bytes) -> tuple[str, list[str]]:
-    """Return the text of a PDF/DOCX/XLSX file and warnings for the reviewer."""
-    from requests_ import extract
+@dataclass(frozen=True)
+class PreparedAttachment:
+    """An admitted file without its metadata, with its text and what remains."""
 
-    try:
-        result = extract.extract_text(data, filename=name)
-    except DomainError as exc:
-        raise DomainError(exc.message, code=exc.code, field="file") from exc
-    except Exception as exc:
+    kind: str
+    data: bytes
+    text: str
+    warnings: list[str]
+    metadata_text: str
+
+
+def prepare_attachment(admitted: Any) -> PreparedAttachment:
+    """Remove the file's metadata, then read the text of what will be stored.
+
+    A file that cannot be cleaned (an encrypted PDF) is refused with the reason.
+    """
+    from requests_ import extract, metadata
+
+    cleaned = metadata.clean(admitted)
+    result = extract.extract_upload(replace(admitted, data=cleaned))
+    return PreparedAttachment(
+        kind=admitted.kind,
+        data=cleaned,
+        text=result.text,
+        warnings=[str(w) for w in result.warnings],
+        metadata_text=metadata.metadata_text(cleaned),
+    )
+
+
+def require_attachments_cleaned(disclosure: Disclosure) -> None:
+    """Refuse to publish a disclosure with a file stored before cleaning existed."""
+    names = list(
+        disclosure.attachments.filter(metadata_removed=False).values_list(
+            "original_name", flat=True
+        )
+    )
+    if names:
         raise DomainError(
-            ATTACHMENT_UNREADABLE, code="attachment_unreadable", field="file"
-        ) from exc
-    return result.text, [str(w) for w in result.warnings]
+            ATTACHMENT_NOT_CLEANED % {"names": "、".join(names)},
+            code="attachment_metadata",
+        )
 
 
 @transaction.atomic
 def disclosure_attachment_add(
     *, actor: Any, disclosure: Disclosure, upload: UploadedFile
 ) -> DisclosureAttachment:
-    """Attach a PDF, DOCX or XLSX file, extract its text and screen it."""
+    """Attach a PDF, DOCX or XLSX file without its metadata; read and screen it."""
     from requests_.services.screen import screen_run
 
     locked = _editable(actor, disclosure)
-    suffix, content_type = _check_file(upload)
-    data = upload.read()
-    upload.seek(0)
-    text, warnings = extract_text(upload.name, data)
+    prepared = prepare_attachment(_admit_attachment(upload))
     attachment = DisclosureAttachment(
         disclosure=locked,
         original_name=safe_name(upload.name),
-        content_type=content_type,
-        size=len(data),
-        extracted_text=text,
-        extraction_warnings=warnings,
+        content_type=ATTACHMENT_TYPES[f".{prepared.kind}"][0],
+        size=len(prepared.data),
+        extracted_text=prepared.text,
+        extraction_warnings=prepared.warnings,
+        metadata_removed=True,
+        metadata_text=prepared.metadata_text,
     )
-    attachment.file.save(f"attachment{suffix}", upload, save=False)
+    # The stored file is the cleaned one: what the public download serves.
+    attachment.file.save(
+        f"attachment.{prepared.kind}", ContentFile(prepared.data), save=False
+    )
     attachment.save()
     locked.updated_by = actor
     locked.save(update_fields=["updated_by", "updated_at"])
@@ -330,6 +360,7 @@ def disclosure_approve(
     screen_run(disclosure=locked)
     if open_hits(locked).exists():
         raise DomainError(SCREEN_UNRESOLVED, code="screen_unresolved")
+    require_attachments_cleaned(locked)
     before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
     locked.status = transition.target
     locked.approved_by = actor

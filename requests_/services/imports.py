@@ -6,9 +6,7 @@ means nothing is imported, and every error names its row and column.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 import re
 import zlib
 from collections.abc import Callable, Iterable
@@ -20,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit
+from portal import audit, uploads
 from portal.errors import DomainError
 from portal.models import Agency, Topic
 from requests_.models import (
@@ -45,6 +43,7 @@ COLUMNS = (
     "keywords",
     "summary",
 )
+IMPORT_KINDS = ("csv", "xlsx", "jsonl")
 MAX_LENGTHS = {"title": 200, "doc_no": 100, "keywords": 200, "index_no": 64}
 
 UNSUPPORTED_FORMAT = _("不支持的文件格式：请使用 .csv、.xlsx 或 .jsonl。")
@@ -103,47 +102,44 @@ def _cell(value: Any) -> Any:
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """Return (row number, {column: value}) for every data row of the file."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            _check_header(reader.fieldnames or [])
-            return [
-                (n, {k: _cell(v) for k, v in row.items() if k})
-                for n, row in enumerate(reader, start=2)
-            ]
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
+    return read_upload(path.read_bytes(), path.name)
 
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        _check_header(header)
-        return [
-            (n, {h: _cell(v) for h, v in zip(header, values, strict=False) if h})
-            for n, values in enumerate(rows, start=2)
-            if any(v not in (None, "") for v in values)
-        ]
-    if suffix in {".jsonl", ".ndjson", ".json"}:
-        result = []
-        errors = []
-        for n, line in enumerate(
-            path.read_text(encoding="utf-8-sig").splitlines(), start=1
-        ):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError:
-                data = None
-            if not isinstance(data, dict):
-                errors.append(RowError(n, "—", str(BAD_JSON)))
-                continue
-            result.append((n, {k: _cell(v) for k, v in data.items()}))
-        if errors:
-            raise ImportInvalid(errors)
-        return result
-    raise DomainError(UNSUPPORTED_FORMAT, code="import_format")
+
+def read_upload(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
+    """Return (row number, {column: value}) for every data row of an upload.
+
+    The file passes the upload door (``portal.uploads``) and is read through its
+    guarded readers; a refusal names the file, row and column.
+    """
+    upload = uploads.admit(
+        data, filename, kinds=IMPORT_KINDS, wrong_type=UNSUPPORTED_FORMAT
+    )
+    if upload.kind == "jsonl":
+        return _jsonl_rows(upload)
+    rows = uploads.table_rows(upload)
+    first = next(rows, None)
+    header = [
+        str(h).strip() if h is not None else "" for h in (first[1] if first else ())
+    ]
+    _check_header(header)
+    return [
+        (n, {h: _cell(v) for h, v in zip(header, values, strict=False) if h})
+        for n, values in rows
+        if any(v not in (None, "") for v in values)
+    ]
+
+
+def _jsonl_rows(upload: uploads.Upload) -> list[tuple[int, dict[str, Any]]]:
+    result = []
+    errors = []
+    for n, record in uploads.jsonl_records(upload):
+        if record is None:
+            errors.append(RowError(n, "—", str(BAD_JSON)))
+            continue
+        result.append((n, {k: _cell(v) for k, v in record.items()}))
+    if errors:
+        raise ImportInvalid(errors)
+    return result
 
 
 def _check_header(header: Iterable[str]) -> None:
@@ -386,4 +382,5 @@ __all__ = [
     "disclosures_import",
     "import_file",
     "read_rows",
+    "read_upload",
 ]

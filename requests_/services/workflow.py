@@ -323,14 +323,16 @@ def _check_exemption(
 def _check_letter(letter: UploadedFile | None) -> None:
     if letter is None:
         return
-    head = letter.read(5)
-    letter.seek(0)
-    if (
-        not letter.name.lower().endswith(".pdf")
-        or head != b"%PDF-"
-        or letter.size > MAX_LETTER_BYTES
-    ):
-        raise DomainError(LETTER_NOT_PDF, code="letter", field="reply_letter")
+    from portal import uploads  # The one door every uploaded file passes.
+
+    uploads.admit_file(
+        letter,
+        kinds=("pdf",),
+        limits=uploads.upload_limits(max_bytes=MAX_LETTER_BYTES),
+        field="reply_letter",
+        name_must_match=True,
+        wrong_type=LETTER_NOT_PDF,
+    )
 
 
 @transaction.atomic

@@ -16,16 +16,15 @@ import openpyxl
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from portal.uploads import TOO_MUCH_UNCOMPRESSED, WRONG_TYPE, upload_limits
 from requests_.extract import (
     CORRUPT,
     EMPTY,
     ENCRYPTED,
     TOO_LARGE,
     UNSAFE_XML,
-    UNSUPPORTED_TYPE,
-    ZIP_BOMB,
     ExtractedText,
-    ExtractionError,
+    UploadRefused,
     extract_text,
     sniff_type,
 )
@@ -162,11 +161,16 @@ def write_zip(path: Path, members: dict[str, bytes]) -> bytes:
     return path.read_bytes()
 
 
-def raises_code(data: bytes, filename: str, code: str, **kwargs: int) -> str:
-    with pytest.raises(ExtractionError) as caught:
-        extract_text(data, filename, **kwargs)
+UNSUPPORTED_TYPE = WRONG_TYPE % {"kinds": "PDF、Word（DOCX）、Excel（XLSX）"}
+
+
+def raises_code(data: bytes, filename: str, code: str, **limits: int) -> str:
+    """Assert the door's refusal; return its reason (the message names the file)."""
+    with pytest.raises(UploadRefused) as caught:
+        extract_text(data, filename, limits=upload_limits(**limits))
     assert caught.value.code == code
-    return caught.value.message
+    assert caught.value.message.startswith(f"文件“{filename}”")
+    return caught.value.reason
 
 
 # --- PDF ------------------------------------------------------------------------
@@ -220,7 +224,7 @@ def _encrypted_pdf(user_password: str) -> bytes:
 
 def test_encrypted_pdf_is_refused() -> None:
     """A PDF that needs a password to open cannot be screened, so it is refused."""
-    assert raises_code(_encrypted_pdf("open-me"), "a.pdf", "encrypted") == ENCRYPTED
+    assert raises_code(_encrypted_pdf("open-me"), "a.pdf", "file_encrypted") == ENCRYPTED
 
 
 def test_pdf_with_owner_password_only_is_read() -> None:
@@ -231,7 +235,7 @@ def test_pdf_with_owner_password_only_is_read() -> None:
 def test_truncated_pdf_is_refused_as_corrupt(reply_pdf: bytes) -> None:
     """A PDF header on garbage is refused with the corrupt code."""
     data = b"%PDF-1.7\n" + b"\x00garbage" * 50
-    assert raises_code(data, "a.pdf", "corrupt") == CORRUPT
+    assert raises_code(data, "a.pdf", "file_corrupt") == CORRUPT
 
 
 # --- DOCX -----------------------------------------------------------------------
@@ -353,16 +357,16 @@ def test_misnamed_office_file_is_read_with_a_warning(reply_docx: bytes) -> None:
 )
 def test_other_files_named_pdf_are_refused(data: bytes) -> None:
     """An executable or a web page renamed to .pdf is refused."""
-    message = raises_code(data, "答复书.pdf", "unsupported_type")
+    message = raises_code(data, "答复书.pdf", "file_type")
     assert message == UNSUPPORTED_TYPE
 
 
 def test_a_zip_that_is_no_office_file_is_refused(tmp_path: Path) -> None:
     """A plain archive (or an ODF text) is neither DOCX nor XLSX."""
     data = write_zip(tmp_path / "a.zip", {"readme.txt": b"13800138000"})
-    assert raises_code(data, "a.docx", "unsupported_type") == UNSUPPORTED_TYPE
+    assert raises_code(data, "a.docx", "file_type") == UNSUPPORTED_TYPE
     odt = write_zip(tmp_path / "b.odt", {"content.xml": b"<office:document/>"})
-    assert raises_code(odt, "b.docx", "unsupported_type") == UNSUPPORTED_TYPE
+    assert raises_code(odt, "b.docx", "file_type") == UNSUPPORTED_TYPE
 
 
 def test_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
@@ -377,33 +381,35 @@ def test_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     data = path.read_bytes()
     assert len(data) < 1024 * 1024
     assert sniff_type(data) == "docx"
-    assert raises_code(data, "bomb.docx", "zip_bomb") == ZIP_BOMB
+    message = raises_code(data, "bomb.docx", "archive_too_large")
+    assert message == TOO_MUCH_UNCOMPRESSED % {"size": "200", "limit": "100"}
 
 
 def test_uncompressed_limit_is_a_parameter(reply_xlsx: bytes) -> None:
     """A stricter limit refuses an ordinary workbook."""
-    raises_code(reply_xlsx, "a.xlsx", "zip_bomb", max_uncompressed_bytes=1000)
+    raises_code(reply_xlsx, "a.xlsx", "archive_too_large", max_uncompressed=1000)
 
 
 def test_size_limit_defaults_to_20_mb(reply_pdf: bytes) -> None:
     """Over 20 MB is refused before any parsing; the limit is a parameter."""
     big = b"%PDF-1.7\n" + bytes(20 * 1024 * 1024)
-    message = raises_code(big, "big.pdf", "too_large")
+    message = raises_code(big, "big.pdf", "file_too_large")
     assert message == TOO_LARGE % {"limit": "20"}
-    raises_code(reply_pdf, "a.pdf", "too_large", max_bytes=100)
+    raises_code(reply_pdf, "a.pdf", "file_too_large", max_bytes=100)
 
 
 def test_empty_file_is_refused() -> None:
     """Nothing uploaded is not an attachment."""
-    assert raises_code(b"", "a.pdf", "empty") == EMPTY
+    assert raises_code(b"", "a.pdf", "file_empty") == EMPTY
 
 
-def test_extraction_error_is_a_domain_error() -> None:
+def test_upload_refused_is_a_domain_error() -> None:
     """The API renders it like every other domain error, naming the field."""
-    error = ExtractionError(CORRUPT, "corrupt")
+    error = UploadRefused(CORRUPT, code="file_corrupt", filename="a.pdf")
+    message = f"文件“a.pdf”：{CORRUPT}"
     assert error.as_dict() == {
-        "code": "corrupt",
-        "message": str(CORRUPT),
-        "fields": {"attachment": [str(CORRUPT)]},
+        "code": "file_corrupt",
+        "message": message,
+        "fields": {"file": [message]},
     }
     assert isinstance(ExtractedText("", "pdf").warnings, list)

@@ -239,7 +239,7 @@ def test_reply_letter_must_be_a_pdf(fresh, editor):
             reply_text="x",
             reply_letter=fake,
         )
-    assert exc.value.message == workflow.LETTER_NOT_PDF
+    assert exc.value.message == f"文件“答复书.pdf”：{workflow.LETTER_NOT_PDF}"
     request = services.request_reply(
         actor=editor,
         request=fresh,

@@ -102,7 +102,7 @@ def test_attachment_refused_through_the_api(matrix, draft):
         {"file": upload("x.svg", SVG, "image/svg+xml")},
     )
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "attachment_type"
+    assert response.json()["error"]["code"] == "file_type"
     assert DisclosureAttachment.objects.count() == 0
 
 
@@ -112,7 +112,7 @@ def test_oversized_attachment_is_refused(matrix, draft, monkeypatch):
     big = rq.pdf_bytes("x") + b"%" + b"0" * 2048
     with pytest.raises(DomainError) as caught:
         add(matrix, draft, upload("big.pdf", big))
-    assert caught.value.code == "attachment_size"
+    assert caught.value.code == "file_too_large"
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,8 @@ def test_reply_letter_must_really_be_a_pdf(matrix):
                 reply_text="现予公开。",
                 reply_letter=upload(name, data),
             )
-        assert str(caught.value.message) == str(LETTER_NOT_PDF)
+        assert caught.value.message == f"文件“{name}”：{LETTER_NOT_PDF}"
+        assert caught.value.field == "reply_letter"
 
 
 def test_reply_letter_stored_under_generated_name_and_downloaded(matrix):
@@ -219,7 +220,8 @@ def test_import_file_is_judged_by_content(name, data):
     """The negative-list import refuses anything that is not a workbook or CSV."""
     with pytest.raises(DomainError) as caught:
         imports.read_rows(data, name)
-    assert caught.value.code == "file_unreadable"
+    assert caught.value.code == "file_type"
+    assert caught.value.message == f"文件“{name}”：{imports.FILE_UNREADABLE}"
 
 
 def test_import_refuses_entity_expansion_and_oversize(monkeypatch):
@@ -230,8 +232,9 @@ def test_import_refuses_entity_expansion_and_oversize(monkeypatch):
             "xl/workbook.xml",
             '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><workbook/>',
         )
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as caught:
         imports.read_rows(buffer.getvalue(), "清单.xlsx")
+    assert caught.value.code == "unsafe_xml"
     monkeypatch.setattr(imports, "MAX_IMPORT_BYTES", 10)
     with pytest.raises(DomainError) as caught:
         imports.read_rows("类别,事项\n".encode() * 10, "清单.csv")
