@@ -460,7 +460,7 @@ def check_page_content(upload: Upload, size: int, page: int) -> None:
     """Refuse a PDF page whose content stream inflates past the cap."""
     if size > upload.limits.max_page_content:
         reason = PAGE_TOO_COMPLEX % {"limit": _mb(upload.limits.max_page_content)}
-        raise upload.refuse(reason, "text_too_long", page=page)
+        raise upload.refuse(reason, "pdf_page_too_large", page=page)
 
 
 # --- tables --------------------------------------------------------------------------
