@@ -1,8 +1,9 @@
 """The column on the public site beyond its own pages: the sitemap, the agency
 page section and the open dataset.
 
-Everything here reads ``Disclosure.objects.public()`` and the catalogue fields of a
-disclosure; the request a disclosure came from, and its applicant, are never read.
+Everything here reads ``Disclosure.objects.public()`` and the public projection of a
+disclosure (``requests_.projection``); the request a disclosure came from, and its
+applicant, are never read.
 Request statistics are plain counts.
 """
 
@@ -33,9 +34,12 @@ from portal.extensions import (
 )
 from portal.models import Agency
 from portal.open_data import download
+from requests_ import projection
 from requests_.models import Disclosure, DisclosureRequest
 
 AGENCY_LATEST = 10
+# The projection fields a sitemap entry needs: the address and the date.
+SITEMAP_FIELDS = ("index_no", "publish_at")
 
 
 class DisclosureSitemap(Sitemap):
@@ -46,7 +50,7 @@ class DisclosureSitemap(Sitemap):
     limit = 5000
 
     def items(self) -> QuerySet[Disclosure]:
-        return Disclosure.objects.public().order_by("pk").only("index_no", "publish_at")
+        return Disclosure.objects.public().order_by("pk").only(*SITEMAP_FIELDS)
 
     def lastmod(self, item: Disclosure) -> Any:
         return item.publish_at
@@ -183,6 +187,27 @@ COLUMN_DATASET = OpenDataset(
 )
 
 
+def _topic_name(topic: Any) -> str:
+    return topic.full_name if topic else ""
+
+
+# Each column of the dataset and the projection field it shows (and how); the
+# link is the page's address, not a field.
+COLUMN_SOURCES: tuple[tuple[str, str, Any], ...] = (
+    ("索引号", "index_no", None),
+    ("标题", "title", None),
+    ("发布机构", "agency", lambda agency: agency.name),
+    ("发布机构代码", "agency", lambda agency: agency.code),
+    ("主题分类", "topic", _topic_name),
+    ("文号", "doc_no", None),
+    ("成文日期", "written_on", None),
+    ("发布日期", "published_at", timezone.localtime),
+    ("关键词", "keywords", None),
+    ("内容概述", "summary", None),
+)
+LINK_COLUMN = "链接"
+
+
 def column_rows(request: HttpRequest) -> Iterator[dict[str, Any]]:
     """Yield the catalogue row of every public disclosure, oldest first."""
     rows = (
@@ -191,19 +216,13 @@ def column_rows(request: HttpRequest) -> Iterator[dict[str, Any]]:
         .order_by("publish_at", "pk")
     )
     for item in rows.iterator(chunk_size=500):
-        yield {
-            "索引号": item.index_no,
-            "标题": item.title,
-            "发布机构": item.agency.name,
-            "发布机构代码": item.agency.code,
-            "主题分类": item.topic.full_name if item.topic_id else "",
-            "文号": item.doc_no,
-            "成文日期": item.written_on,
-            "发布日期": timezone.localtime(item.publish_at),
-            "关键词": item.keywords,
-            "内容概述": item.summary,
-            "链接": request.build_absolute_uri(item.get_absolute_url()),
+        values = projection.project(item, attachments=False)
+        row = {
+            column: (show(values[key]) if show else values[key])
+            for column, key, show in COLUMN_SOURCES
         }
+        row[LINK_COLUMN] = request.build_absolute_uri(item.get_absolute_url())
+        yield row
 
 
 def open_data(request: HttpRequest, fmt: str) -> HttpResponse:

@@ -1,7 +1,9 @@
 """The "disclosure" document source for the search app.
 
-Only public disclosures become documents, and only their catalogue data, body and
-attachments' text: nothing of the request or the applicant is ever read here.
+Only public disclosures become documents, and only their public projection
+(``requests_.projection``): catalogue data, body and attachments' text, the very
+texts the personal-data screen read. Nothing of the request or the applicant is
+ever read here.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from portal.models import Agency
+from requests_ import projection
 from requests_.models import Disclosure
 
 DOC_TYPE = "disclosure"
@@ -39,6 +42,28 @@ def _ids(object_ids: Iterable[Any]) -> list[int]:
     return result
 
 
+def _document(pk: int, values: dict[str, Any], agency_path: tuple[str, ...]) -> Any:
+    """Build the search document of one projection: every field it carries."""
+    from search.engines.base import SearchDocument
+
+    texts = [values["body"]] + [a.text for a in values["attachments"]]
+    topic = values["topic"]
+    return SearchDocument(
+        id=f"{DOC_TYPE}:{pk}",
+        doc_type=DOC_TYPE,
+        title=values["title"],
+        body="\n\n".join(t for t in texts if t),
+        agency=values["agency"].code,
+        agency_path=agency_path,
+        topic=topic.code if topic else "",
+        published_on=timezone.localtime(values["published_at"]).date(),
+        index_no=values["index_no"],
+        doc_no=values["doc_no"],
+        keywords=values["keywords"],
+        summary=values["summary"],
+    )
+
+
 class DisclosureDocumentSource:
     """Turn public disclosures into ``SearchDocument``s."""
 
@@ -53,30 +78,14 @@ class DisclosureDocumentSource:
         )
 
     def _documents(self, disclosures: list[Disclosure]) -> list[Any]:
-        from search.engines.base import SearchDocument
-
         paths = _agency_paths({d.agency for d in disclosures})
         documents = []
         for disclosure in disclosures:
-            texts = [disclosure.body] + [
-                a.extracted_text
-                for a in disclosure.attachments.all()
-                if a.extracted_text
-            ]
             documents.append(
-                SearchDocument(
-                    id=f"{DOC_TYPE}:{disclosure.pk}",
-                    doc_type=DOC_TYPE,
-                    title=disclosure.title,
-                    body="\n\n".join(t for t in texts if t),
-                    agency=disclosure.agency.code,
-                    agency_path=paths[disclosure.agency_id],
-                    topic=disclosure.topic.code if disclosure.topic_id else "",
-                    published_on=timezone.localtime(disclosure.publish_at).date(),
-                    index_no=disclosure.index_no,
-                    doc_no=disclosure.doc_no,
-                    keywords=disclosure.keywords,
-                    summary=disclosure.summary,
+                _document(
+                    disclosure.pk,
+                    projection.project(disclosure),
+                    paths[disclosure.agency_id],
                 )
             )
         return documents

@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from requests_ import selectors
-from requests_.api._common import disclosure_public_data
-from requests_.models import DisclosureStatus
+from requests_ import projection, selectors
+from requests_.models import Disclosure, DisclosureStatus
+from requests_.projection import Kind, PublicField
 
 
 def _code_name(name: str, **kwargs: Any):
@@ -26,35 +26,90 @@ def _code_name(name: str, **kwargs: Any):
     )
 
 
+def _schema_field(field: PublicField) -> serializers.Field:
+    """Return the schema of one projection field as the API writes it."""
+    help_text = str(field.label)
+    if field.kind is Kind.KEYWORDS:
+        return serializers.ListField(child=serializers.CharField(), help_text=help_text)
+    if field.kind is Kind.LABEL:
+        label = "".join(part.title() for part in field.name.split("_"))
+        return _code_name(f"PublicDisclosure{label}", allow_null=field.name == "topic")
+    if field.kind is Kind.DATE:
+        return serializers.DateField(allow_null=True, help_text=help_text)
+    if field.kind is Kind.DATETIME:
+        return serializers.DateTimeField(help_text=help_text)
+    if field.kind is Kind.FLAG:
+        return serializers.BooleanField(help_text=help_text)
+    return serializers.CharField(help_text=help_text)
+
+
+# The attachment fields the API shows: the name and size (the text is searchable,
+# the metadata travels in the file itself), plus the download address.
+API_ATTACHMENT_FIELDS = ("original_name", "size")
+
+
+def _attachment_schema() -> Any:
+    fields: dict[str, serializers.Field] = {}
+    for field in projection.ATTACHMENT_FIELDS:
+        if field.name not in API_ATTACHMENT_FIELDS:
+            continue
+        fields[field.key] = (
+            serializers.IntegerField(help_text=str(field.label))
+            if field.kind is Kind.NUMBER
+            else serializers.CharField(help_text=str(field.label))
+        )
+    fields["url"] = serializers.URLField(help_text="下载地址")
+    return inline_serializer(
+        name="PublicDisclosureAttachment", many=True, fields=fields
+    )
+
+
 # What ``disclosure_public_data`` returns, for the schema; tests compare the two.
+# Both are built from the projection, so a public field is declared once.
 PUBLIC_DISCLOSURE = inline_serializer(
     name="PublicDisclosure",
     fields={
-        "index_no": serializers.CharField(help_text="索引号"),
-        "title": serializers.CharField(help_text="名称"),
-        "agency": _code_name("PublicDisclosureAgency"),
-        "topic": _code_name("PublicDisclosureTopic", allow_null=True),
-        "doc_no": serializers.CharField(help_text="文号"),
-        "written_on": serializers.DateField(allow_null=True, help_text="成文日期"),
-        "published_at": serializers.DateTimeField(help_text="发布时间"),
-        "keywords": serializers.ListField(
-            child=serializers.CharField(), help_text="关键词"
-        ),
-        "summary": serializers.CharField(help_text="内容概述"),
-        "body": serializers.CharField(help_text="正文"),
-        "is_valid": serializers.BooleanField(help_text="是否有效"),
-        "attachments": inline_serializer(
-            name="PublicDisclosureAttachment",
-            many=True,
-            fields={
-                "name": serializers.CharField(help_text="文件名"),
-                "size": serializers.IntegerField(help_text="字节数"),
-                "url": serializers.URLField(help_text="下载地址"),
-            },
-        ),
+        **{f.key: _schema_field(f) for f in projection.DISCLOSURE_FIELDS},
+        "attachments": _attachment_schema(),
         "url": serializers.URLField(help_text="公开页面地址"),
     },
 )
+
+
+def _api_value(field: PublicField, value: Any) -> Any:
+    if field.kind is Kind.KEYWORDS:
+        return projection.keyword_list(value)
+    if field.name == "agency":
+        return {"code": value.code, "name": value.name}
+    if field.name == "topic":
+        return {"code": value.code, "name": value.full_name} if value else None
+    return value
+
+
+def disclosure_public_data(disclosure: Disclosure, request: Any) -> dict[str, Any]:
+    """Return what anyone may read about a public disclosure: its projection."""
+    from django.urls import reverse
+
+    values = projection.project(disclosure)
+    data = {f.key: _api_value(f, values[f.key]) for f in projection.DISCLOSURE_FIELDS}
+    data["attachments"] = [
+        {
+            "name": a.name,
+            "size": a.size,
+            "url": request.build_absolute_uri(
+                reverse(
+                    "requests_:disclosure_attachment", args=[disclosure.index_no, a.pk]
+                )
+            ),
+        }
+        for a in values["attachments"]
+    ]
+    data["url"] = request.build_absolute_uri(
+        reverse("requests_:disclosure_public", args=[disclosure.index_no])
+    )
+    return data
+
+
 WITHDRAWN_DISCLOSURE = inline_serializer(
     name="WithdrawnDisclosure",
     fields={

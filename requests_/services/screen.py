@@ -1,9 +1,11 @@
 """The personal-data screen of a disclosure before approval.
 
-The screen runs over the title, summary, body and every attachment's text, and
-looks for the source applicants' own name, ID number and contacts besides the
-generic patterns. Hits are stored without their value; a reviewer's acceptance
-is carried over to later runs by the hit's keyed hash.
+The screen runs over exactly the free text of the public projection
+(``requests_.projection``): the title, summary, body, keywords and document
+number, and every attachment's file name, text and metadata. It looks for the
+source applicants' own name, ID number and contacts besides the generic patterns.
+Hits are stored without their value; a reviewer's acceptance is carried over to
+later runs by the hit's keyed hash.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.errors import DomainError, InvalidTransition, PermissionDenied
-from requests_ import permissions
+from requests_ import permissions, projection
 from requests_.models import (
     IDENTITY_FIELDS,
     Disclosure,
@@ -32,16 +34,19 @@ HIT_STALE = _("该结果与当前内容不一致，请重新筛查。")
 MASK_ONLY_TEXT = _(
     "附件中的个人信息无法在线遮盖：请删除附件并上传处理后的文件，或确认保留。"
 )
-TEXT_LOCATIONS = ("title", "summary", "body")
+# The disclosure's own texts, masked in place; attachment locations are not.
+TEXT_LOCATIONS = projection.TEXT_FIELDS
 SCREENABLE = (DisclosureStatus.DRAFT, DisclosureStatus.SUBMITTED)
 
 
 def screen_texts(disclosure: Disclosure) -> dict[str, str]:
     """Return every text of the disclosure the screen reads, by location."""
-    texts = {name: getattr(disclosure, name) or "" for name in TEXT_LOCATIONS}
-    for attachment in disclosure.attachments.all():
-        texts[f"attachment:{attachment.pk}"] = attachment.extracted_text
-    return texts
+    return projection.screened_texts(disclosure)
+
+
+def location_label(location: str, attachments: dict[int, Any] | None = None) -> str:
+    """Name where a hit is, in words staff read (``正文``, ``附件文件名（a.pdf）``)."""
+    return projection.location_label(location, attachments)
 
 
 def applicant_terms(disclosure: Disclosure) -> list[str]:
@@ -124,10 +129,11 @@ def _may_mask(actor: Any, disclosure: Disclosure) -> bool:
 
 @transaction.atomic
 def screen_hit_mask(*, actor: Any, hit: ScreeningHit) -> Disclosure:
-    """Mask one hit in the title, summary or body, then screen again.
+    """Mask one hit in the disclosure's own text, then screen again.
 
-    Masking does not make the actor an author (``updated_by`` stays), so a
-    reviewer may mask and still approve.
+    Masking changes the text, so its audit event makes the actor a participant
+    (``requests_.permissions.disclosure_participants``): a reviewer who masks
+    leaves the approval to another reviewer (four eyes).
     """
     from requests_.screening import Hit, HitKind, hit_key, mask
 

@@ -18,7 +18,12 @@ from portal.selectors import history
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
 from requests_.models import DisclosureStatus, ScreeningHit
-from requests_.services.screen import hit_context, screen_texts
+from requests_.services.screen import (
+    TEXT_LOCATIONS,
+    hit_context,
+    location_label,
+    screen_texts,
+)
 from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction, available
 from requests_.views._common import download
 from requests_.views.workspace import _report
@@ -73,15 +78,13 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and disclosure.status == DisclosureStatus.DRAFT
     )
     texts = screen_texts(disclosure)
-    attachments = {f"attachment:{a.pk}": a for a in disclosure.attachments.all()}
+    attachments = {a.pk: a for a in disclosure.attachments.all()}
     hits = [
         {
             "hit": hit,
             "context": hit_context(hit, texts),
-            "where": attachments[hit.location].original_name
-            if hit.location in attachments
-            else hit.location,
-            "maskable": not hit.location.startswith("attachment:"),
+            "where": location_label(hit.location, attachments),
+            "maskable": hit.location in TEXT_LOCATIONS,
         }
         for hit in disclosure.screening_hits.select_related("resolved_by")
     ]
