@@ -8,6 +8,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -16,9 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal import api_fields, permissions, selectors, services
-from portal.calendar import default_calendar
+from portal.calendar import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE, default_calendar
 from portal.errors import PermissionDenied
 from portal.models import Agency, CalendarOverride, Role
+from portal.params import supported_date_validators
 
 
 class AgencyOutput(serializers.ModelSerializer):
@@ -151,8 +153,6 @@ class MembershipGrantApi(APIView):
         role = serializers.ChoiceField(choices=Role.choices)
 
     def post(self, request: Request) -> Response:
-        from django.contrib.auth import get_user_model
-
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         user = get_object_or_404(
@@ -184,7 +184,7 @@ class DeadlineApi(APIView):
     permission_classes = [AllowAny]
 
     class Input(serializers.Serializer):
-        start = serializers.DateField()
+        start = serializers.DateField(validators=supported_date_validators())
         days = serializers.IntegerField(min_value=0, max_value=200)
 
     @extend_schema(
@@ -193,7 +193,12 @@ class DeadlineApi(APIView):
         "跳过的节假日和调休上班日。",
         parameters=[
             OpenApiParameter(
-                "start", OpenApiTypes.DATE, required=True, description="起算日"
+                "start",
+                OpenApiTypes.DATE,
+                required=True,
+                description=(
+                    f"起算日（{FIRST_SUPPORTED_DATE} 至 {LAST_SUPPORTED_DATE}）"
+                ),
             ),
             OpenApiParameter(
                 "days", OpenApiTypes.INT, required=True, description="工作日数（0–200）"
@@ -248,7 +253,7 @@ class CalendarOverrideSetApi(APIView):
     Output = CalendarOverrideOutput
 
     class Input(serializers.Serializer):
-        date = serializers.DateField()
+        date = serializers.DateField(validators=supported_date_validators())
         is_workday = serializers.BooleanField()
         note = serializers.CharField(max_length=100)
 

@@ -22,8 +22,38 @@ from enum import StrEnum
 import chinese_calendar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.errors import DomainError
 
 SATURDAY = 5
+
+# The dates the portal computes with. The Regulation took effect on 2008-05-01;
+# a few years either side covers every real request, and the bound keeps a date
+# such as 9999-12-31 (past which no day can be added) or 0001-01-01 (hundreds of
+# thousands of days to count) from reaching the arithmetic below.
+FIRST_SUPPORTED_DATE = dt.date(2000, 1, 1)
+LAST_SUPPORTED_DATE = dt.date(2099, 12, 31)
+DATE_OUT_OF_RANGE = gettext_lazy("日期须在 %(first)s 至 %(last)s 之间。")
+
+
+class DateOutOfRange(DomainError):
+    """A date outside FIRST_SUPPORTED_DATE … LAST_SUPPORTED_DATE."""
+
+    def __init__(self, field: str | None = None) -> None:
+        message = DATE_OUT_OF_RANGE % {
+            "first": FIRST_SUPPORTED_DATE.isoformat(),
+            "last": LAST_SUPPORTED_DATE.isoformat(),
+        }
+        super().__init__(message, code="date_out_of_range", field=field)
+
+
+def check_supported(day: dt.date, field: str | None = None) -> dt.date:
+    """Return ``day``, or raise ``DateOutOfRange`` naming ``field``."""
+    if not FIRST_SUPPORTED_DATE <= day <= LAST_SUPPORTED_DATE:
+        raise DateOutOfRange(field)
+    return day
+
 
 # chinesecalendar names holidays in English; the portal speaks Chinese.
 HOLIDAY_NAMES_ZH = {
@@ -200,6 +230,7 @@ class WorkingCalendar:
         """Count ``working_days`` working days after ``start`` (not counting it)."""
         if working_days < 0:
             raise ValueError("working_days must not be negative")
+        check_supported(start, "start")
         counted: list[dt.date] = []
         skipped: list[DayRuling] = []
         makeup: list[DayRuling] = []
@@ -240,6 +271,8 @@ class WorkingCalendar:
         """
         if end < start:
             return -self.working_days_between(end, start)
+        check_supported(start, "start")
+        check_supported(end, "end")
         days = (end - start).days
         return sum(
             1

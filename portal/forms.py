@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Agency, Role
+from portal.params import supported_date_validators
 
 
 class AgencyForm(forms.Form):
@@ -51,7 +52,9 @@ class UserCreateForm(forms.Form):
 
 class CalendarOverrideForm(forms.Form):
     date = forms.DateField(
-        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=supported_date_validators(),
     )
     is_workday = forms.TypedChoiceField(
         label=_("该日为"),
@@ -65,6 +68,7 @@ class DeadlineForm(forms.Form):
     start = forms.DateField(
         label=_("起算日（收到申请之日）"),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=supported_date_validators(),
     )
     days = forms.IntegerField(
         label=_("工作日数"), min_value=0, max_value=200, initial=20

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import extensions, permissions, selectors, services
-from portal.calendar import default_calendar
+from portal.calendar import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE, default_calendar
 from portal.decorators import staff_required
 from portal.errors import DomainError
 from portal.forms import (
@@ -27,6 +27,7 @@ from portal.forms import (
 )
 from portal.listing import Listing
 from portal.models import CalendarOverride
+from portal.params import query_int
 
 
 def form_error(form: forms.Form, exc: DomainError) -> None:
@@ -227,10 +228,19 @@ def user_create(request: HttpRequest, code: str) -> HttpResponse:
 def calendar(request: HttpRequest) -> HttpResponse:
     """Show overrides, let a city coordinator add them, and explain any deadline."""
     today = dt.date.today()
+    status = 200
     try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+        year = query_int(
+            request.GET,
+            "year",
+            default=today.year,
+            minimum=FIRST_SUPPORTED_DATE.year,
+            maximum=LAST_SUPPORTED_DATE.year,
+        )
+    except DomainError as exc:
+        # The page still shows (this year), with the reason and status 400.
+        messages.error(request, exc.message)
+        year, status = today.year, 400
     can_manage = permissions.can_manage_calendar(request.user)
     override_form = CalendarOverrideForm(
         request.POST if request.method == "POST" else None
@@ -255,6 +265,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         explained = default_calendar().deadline(
             deadline_form.cleaned_data["start"], deadline_form.cleaned_data["days"]
         )
+    elif deadline_form.is_bound:
+        status = 400
     context = {
         "year": year,
         "overrides": selectors.calendar_overrides(year),
@@ -265,7 +277,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "unknown_years": selectors.unknown_calendar_years(today),
         "years": range(today.year - 1, today.year + 3),
     }
-    return render(request, "portal/workspace/calendar.html", context)
+    return render(request, "portal/workspace/calendar.html", context, status=status)
 
 
 @staff_required

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Agency, Topic
+from portal.params import supported_date_validators
 from requests_.models import (
     AppealKind,
     AppealResult,
@@ -18,6 +19,7 @@ from requests_.models import (
     NonConversionReason,
     Outcome,
 )
+from requests_.services.intake import REGULATION_IN_FORCE, TEXT_LIMITS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -40,7 +42,9 @@ class _ApplicantFields(forms.Form):
     applicant_phone = forms.CharField(
         label=_("联系电话"), max_length=30, required=False
     )
-    applicant_email = forms.EmailField(label=_("电子邮箱"), required=False)
+    applicant_email = forms.EmailField(
+        label=_("电子邮箱"), max_length=TEXT_LIMITS["applicant_email"], required=False
+    )
     applicant_address = forms.CharField(
         label=_("通信地址"), max_length=200, required=False
     )
@@ -48,7 +52,10 @@ class _ApplicantFields(forms.Form):
     description = forms.CharField(
         label=_("所需信息描述"),
         widget=TEXTAREA,
-        help_text=_("请尽量写明文件名称、文号或其他便于查询的特征。"),
+        max_length=TEXT_LIMITS["description"],
+        help_text=_(
+            "请尽量写明文件名称、文号或其他便于查询的特征（不超过 10000 字）。"
+        ),
     )
     document_hint = forms.CharField(
         label=_("文号等特征"), max_length=200, required=False
@@ -76,6 +83,7 @@ class RegisterRequestForm(_ApplicantFields):
     received_on = forms.DateField(
         label=_("收到申请日期"),
         widget=DATE,
+        validators=supported_date_validators(first=REGULATION_IN_FORCE),
         help_text=_(
             "当面提交为提交当日；邮寄为签收之日；传真、电子邮件为双方确认之日。"
         ),
@@ -94,7 +102,12 @@ class TrackForm(forms.Form):
 
 
 class CorrectionAnswerForm(forms.Form):
-    text = forms.CharField(label=_("补正内容"), widget=TEXTAREA)
+    text = forms.CharField(
+        label=_("补正内容"),
+        widget=TEXTAREA,
+        max_length=TEXT_LIMITS["description"],
+        help_text=_("不超过 10000 字。"),
+    )
 
 
 class EmptyForm(forms.Form):

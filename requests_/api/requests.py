@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from portal.api_fields import SlugRelatedField
 from portal.errors import DomainError
 from portal.models import Agency
+from portal.params import supported_date_validators
 from requests_ import permissions, selectors, services
 from requests_.models import (
     Appeal,
@@ -31,6 +32,7 @@ from requests_.models import (
     NonConversionReason,
     Outcome,
 )
+from requests_.services.intake import REGULATION_IN_FORCE, TEXT_LIMITS
 from requests_.services.workflow import ENTRY_NOT_PUBLISHED
 from requests_.transitions import REQUEST_TRANSITIONS, available
 
@@ -164,25 +166,39 @@ class RequestCreateApi(APIView):
     class Input(serializers.Serializer):
         agency = SlugRelatedField(slug_field="code", queryset=Agency.objects.all())
         channel = serializers.ChoiceField(choices=Channel.choices)
-        received_on = serializers.DateField()
+        received_on = serializers.DateField(
+            validators=supported_date_validators(first=REGULATION_IN_FORCE)
+        )
         applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
         applicant_name = serializers.CharField(max_length=100)
         applicant_id_number = serializers.CharField(
-            required=False, allow_blank=True, default=""
+            max_length=TEXT_LIMITS["applicant_id_number"],
+            required=False,
+            allow_blank=True,
+            default="",
         )
         applicant_phone = serializers.CharField(
-            required=False, allow_blank=True, default=""
+            max_length=TEXT_LIMITS["applicant_phone"],
+            required=False,
+            allow_blank=True,
+            default="",
         )
         applicant_email = serializers.EmailField(
             required=False, allow_blank=True, default=""
         )
         applicant_address = serializers.CharField(
-            required=False, allow_blank=True, default=""
+            max_length=TEXT_LIMITS["applicant_address"],
+            required=False,
+            allow_blank=True,
+            default="",
         )
         title = serializers.CharField(max_length=200)
-        description = serializers.CharField()
+        description = serializers.CharField(max_length=TEXT_LIMITS["description"])
         document_hint = serializers.CharField(
-            required=False, allow_blank=True, default=""
+            max_length=TEXT_LIMITS["document_hint"],
+            required=False,
+            allow_blank=True,
+            default="",
         )
         form_wanted = serializers.ChoiceField(
             choices=FormWanted.choices, default=FormWanted.ELECTRONIC

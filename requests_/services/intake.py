@@ -37,6 +37,36 @@ DESCRIPTION_REQUIRED = _("请描述所需政府信息（名称、文号或便于
 RECEIVED_IN_FUTURE = _("收到申请日期不能晚于今天。")
 ONLINE_ONLY_PUBLIC = _("网上申请由申请人在线提交，工作人员请选择实际收到申请的方式。")
 AGENCY_INACTIVE = _("该机关目前不接受申请。")
+RECEIVED_BEFORE_REGULATION = _(
+    "收到申请日期不能早于 2008年5月1日（《政府信息公开条例》施行之日）。"
+)
+TEXT_TOO_LONG = _("内容过长：最多 %(limit)d 个字符，现有 %(length)d 个。")
+# The Regulation took effect on this day; no request was received before it.
+REGULATION_IN_FORCE = dt.date(2008, 5, 1)
+# Upper bounds of every free-text input of a request, shared by the forms, the API
+# serializers (and so the API schema) and the check in ``_create``.
+TEXT_LIMITS = {
+    "applicant_name": 100,
+    "applicant_id_number": 40,
+    "applicant_phone": 30,
+    "applicant_email": 254,
+    "applicant_address": 200,
+    "title": 200,
+    "description": 10000,
+    "document_hint": 200,
+}
+
+
+def check_lengths(**texts: str) -> None:
+    """Refuse a text longer than its limit in TEXT_LIMITS, naming the field."""
+    for field, text in texts.items():
+        limit = TEXT_LIMITS[field]
+        if text and len(text) > limit:
+            raise DomainError(
+                TEXT_TOO_LONG % {"limit": limit, "length": len(text)},
+                code="too_long",
+                field=field,
+            )
 
 
 @dataclass(frozen=True)
@@ -76,6 +106,14 @@ def _clean_identity(
     from requests_.screening import validate_phone, validate_resident_id
 
     require(name, NAME_REQUIRED, "applicant_name")
+    # Before the validators, so no pattern ever runs over megabytes of input.
+    check_lengths(
+        applicant_name=name,
+        applicant_id_number=id_number,
+        applicant_phone=phone,
+        applicant_email=email,
+        applicant_address=address,
+    )
     id_number = (id_number or "").strip()
     if applicant_type == ApplicantType.NATURAL_PERSON:
         require(id_number, ID_REQUIRED, "applicant_id_number")
@@ -115,6 +153,9 @@ def _create(
 ) -> Registered:
     require(title, TITLE_REQUIRED, "title")
     require(description, DESCRIPTION_REQUIRED, "description")
+    check_lengths(
+        title=title, description=description, document_hint=document_hint, **identity
+    )
     if not agency.is_active:
         raise DomainError(AGENCY_INACTIVE, code="agency_inactive", field="agency")
     secret = secrets.token_urlsafe(24)
@@ -167,6 +208,10 @@ def request_register(
     if channel == Channel.ONLINE:
         raise DomainError(ONLINE_ONLY_PUBLIC, code="channel", field="channel")
     not_in_future(received_on, RECEIVED_IN_FUTURE, "received_on")
+    if received_on < REGULATION_IN_FORCE:
+        raise DomainError(
+            RECEIVED_BEFORE_REGULATION, code="date_out_of_range", field="received_on"
+        )
     identity = _clean_identity(
         applicant_type,
         applicant_name,

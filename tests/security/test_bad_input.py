@@ -1,0 +1,218 @@
+"""Attack family: input the arithmetic or the parser cannot take.
+
+Dates out of the supported range, numbers out of bounds, JSON nested thousands
+deep and texts of megabytes each answer 400 naming the field (the API's one error
+shape; a field error in Chinese on forms), never 500. Each case was a 500 or an
+accepted request before; everything goes through the real client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from django.core.cache import cache
+
+from portal.calendar import DATE_OUT_OF_RANGE, FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE
+from portal.parsers import MAX_JSON_DEPTH, TOO_DEEP
+from requests_.models import DisclosureRequest
+from requests_.services.intake import RECEIVED_BEFORE_REGULATION, TEXT_LIMITS
+from tests.requests_ import factories as rq
+
+pytestmark = pytest.mark.django_db
+
+OUT_OF_RANGE = str(
+    DATE_OUT_OF_RANGE
+    % {
+        "first": FIRST_SUPPORTED_DATE.isoformat(),
+        "last": LAST_SUPPORTED_DATE.isoformat(),
+    }
+)
+DEADLINE = "/api/v1/calendar/deadline/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def error(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}
+    return body["error"]
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "1999-12-31"])
+def test_deadline_api_refuses_a_start_out_of_range(client, start):
+    """9999-12-31 + 20 working days overflowed (500); now 400 naming ``start``."""
+    response = client.get(DEADLINE, {"start": start, "days": 20})
+    assert response.status_code == 400
+    assert error(response)["fields"]["start"] == [OUT_OF_RANGE]
+
+
+@pytest.mark.parametrize("days", ["-1", "201", "10000000000000", "1e9", "二十"])
+def test_deadline_api_refuses_days_out_of_range(client, days):
+    response = client.get(DEADLINE, {"start": "2025-03-03", "days": days})
+    assert response.status_code == 400
+    assert "days" in error(response)["fields"]
+
+
+def test_deadline_api_still_answers_at_the_edges(client):
+    """The last supported start still works (its deadline lies in 2100)."""
+    response = client.get(DEADLINE, {"start": "2099-12-31", "days": 200})
+    assert response.status_code == 200
+    assert response.json()["due"].startswith("2100-")
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "-5", "abc", "1999"])
+def test_workspace_calendar_refuses_a_year_out_of_range(matrix, year):
+    """?year=0 answered 500; now the page says why, in Chinese, with 400."""
+    response = matrix.client("editor_a").get("/workspace/calendar/", {"year": year})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“year”须" in page
+
+
+def test_workspace_deadline_form_refuses_a_start_out_of_range(matrix):
+    response = matrix.client("editor_a").get(
+        "/workspace/calendar/", {"start": "9999-12-31", "days": 20}
+    )
+    assert response.status_code == 400
+    assert OUT_OF_RANGE in response.content.decode()
+
+
+def test_calendar_override_api_refuses_a_date_out_of_range(matrix):
+    response = matrix.client("coordinator").post(
+        "/api/v1/calendar/overrides/set/",
+        {"date": "9999-12-31", "is_workday": True, "note": "测试"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert error(response)["fields"]["date"] == [OUT_OF_RANGE]
+
+
+# --- Deep JSON -----------------------------------------------------------------------
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(matrix):
+    """A staff API body of 50,000 "[" raised RecursionError (500)."""
+    client = matrix.client("editor_a")
+    response = client.post(
+        "/api/v1/requests/create/", "[" * 50_000, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert error(response)["message"] == str(TOO_DEEP % {"depth": MAX_JSON_DEPTH})
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_brackets_inside_strings_do_not_count(matrix):
+    """Depth is counted outside strings: a title full of "[" is just text."""
+    client = matrix.client("editor_a")
+    body = _api_body(matrix, title="[" * 100 + "某文件")
+    response = client.post(
+        "/api/v1/requests/create/", body, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+
+
+# --- Oversize texts and receipt dates -------------------------------------------------
+
+
+def _api_body(matrix, **overrides) -> dict:
+    return {
+        "agency": matrix.agency_a.code,
+        "channel": "post",
+        "received_on": dt.date.today().isoformat(),
+        "title": "某文件",
+        "description": "申请某文件",
+        **rq.applicant(),
+        **overrides,
+    }
+
+
+def test_api_refuses_a_two_million_character_description(matrix):
+    response = matrix.client("editor_a").post(
+        "/api/v1/requests/create/",
+        _api_body(matrix, description="a" * 2_000_000),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "description" in error(response)["fields"]
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_online_form_refuses_a_two_million_character_description(matrix, client):
+    """The public form names the field in Chinese and stores nothing."""
+    data = {
+        "agency": matrix.agency_a.pk,
+        "title": "某文件",
+        "description": "a" * 2_000_000,
+        "form_wanted": "electronic",
+        **rq.applicant(),
+    }
+    response = client.post("/requests/new/", data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["description"]
+    assert "10000" in errors["description"][0]
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_the_service_refuses_oversize_text_whatever_the_caller(matrix):
+    """The limit holds below the forms and serializers too, naming the field."""
+    from portal.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        rq.register(
+            matrix.user("editor_a"),
+            matrix.agency_a,
+            applicant_address="路" * (TEXT_LIMITS["applicant_address"] + 1),
+        )
+    assert refused.value.field == "applicant_address"
+    assert refused.value.code == "too_long"
+
+
+def test_limits_are_stated_in_the_api_schema(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    fields = schema["components"]["schemas"]["RequestsRequestCreateInputRequest"][
+        "properties"
+    ]
+    assert fields["description"]["maxLength"] == TEXT_LIMITS["description"]
+    assert fields["document_hint"]["maxLength"] == TEXT_LIMITS["document_hint"]
+
+
+@pytest.mark.parametrize("received_on", ["0001-01-01", "2008-04-30"])
+def test_api_refuses_a_receipt_date_before_the_regulation(matrix, received_on):
+    response = matrix.client("editor_a").post(
+        "/api/v1/requests/create/",
+        _api_body(matrix, received_on=received_on),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "received_on" in error(response)["fields"]
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_api_refuses_a_receipt_date_in_the_future(matrix):
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    response = matrix.client("editor_a").post(
+        "/api/v1/requests/create/",
+        _api_body(matrix, received_on=tomorrow.isoformat()),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "received_on" in error(response)["fields"]
+
+
+def test_the_service_refuses_a_receipt_date_before_the_regulation(matrix):
+    from portal.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        rq.register(
+            matrix.user("editor_a"), matrix.agency_a, received_on=dt.date(2008, 4, 30)
+        )
+    assert refused.value.field == "received_on"
+    assert refused.value.message == str(RECEIVED_BEFORE_REGULATION)
