@@ -224,3 +224,30 @@ def test_open_review_cycle_api(matrix, published, actor):
         },
     )
     assert response.status_code == OPEN_CYCLE[actor]
+
+
+def test_entry_participants_are_everyone_who_wrote_any_version(matrix):
+    """The set holds the author of version 1, its editor, the amender of version 2
+    and the submitter, and neither the approving nor the publishing reviewer."""
+    from negative_list.permissions import entry_participants
+    from tests.factories import MembershipFactory, UserFactory
+
+    editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
+    helper = UserFactory(username="helper")
+    MembershipFactory(user=helper, agency=matrix.agency_a, role="editor")
+    amender = UserFactory(username="amender")
+    MembershipFactory(user=amender, agency=matrix.agency_a, role="editor")
+    entry = factories.draft(editor, matrix.agency_a)
+    services.entry_update(
+        actor=helper, entry=entry, content=factories.content(notes="补充说明。")
+    )
+    services.entry_update(
+        actor=editor, entry=entry, content=factories.content(notes="补充说明")
+    )
+    services.entry_submit(actor=editor, entry=entry)
+    services.entry_approve(actor=reviewer, entry=entry)
+    services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
+    assert entry_participants(entry) == {editor.pk, helper.pk}
+    entry.refresh_from_db()
+    services.entry_amend(actor=amender, entry=entry, change_note="调整")
+    assert entry_participants(entry) == {editor.pk, helper.pk, amender.pk}

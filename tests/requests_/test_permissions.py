@@ -283,3 +283,31 @@ def test_subunit_request_visible_to_parent_agency_staff(matrix, actor, status):
         assert (request.tracking_code in response.content.decode()) is (
             actor != "editor_b"
         )
+
+
+def test_disclosure_participants_are_everyone_who_changed_the_content(matrix):
+    """Creator, a later editor, who masked a hit and the submitter count; the
+    reviewer who accepted a hit or returned the draft does not."""
+    from portal.models import Role
+    from requests_ import services
+    from requests_.permissions import disclosure_participants
+    from tests.factories import MembershipFactory, UserFactory
+
+    editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
+    helper = UserFactory(username="helper")
+    MembershipFactory(user=helper, agency=matrix.agency_a, role=Role.EDITOR)
+    masker = UserFactory(username="masker")
+    MembershipFactory(user=masker, agency=matrix.agency_a, role=Role.REVIEWER)
+    draft = fx.converted_draft(
+        editor, matrix.agency_a, body="电话13812345678，办公电话021-63281234。"
+    )
+    services.disclosure_update(actor=helper, disclosure=draft, summary="摘要")
+    services.disclosure_submit(actor=editor, disclosure=draft)
+    services.disclosure_return(actor=reviewer, disclosure=draft, reason="请核对")
+    services.disclosure_submit(actor=editor, disclosure=draft)
+    mobile = draft.screening_hits.get(kind="mobile")
+    services.screen_hit_mask(actor=masker, hit=mobile)
+    landline = draft.screening_hits.get(kind="landline")
+    services.screen_hit_accept(actor=reviewer, hit=landline, reason="单位电话")
+    draft.refresh_from_db()
+    assert disclosure_participants(draft) == {editor.pk, helper.pk, masker.pk}
