@@ -8,24 +8,20 @@ from __future__ import annotations
 import io
 
 from negative_list.models import ListVersion
+from negative_list.projection import item_values
 from negative_list.services.imports import PUBLIC_COLUMNS
 from portal.exports import append_row, csv_bytes
+
+# The projection field under each public column, in the columns' order.
+COLUMN_FIELDS = ("position", "category_name", "title", "scope", "basis", "notes")
 
 
 def version_rows(version: ListVersion) -> list[list[str | int]]:
     """Return the header and one row per entry, as the public table shows them."""
     rows: list[list[str | int]] = [list(PUBLIC_COLUMNS)]
-    for item in version.items.order_by("position"):
-        rows.append(
-            [
-                item.position,
-                item.category_name,
-                item.title,
-                item.scope,
-                item.basis,
-                item.notes,
-            ]
-        )
+    for item in version.items.select_related("entry").order_by("position"):
+        values = item_values(item)
+        rows.append([values[name] for name in COLUMN_FIELDS])
     return rows
 
 

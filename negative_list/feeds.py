@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from negative_list.models import ListVersion
+from negative_list.projection import version_values
 from portal.feeds import TextFeed
 from portal.models import Agency
 
@@ -58,7 +59,8 @@ class ListVersionFeed(TextFeed):
         }
 
     def item_description(self, item: ListVersion) -> str:
-        parts = [item.summary_text, item.note]
+        values = version_values(item)
+        parts = [values["summary_text"], values["note"]]
         return "\n".join(p for p in parts if p) or self.item_title(item)
 
     def item_link(self, item: ListVersion) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from negative_list import selectors
 from negative_list.feeds import public_versions
 from negative_list.models import ListVersion
+from negative_list.projection import item_values
 from portal.extensions import (
     AgencySection,
     DatasetField,
@@ -126,6 +127,19 @@ LIST_DATASET = OpenDataset(
 )
 
 
+# Each entry column of the dataset and the projection field it shows.
+ITEM_COLUMNS = (
+    ("序号", "position"),
+    ("事项编号", "code"),
+    ("类别", "category_name"),
+    ("事项名称", "title"),
+    ("具体范围", "scope"),
+    ("不予公开的法律政策依据", "basis"),
+    ("责任处室", "responsible_unit"),
+    ("说明", "notes"),
+)
+
+
 def list_rows(request: HttpRequest) -> Iterator[dict[str, Any]]:
     """Yield every entry of every current published list, in agency-tree order."""
     for row in selectors.published_lists():
@@ -134,19 +148,13 @@ def list_rows(request: HttpRequest) -> Iterator[dict[str, Any]]:
             continue
         page = reverse("negative_list:agency", args=[row.agency.code])
         for item in selectors.version_items(version).select_related("entry"):
+            values = item_values(item)
             yield {
                 "机构": row.agency.name,
                 "机构代码": row.agency.code,
                 "清单版本": version.number,
                 "版本发布日期": timezone.localtime(version.published_at),
-                "序号": item.position,
-                "事项编号": item.entry.code,
-                "类别": item.category_name,
-                "事项名称": item.title,
-                "具体范围": item.scope,
-                "不予公开的法律政策依据": item.basis,
-                "责任处室": item.responsible_unit,
-                "说明": item.notes,
+                **{column: values[name] for column, name in ITEM_COLUMNS},
                 "链接": request.build_absolute_uri(f"{page}#entry-{item.entry_id}"),
             }
 

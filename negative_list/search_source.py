@@ -1,6 +1,7 @@
 """The search app's view of published entries (doc_type "entry").
 
-An entry is public while it is in its agency's current list version. The
+An entry is public while it is in its agency's current list version; its document
+holds the fields of ``negative_list.projection`` only. The
 ``SearchDocument`` class is imported lazily so this app loads without it.
 """
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from negative_list import selectors
 from negative_list.models import ListVersionItem
+from negative_list.projection import ITEM_BODY_FIELDS, item_values
 from portal.models import Agency
 
 DOC_TYPE = "entry"
@@ -24,19 +26,20 @@ def _document(item: ListVersionItem, codes: dict[int, str]) -> Any:
     from search.engines.base import SearchDocument
 
     version = item.list_version
+    values = item_values(item)
     return SearchDocument(
         id=f"{DOC_TYPE}:{item.entry_id}",
         doc_type=DOC_TYPE,
-        title=item.title,
-        body="\n".join(filter(None, [item.scope, item.basis, item.notes])),
+        title=values["title"],
+        body="\n".join(filter(None, [values[name] for name in ITEM_BODY_FIELDS])),
         agency=version.agency.code,
         agency_path=_agency_path(version.agency, codes),
         topic="",
         published_on=version.published_at.date(),
-        index_no=item.entry.code,
+        index_no=values["code"],
         doc_no="",
-        keywords=item.category_name,
-        summary=item.scope[:200],
+        keywords=values["category_name"],
+        summary=values["scope"][:200],
     )
 
 

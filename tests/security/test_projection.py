@@ -363,3 +363,15 @@ def test_search_for_the_masked_id_finds_nothing(matrix, client, search_engine): 
     assert masked.index_no in found("老旧小区资金")
     page = client.get("/disclosures/?" + urlencode({"q": rq.APPLICANT_ID}))
     assert masked.index_no not in page.content.decode()
+
+
+def test_negative_list_outputs_take_their_fields_from_its_projection():
+    """The list's open-data columns, downloads and search body name projection
+    fields only."""
+    from negative_list import exports, public_site
+    from negative_list import projection as nl_projection
+
+    names = {name for name, _label in nl_projection.ITEM_FIELDS}
+    assert {name for _column, name in public_site.ITEM_COLUMNS} <= names
+    assert set(exports.COLUMN_FIELDS) <= names
+    assert set(nl_projection.ITEM_BODY_FIELDS) <= names
