@@ -15,7 +15,6 @@ agency and topic are chosen from controlled lists.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -95,10 +94,6 @@ ATTACHMENT_TEXT_FIELDS: tuple[PublicField, ...] = tuple(
     f for f in ATTACHMENT_FIELDS if f.screened
 )
 ATTACHMENT_PREFIX = "attachment:"
-# Model fields a list of public items needs (sitemap, feeds): no body loaded.
-CATALOGUE_COLUMNS: tuple[str, ...] = tuple(
-    f.name for f in DISCLOSURE_FIELDS if f.name != "body"
-)
 
 
 def attachment_location(attachment: DisclosureAttachment, field: PublicField) -> str:
@@ -182,9 +177,3 @@ def project(disclosure: Disclosure, *, attachments: bool = True) -> dict[str, An
             for a in disclosure.attachments.all()
         ]
     return values
-
-
-def local_date(value: dt.datetime | None) -> dt.date | None:
-    from django.utils import timezone
-
-    return timezone.localtime(value).date() if value is not None else None
