@@ -95,6 +95,8 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "disclosure": disclosure,
         "can_edit": can_edit,
         "can_approve": permissions.can_approve_disclosure(user, disclosure),
+        # Four eyes: whoever wrote or edited it sees why they may not approve.
+        "own_work": permissions.took_part_in_disclosure(user, disclosure),
         "form": f.DisclosureForm(initial=initial) if can_edit else None,
         "attachment_form": f.AttachmentForm() if can_edit else None,
         "hits": hits,

@@ -83,9 +83,7 @@ def _rewritten_then_touched_up(matrix, both) -> Entry:
     return nl_services.entry_submit(actor=editor, entry=entry)
 
 
-def test_entry_rewritten_earlier_is_refused_after_a_colleagues_later_edit(
-    matrix, both
-):
+def test_entry_rewritten_earlier_is_refused_after_a_colleagues_later_edit(matrix, both):
     """The both-roles user who rewrote the draft cannot approve it once a colleague
     edited it last: refused in the workspace and the API, status unchanged; a
     reviewer who never touched it approves."""
@@ -105,9 +103,7 @@ def test_entry_rewritten_earlier_is_refused_after_a_colleagues_later_edit(
     assert entry.latest_version.reviewed_by == matrix.user("reviewer_a")
 
 
-def test_entry_detail_page_tells_the_earlier_editor_they_may_not_approve(
-    matrix, both
-):
+def test_entry_detail_page_tells_the_earlier_editor_they_may_not_approve(matrix, both):
     """The entry page shows the four-eyes notice to the earlier editor and not to a
     reviewer who never touched the entry."""
     entry = _rewritten_then_touched_up(matrix, both)
@@ -154,9 +150,7 @@ def test_amendment_is_refused_to_the_author_of_an_earlier_version(matrix, both):
     assert entry.status == Entry.Status.APPROVED
 
 
-def test_periodic_review_is_refused_to_the_author_of_an_earlier_version(
-    matrix, both
-):
+def test_periodic_review_is_refused_to_the_author_of_an_earlier_version(matrix, both):
     """A review task on the published version 2 is refused to the author of version
     1 (the API answers 403 and the task stays open); an outside reviewer records."""
     editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
@@ -281,7 +275,9 @@ def test_disclosure_is_refused_to_who_only_masked_a_hit(matrix, both):
     draft = rq.submitted(matrix.user("editor_a"), matrix.agency_a, body=PHONE_BODY)
     hit = draft.screening_hits.get()
     response = _client(matrix, both).post(
-        f"{STAFF_API}{draft.pk}/hits/{hit.pk}/mask/", {}, content_type="application/json"
+        f"{STAFF_API}{draft.pk}/hits/{hit.pk}/mask/",
+        {},
+        content_type="application/json",
     )
     assert response.status_code == 200
     draft.refresh_from_db()
@@ -322,3 +318,20 @@ def test_accepting_a_hit_is_a_review_decision_not_an_edit(matrix):
     )
     assert response.status_code == 200
     _outsider_approves(matrix, draft)
+
+
+def test_disclosure_page_offers_approval_only_to_who_never_touched_it(matrix, both):
+    """The earlier editor sees the four-eyes notice instead of the approve button;
+    a reviewer who never touched the disclosure sees the button."""
+    draft = rq.converted_draft(matrix.user("editor_a"), matrix.agency_a, body="初稿")
+    rq_services.disclosure_update(actor=both, disclosure=draft, body="改写后的正文")
+    submitted = _touch_up_and_submit(matrix, draft)
+    url = f"{DISCLOSURES}{submitted.pk}/"
+    button = "审核通过并发布"
+    mine = _client(matrix, both).get(url).content.decode()
+    assert 'id="four-eyes"' in mine
+    assert str(FOUR_EYES) in mine
+    assert button not in mine
+    theirs = matrix.client("reviewer_a").get(url).content.decode()
+    assert 'id="four-eyes"' not in theirs
+    assert button in theirs
