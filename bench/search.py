@@ -18,7 +18,8 @@ For each size N it builds a SQLite database of N published disclosures from
   text + facets, text + filters (a district, a year) + facets, measured through
   the portal's own query path (``search.selectors.search_documents``: engine
   search, database re-read, facet labels), the engine's ``search()`` alone, and
-  the raw engine (the FTS5 SQL alone, timed in Python; Elasticsearch's ``took``);
+  the raw engine (the FTS5 SQL alone, timed in Python; Elasticsearch's ``took``;
+  both through ``bench/engine_probes.py``);
 * the naive alternative: ORM ``icontains`` over title and body (count + first
   page) on the same N rows.
 
@@ -58,12 +59,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connections, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
-from bench import corpus, corpus_db  # noqa: E402
+from bench import corpus, corpus_db, engine_probes  # noqa: E402
 from bench.stats import percentile  # noqa: E402
 from portal.models import Agency  # noqa: E402
 from requests_.models import Disclosure  # noqa: E402
 from search import sync  # noqa: E402
-from search.analysis import analyze_query  # noqa: E402
 from search.engines.base import SearchEngine, SearchQuery, Sort  # noqa: E402
 from search.engines.elasticsearch import ElasticsearchEngine  # noqa: E402
 from search.engines.embedded import EmbeddedEngine  # noqa: E402
@@ -132,24 +132,6 @@ def query_for(text: str, variant: str) -> SearchQuery:
     )
 
 
-def raw_embedded(engine: EmbeddedEngine, query: SearchQuery) -> float:
-    """Time the engine's SQL and bitset work for ``query``, nothing else.
-
-    ``EmbeddedEngine.search_rows``: the FTS5 count, the matching row ids, the
-    facet bitsets and the page (BM25 or date order) — no analysis,
-    highlighting, text fetch or result cache.
-    """
-    parsed = analyze_query(query.text)
-    conn = engine._conn()
-    started = time.perf_counter()
-    conn.execute("BEGIN")
-    try:
-        engine.search_rows(conn, engine._version(conn), query, parsed)
-    finally:
-        conn.execute("COMMIT")
-    return (time.perf_counter() - started) * MS
-
-
 def raw_elasticsearch(
     engine: ElasticsearchEngine,
     query: SearchQuery,
@@ -160,7 +142,7 @@ def raw_elasticsearch(
     The same request's round trip through the bare client (HTTP and JSON, no
     analysis or highlighting) is appended to ``round_trips`` if given.
     """
-    took, round_trip = engine.raw_timings(query)
+    took, round_trip = engine_probes.elasticsearch_timings(engine, query)
     if round_trips is not None:
         round_trips.append(round_trip)
     return took
@@ -172,17 +154,14 @@ FLOOR_CALLS = 50
 def request_floor(engine: ElasticsearchEngine) -> tuple[float, float]:
     """Return the p50 round trip and ``took`` of an empty ``_msearch``, ms.
 
-    Two ``match_none`` requests of size 0, sent as the engine sends its own
-    (same client, same ``filter_path``): the least any search through HTTP
-    costs, beside the node's ``took`` for it (about zero).
+    The least any search through HTTP costs, beside the node's ``took`` for
+    it (about zero); see ``engine_probes.elasticsearch_empty``.
     """
-    empty = {"size": 0, "query": {"match_none": {}}}
     trips, tooks = [], []
     for _ in range(FLOOR_CALLS):
-        started = time.perf_counter()
-        response = engine.msearch([{}, empty, {}, empty])
-        trips.append((time.perf_counter() - started) * MS)
-        tooks.append(float(response["took"]))
+        trip, took = engine_probes.elasticsearch_empty(engine)
+        trips.append(trip)
+        tooks.append(took)
     return percentile(trips, 50), percentile(tooks, 50)
 
 
@@ -205,11 +184,10 @@ def measure(engine: SearchEngine, rounds: int) -> dict[str, Samples]:
     Elasticsearch from whatever caches it keeps itself.
     """
     raw: Callable[[SearchQuery], float]
+    probe: engine_probes.EmbeddedProbe | None = None
     if isinstance(engine, EmbeddedEngine):
-
-        def raw(query: SearchQuery) -> float:
-            return raw_embedded(engine, query)
-
+        probe = engine_probes.EmbeddedProbe(engine)
+        raw = probe.rows
     else:
 
         def raw(query: SearchQuery) -> float:
@@ -238,6 +216,8 @@ def measure(engine: SearchEngine, rounds: int) -> dict[str, Samples]:
                 trips.clear()
                 samples.raw.append(raw(query))
                 samples.round_trip.extend(trips)
+    if probe is not None:
+        probe.close()
     return results
 
 
@@ -678,8 +658,9 @@ def run(args: argparse.Namespace) -> None:
         "portal = `search.selectors.search_documents` (what the view and API run: "
         "engine search + database re-read + facet labels); engine = the engine's "
         "`search()` (analysis, SQL or request, highlighting); raw = the embedded "
-        "engine's SQL and bitset work alone (`search_rows`: FTS5 count, matching "
-        "rows, facets, page) or Elasticsearch's `took`. overhead = portal / raw − 1."
+        "engine's SQL and bitset work alone (`bench/engine_probes.py`: FTS5 count,"
+        " matching rows, facets, page) or Elasticsearch's `took`."
+        " overhead = portal / raw − 1."
         " round trip = the engine's `_msearch` body sent by the bare client (HTTP"
         " and JSON included; Elasticsearch only). Cold clears the embedded result"
         " cache and Elasticsearch's shard request cache before each query.",

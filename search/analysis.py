@@ -17,24 +17,17 @@ is the run of its pairs at consecutive positions; a single character is a
 prefix query on the pairs (every occurrence starts one pair, the last one
 pairs with an end marker).  Pairs have sparse postings where single
 characters have huge ones (CJK bigram indexing, as in Lucene's ``cjk``
-analyzer): at 100,000 documents the phrase-heavy query 进博会 (its synonyms
-中国国际进口博览会, 进口博览会 are phrases) took 149 ms on single-character
-columns and 75 ms on pairs in the embedded engine.  The pairs also serve
-quoted phrases and synonyms that are not dictionary words.
+analyzer), which halves the time of phrase-heavy queries (``bench/RESULTS.md``,
+"Design figures").  The pairs also serve quoted phrases and synonyms that are
+not dictionary words.
 
 Segmentation runs without jieba's HMM new-word guessing because its guesses
 depend on the surrounding text and would differ between a query and the same
 words inside a document.
 
-Segmentation library, measured on the development machine (2 cores; 1.0 MB of
-Chinese government text, best of 3):
-
-    rjieba.cut_for_search  0.082 s     jieba.cut_for_search  0.755 s  (9.2×)
-    rjieba.cut             0.024 s     jieba.cut             0.696 s  (29×)
-    import/dictionary load 0.12 s (rjieba, at import)  vs 0.90 s (jieba, lazy)
-
-hence rjieba (jieba-rs).  The OpenCC converter is built once and cached
-(about 3 ms to build; 390k characters convert in 18 ms).
+Segmentation uses rjieba (jieba-rs), an order of magnitude faster than
+jieba for the same dictionary (``bench/RESULTS.md``, "Design figures").  The
+OpenCC converter is built once and cached.
 
 Document numbers such as 沪府办发〔2018〕16号 are kept findable by emitting a
 canonical ``〔2018〕16`` token besides the ordinary pieces (沪, 府, 办发, 2018,

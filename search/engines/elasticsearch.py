@@ -9,14 +9,14 @@ cluster with no plugins serves, and relevance matches the embedded engine:
   ``whitespace`` analyzer with positions, for ``match_phrase`` over pairs
   (quoted phrases, unlisted abbreviations, synonyms that are not dictionary
   words) and one-character ``prefix`` queries, served by a one-character
-  ``index_prefixes`` field on the title and meta pairs (on the body pairs
-  it cost a third of the node's indexing time; a plain prefix query serves
-  there, with the same constant score).  These hold Python tokens rather than the
-  original text under the ``standard`` analyzer, because ``standard`` would
-  not fold full-width digits or traditional characters (the test
-  distribution lacks ``cjk_width``, ICU and smartcn), phrase matching would
-  then differ between the engines, and single-character postings make
-  phrases slow;
+  ``index_prefixes`` field on the title and meta pairs.  The body pairs have
+  no prefix index (it is the dearest part of indexing, see
+  ``bench/RESULTS.md``); a plain prefix query serves there, with the same
+  constant score.  These hold Python tokens rather than the original text
+  under the ``standard`` analyzer, because ``standard`` would not fold
+  full-width digits or traditional characters (the test distribution lacks
+  ``cjk_width``, ICU and smartcn), phrase matching would then differ between
+  the engines, and single-character postings make phrases slow;
 * ``title``/``body`` — the original text, stored but not indexed, for the
   shared Python highlighter; keyword fields for filters and facets.
 
@@ -59,10 +59,7 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.helpers import BulkIndexError
 
-from search.analysis import (
-    ParsedQuery,
-    analyze_query,
-)
+from search.analysis import ParsedQuery, analyze_query
 from search.engines import elasticsearch_bulk as es_bulk
 from search.engines import elasticsearch_query as es_query
 from search.engines.base import (
@@ -117,9 +114,9 @@ def document_class(analyzer: str | None = None) -> type[Document]:
         return Text(analyzer="whitespace", index_prefixes=ONE_CHARACTER_PREFIXES)
 
     def unprefixed_pairs() -> Text:
-        # No prefix index on the longest field: it cost a third of the
-        # node's indexing time, and a one-character query still finds the
-        # body pairs it starts with an ordinary (constant-score) prefix query.
+        # No prefix index on the longest field: it is the dearest part of
+        # indexing, and a one-character query still finds the body pairs it
+        # starts with an ordinary (constant-score) prefix query.
         return Text(analyzer="whitespace")
 
     def words() -> Text:
@@ -165,7 +162,13 @@ def _engine_errors() -> Iterator[None]:
 
 
 class ElasticsearchEngine(SearchEngine):
-    """Search with an Elasticsearch 8 cluster through ``elasticsearch.dsl``."""
+    """Search with an Elasticsearch 8 cluster through ``elasticsearch.dsl``.
+
+    Beside the engine contract, ``client`` (the ``Elasticsearch`` client),
+    ``alias`` (the index alias every request names), ``analyzer`` and
+    ``max_result_window`` are public, for operations and ``bench/`` to
+    address the same index the same way.
+    """
 
     name = "elasticsearch"
 
@@ -250,8 +253,8 @@ class ElasticsearchEngine(SearchEngine):
     def _actions(
         self, analysed: Iterable[tuple[str, dict[str, Any]]], index: str
     ) -> Iterator[dict[str, Any]]:
-        # Plain bulk actions rather than Document instances: building one
-        # costs about 60 µs, a fifth of the analysis, for the same JSON.
+        # Plain bulk actions rather than Document instances: the same JSON,
+        # without building an object per document.
         for doc_id, fields in analysed:
             yield {"_index": index, "_id": doc_id, "_source": fields}
 
@@ -380,9 +383,7 @@ class ElasticsearchEngine(SearchEngine):
 
     # --- reading ----------------------------------------------------------------
 
-    def _skip(
-        self, text: Body, active: dict[str, Body], sort: list[Body], offset: int
-    ) -> list[Any] | None:
+    def _skip(self, planned: es_query.Plan, offset: int) -> list[Any] | None:
         """Walk ``offset`` hits with ``search_after``; return the last sort key.
 
         Return ``None`` when fewer than ``offset`` hits exist (the page is
@@ -392,7 +393,7 @@ class ElasticsearchEngine(SearchEngine):
         skipped = 0
         while skipped < offset:
             step = min(self.max_result_window, offset - skipped)
-            body = es_query.walk_body(text, active, sort, step)
+            body = es_query.walk_body(planned.text, planned.active, planned.sort, step)
             if after is not None:
                 body["search_after"] = after
             response = self.client.search(
@@ -405,68 +406,21 @@ class ElasticsearchEngine(SearchEngine):
             skipped += step
         return after
 
-    def requests(
-        self, query: SearchQuery, parsed: ParsedQuery | None = None
+    def _requests(
+        self, query: SearchQuery, parsed: ParsedQuery
     ) -> tuple[list[Body], bool]:
         """Return the ``_msearch`` lines for ``query``, and whether hits are read.
 
-        The count request comes first, then (unless the page lies past the
-        end of a ``search_after`` walk) the page request; see
-        ``search.engines.elasticsearch_query``.
+        A page beyond ``max_result_window`` first walks to its start with
+        ``search_after``; a page past the end sends the count request alone.
         """
-        parsed = analyze_query(query.text) if parsed is None else parsed
-        scored = not parsed.is_empty
-        text = es_query.text_query(parsed, self.analyzer)
-        active = es_query.filters(query)
-        lines: list[Body] = [
-            {"request_cache": True},
-            es_query.count_body(text, active, facets=query.facets),
-        ]
-        sort = es_query.sort_clause(query, text=scored)
+        planned = es_query.plan(query, parsed, self.analyzer)
         if query.offset + query.size <= self.max_result_window:
-            page = es_query.page_body(
-                text,
-                active,
-                sort,
-                scored=scored,
-                size=query.size,
-                offset=query.offset,
-            )
-        else:
-            after = self._skip(text, active, sort, query.offset)
-            if after is None:  # past the end: still report total and facets
-                return lines, False
-            page = es_query.page_body(
-                text, active, sort, scored=scored, size=query.size, after=after
-            )
-        return [*lines, {}, page], True
-
-    def msearch(self, lines: list[Body]) -> dict[str, Any]:
-        """Send ``_msearch`` lines as the engine does; raise on any failure."""
-        response = self.client.msearch(
-            index=self.alias,
-            searches=lines,
-            filter_path=es_query.MSEARCH_FILTER_PATH,
-        ).body
-        for item in response.get("responses", ()):
-            if "error" in item:
-                raise SearchEngineError(str(item["error"]))
-        return response
-
-    def raw_timings(self, query: SearchQuery) -> tuple[float, float]:
-        """Return the node's ``took`` and the round trip of ``query``'s request, ms.
-
-        For benchmarks: the request ``search`` sends (built beforehand, not
-        timed), sent by the bare client; the round trip includes HTTP and JSON
-        but no analysis, response reading or highlighting.
-        """
-        with _engine_errors():
-            self._ensure()
-            lines, _ = self.requests(query)
-            started = time.perf_counter()
-            response = self.msearch(lines)
-        round_trip = (time.perf_counter() - started) * MS_PER_SECOND
-        return float(response["took"]), round_trip
+            return es_query.msearch_lines(planned, query), True
+        after = self._skip(planned, query.offset)
+        if after is None:  # past the end: still report total and facets
+            return es_query.msearch_lines(planned, query, page=False), False
+        return es_query.msearch_lines(planned, query, after=after), True
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Run one ``_msearch`` (plus ``search_after`` walks for deep pages)."""
@@ -474,8 +428,8 @@ class ElasticsearchEngine(SearchEngine):
         parsed = analyze_query(query.text)
         with _engine_errors():
             self._ensure()
-            lines, paged = self.requests(query, parsed)
-            responses = self.msearch(lines)["responses"]
+            lines, paged = self._requests(query, parsed)
+            responses = es_query.send(self.client, self.alias, lines)["responses"]
         counted = responses[0]
         hits = self._hits(es_query.hits_of(responses[1]), parsed) if paged else []
         facets = es_query.facet_counts(counted) if query.facets else {}

@@ -1,13 +1,12 @@
 """The documents the Elasticsearch engine sends, analysed in worker processes.
 
-A rebuild is bound by the Python analysis chain (about 0.2 ms of one core per
-document at 100,000 disclosures) and by the node's indexing (about as much
-again), on a machine whose two cores the node shares.  In one Python thread
-the analysis could not use more than one core however the bulk requests are
-overlapped, so large loads analyse in a small pool of processes while the
-engine's threads send the bulk requests.  Small loads (the outbox, tests, a
-rebuild of a few hundred documents) never start a pool: starting one costs
-about a second.
+A rebuild is bound by the Python analysis chain and by the node's indexing,
+in about equal parts (``bench/RESULTS.md``, "Design figures").  In one Python
+thread the analysis could not use more than one core however the bulk
+requests are overlapped, so large loads analyse in a small pool of processes
+while the engine's threads send the bulk requests.  Small loads (the outbox,
+tests, a rebuild of a few hundred documents) never start a pool: starting one
+costs more than analysing them.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""Request bodies and response parsing for the Elasticsearch engine.
+"""Build the Elasticsearch engine's requests, send them, read the answers.
 
-The hot path builds plain dicts and reads plain dicts: building the same
-request through ``elasticsearch.dsl`` objects and wrapping the response in its
-``Response``/``AttrDict`` classes cost more client time than the node spent
-answering (about 4 ms of Python per faceted query at 100,000 documents, with
-~200 agency buckets to wrap).  ``elasticsearch.dsl`` still defines the mapping
+Requests and responses are plain dicts: building them through
+``elasticsearch.dsl`` objects and wrapping the response in its
+``Response``/``AttrDict`` classes costs more client time than the node spends
+answering a faceted query (``bench/RESULTS.md``, "Design figures").
+``elasticsearch.dsl`` still defines the mapping
 (``elasticsearch.document_class``).
 
 A search is one ``_msearch`` round trip of two requests the node runs side by
@@ -25,10 +25,19 @@ side:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from elasticsearch import Elasticsearch
+
 from search.analysis import ParsedQuery, Term, TermKind
-from search.engines.base import FACET_LIMIT, Facet, SearchQuery, Sort
+from search.engines.base import (
+    FACET_LIMIT,
+    Facet,
+    SearchEngineError,
+    SearchQuery,
+    Sort,
+)
 from search.engines.fields import FIELD_WEIGHTS, PAIR_FIELDS, WORD_FIELDS
 
 Body = dict[str, Any]
@@ -60,6 +69,68 @@ MSEARCH_FILTER_PATH = (
 )
 # What a ``search_after`` walk reads.
 WALK_FILTER_PATH = ("hits.hits.sort",)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every request of one query shares: text, filters, sort."""
+
+    text: Body
+    active: dict[str, Body]
+    sort: list[Body]
+    scored: bool
+
+
+def plan(query: SearchQuery, parsed: ParsedQuery, analyzer: str | None) -> Plan:
+    """Return the clauses of ``query``, whose text ``parsed`` analyses."""
+    scored = not parsed.is_empty
+    return Plan(
+        text_query(parsed, analyzer),
+        filters(query),
+        sort_clause(query, text=scored),
+        scored,
+    )
+
+
+def msearch_lines(
+    planned: Plan,
+    query: SearchQuery,
+    *,
+    after: list[Any] | None = None,
+    page: bool = True,
+) -> list[Body]:
+    """Return the ``_msearch`` lines: the count request, then the page request.
+
+    ``after`` is the sort key a ``search_after`` walk ended on (deep pages);
+    without ``page`` only the count request is sent (a page past the end).
+    """
+    lines: list[Body] = [
+        {"request_cache": True},
+        count_body(planned.text, planned.active, facets=query.facets),
+    ]
+    if not page:
+        return lines
+    body = page_body(
+        planned.text,
+        planned.active,
+        planned.sort,
+        scored=planned.scored,
+        size=query.size,
+        offset=query.offset,
+        after=after,
+    )
+    return [*lines, {}, body]
+
+
+def send(client: Elasticsearch, index: str, lines: list[Body]) -> Body:
+    """Send ``_msearch`` lines to ``index``; raise if any request failed."""
+    response = client.msearch(
+        index=index, searches=lines, filter_path=MSEARCH_FILTER_PATH
+    ).body
+    for item in response.get("responses", ()):
+        if "error" in item:
+            raise SearchEngineError(str(item["error"]))
+    return response
 
 
 def filters(query: SearchQuery) -> dict[str, Body]:

@@ -9,8 +9,9 @@ Layout of one index file (a *generation*; SQL in ``embedded_sql``):
   part of a token and, with ``tokenchars '.-_'``, keeps abc-123 and 12.5
   whole, so each of our tokens is exactly one FTS5 token;
 * ``docs`` — the narrow side table (id, date, facet key), joined with the
-  FTS match driving (``CROSS JOIN``): joining a wide table made filtered
-  queries about 9× slower, ``rowid IN (subquery)`` about 100×;
+  FTS match driving (``CROSS JOIN``), which is what keeps filtered queries
+  fast (a wide table or ``rowid IN (subquery)`` is far slower; see
+  ``bench/RESULTS.md``, "Design figures");
 * ``facet_keys`` and ``agency_paths`` — the filter and facet values, shared
   by all documents with the same combination;
 * ``state`` — a version counter every write transaction bumps, keying the
@@ -31,8 +32,8 @@ writes a new generation and swaps the link with ``os.replace``.  Replacing
 the database file itself would be unsafe in WAL mode: readers of the old file
 keep using ``<path>-wal``, which a new file of the same name would then
 inherit.  Each connection remembers which generation it opened and reopens
-when the link has moved (checked on every call; a ``readlink`` costs about a
-microsecond).  Connections are per thread, as ``sqlite3`` requires.
+when the link has moved (checked on every call: a ``readlink`` is cheap).
+Connections are per thread, as ``sqlite3`` requires.
 """
 
 from __future__ import annotations
@@ -64,16 +65,15 @@ from search.engines.base import (
 from search.engines.embedded_facets import (
     RESULT_CACHE_ENTRIES,
     DocValues,
-    FacetBuckets,
     IndexVersion,
     ResultCache,
 )
-from search.engines.embedded_query import EXACT_RANK_LIMIT, Row, search_rows
+from search.engines.embedded_query import EXACT_RANK_LIMIT, search_rows
 from search.engines.embedded_sql import fts_expression, fts_string
 from search.engines.fields import IndexedText, index_text
 from search.engines.highlight import highlight
 
-__all__ = ["EmbeddedEngine", "fts_expression", "fts_string"]
+__all__ = ["EmbeddedEngine", "fts_expression", "fts_string", "open_generation"]
 
 BUSY_TIMEOUT_SECONDS = 10.0
 # Documents analysed and written per transaction: large enough to amortise
@@ -144,6 +144,33 @@ def _engine_errors(path: Path | None = None) -> Iterator[None]:
         raise SearchEngineError(str(error)) from error
 
 
+def open_generation(file: Path) -> sqlite3.Connection:
+    """Open a generation file for reading and writing, tuned for searching.
+
+    Raise ``SearchEngineError`` if its schema is not this engine's.
+    """
+    # mode=rw: never create a file, e.g. a generation deleted by a rebuild
+    # between reading the link and opening it (the caller retries).
+    conn = sqlite3.connect(
+        f"{file.as_uri()}?mode=rw",
+        uri=True,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,
+    )
+    try:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if version != sql.SCHEMA_VERSION:
+            raise SearchEngineError(OUTDATED_SCHEMA)
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
+        conn.execute(f"PRAGMA mmap_size = {MMAP_SIZE_BYTES}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 class EmbeddedEngine(SearchEngine):
     """Search with SQLite FTS5 in the file (symbolic link) at ``path``."""
 
@@ -208,28 +235,6 @@ class EmbeddedEngine(SearchEngine):
                 return self.path  # a plain database file, used as it is
         raise SearchEngineError(NO_INDEX_FILE)
 
-    def _open(self, file: Path) -> sqlite3.Connection:
-        # mode=rw: never create a file, e.g. a generation deleted by a rebuild
-        # between reading the link and opening it (the caller retries).
-        conn = sqlite3.connect(
-            f"{file.as_uri()}?mode=rw",
-            uri=True,
-            timeout=BUSY_TIMEOUT_SECONDS,
-            isolation_level=None,
-        )
-        try:
-            (version,) = conn.execute("PRAGMA user_version").fetchone()
-            if version != sql.SCHEMA_VERSION:
-                raise SearchEngineError(OUTDATED_SCHEMA)
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA temp_store = MEMORY")
-            conn.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
-            conn.execute(f"PRAGMA mmap_size = {MMAP_SIZE_BYTES}")
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
     def _conn(self) -> sqlite3.Connection:
         """Return this thread's connection to the current generation."""
         for _ in range(OPEN_ATTEMPTS):
@@ -239,7 +244,7 @@ class EmbeddedEngine(SearchEngine):
                 return state[1]
             self.close()
             try:
-                conn = self._open(target)
+                conn = open_generation(target)
             except sqlite3.OperationalError:
                 continue  # swapped and deleted meanwhile: read the link again
             self._local.state = (target, conn)
@@ -374,7 +379,10 @@ class EmbeddedEngine(SearchEngine):
                 result = self.results.get(key)
                 if not isinstance(result, SearchResult):
                     parsed = analyze_query(query.text)
-                    total, rows, facets = self.search_rows(conn, version, query, parsed)
+                    values = self._doc_values(conn, version)
+                    total, rows, facets = search_rows(
+                        conn, values, query, parsed, self.exact_rank_limit
+                    )
                     hits = self._hits(conn, rows, parsed)
                     result = SearchResult(total, hits, facets, 0.0)
                     self.results.put(key, result)
@@ -385,7 +393,7 @@ class EmbeddedEngine(SearchEngine):
         (counter,) = conn.execute(sql.VERSION_SELECT).fetchone()
         return (str(self._local.state[0]), counter)
 
-    def doc_values(self, conn: sqlite3.Connection, version: IndexVersion) -> DocValues:
+    def _doc_values(self, conn: sqlite3.Connection, version: IndexVersion) -> DocValues:
         """Return the bitsets of ``version``, reading them if this one is new."""
         values = self._values
         if values is not None and values.version == version:
@@ -396,20 +404,6 @@ class EmbeddedEngine(SearchEngine):
                 values = DocValues.load(conn, version, sql.PATH_SEPARATOR)
                 self._values = values
         return values
-
-    def search_rows(
-        self,
-        conn: sqlite3.Connection,
-        version: IndexVersion,
-        query: SearchQuery,
-        parsed: ParsedQuery,
-    ) -> tuple[int, list[Row], FacetBuckets]:
-        """Return the total, the page as (rowid, id, score) rows and the facets.
-
-        Everything but highlighting: what the benchmark times as the raw engine.
-        """
-        values = self.doc_values(conn, version)
-        return search_rows(conn, values, query, parsed, self.exact_rank_limit)
 
     def _hits(
         self, conn: sqlite3.Connection, rows: list[tuple], parsed: ParsedQuery

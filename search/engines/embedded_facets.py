@@ -1,28 +1,28 @@
 """Filters, facet counts and date-ordered pages of the embedded engine, as bitsets.
 
-Counting facets in SQL means grouping every match: at 100,000 documents a
-common word (通知, in 76 % of them) took ~200 ms, because the filter and facet
-values combine into ~70,000 distinct ``facet_keys`` rows.  Search engines
-answer facets from per-document values held in memory instead (Lucene's doc
-values); this is the same idea in pure Python:
+Counting facets in SQL means grouping every match, and the filter and facet
+values combine into nearly as many distinct ``facet_keys`` rows as there are
+documents, so a common word was far too slow that way (``bench/RESULTS.md``,
+"Design figures").  Search engines answer facets from per-document values
+held in memory instead (Lucene's doc values); this is the same idea in pure
+Python:
 
 * ``DocValues`` holds, per facet value, the set of documents holding it as a
   Python ``int`` used as a bitset (bit *n* = the ``docs`` row *n*), plus the
   rows in date order.  ``int`` AND and ``bit_count`` run in C over 64-bit
-  words, so a facet value costs a few microseconds whatever the number of
-  matches, and multi-select counts (each facet ignores its own filter) are
-  just different ANDs.  About 13 kB per value at 100,000 documents.
-* The matches arrive as row ids from FTS5 — the only per-match cost left
-  (~0.3 µs a row through ``sqlite3``).  When a query matches more than half
+  words, so a facet value costs the same whatever the number of matches,
+  and multi-select counts (each facet ignores its own filter) are just
+  different ANDs.  Memory grows with documents × facet values.
+* The matches arrive as row ids from FTS5 — the only per-match cost left.
+  When a query matches more than half
   the documents the engine reads the *non*-matching rows instead (a sentinel
   column holds one token in every row, so FTS5 can answer ``every NOT
   query``) and takes the complement; a query matching everything reads none.
 
 ``DocValues`` belong to one index version: every write transaction bumps the
 ``state.version`` counter in the index file, and a rebuild writes a new file,
-so any process notices a change on its next search and reloads them (a
-fraction of a second at 100,000 documents; 1.1 s measured with the two cores
-at a load average of 13).  ``ResultCache`` keys whole results on the same
+so any process notices a change on its next search and reloads them.
+``ResultCache`` keys whole results on the same
 (file, version) pair, so it never serves a result older than the index.
 """
 
