@@ -16,7 +16,17 @@ from requests_ import permissions, selectors, services
 from requests_.api._common import TopicField
 from requests_.models import Disclosure, ScreeningHit
 from requests_.services.screen import hit_context, screen_texts
-from requests_.transitions import DISCLOSURE_TRANSITIONS, available
+from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction, available
+
+
+def _actions(disclosure: Disclosure, user: Any) -> list[str]:
+    """Return the actions ``user`` may take; approval not to whoever took part."""
+    actions = available(DISCLOSURE_TRANSITIONS, disclosure, user)
+    if DisclosureAction.APPROVE in actions and permissions.took_part_in_disclosure(
+        user, disclosure
+    ):
+        actions.remove(DisclosureAction.APPROVE)
+    return actions
 
 
 def staff_disclosure_data(disclosure: Disclosure, user: Any) -> dict[str, Any]:
@@ -52,7 +62,7 @@ def staff_disclosure_data(disclosure: Disclosure, user: Any) -> dict[str, Any]:
             }
             for h in disclosure.screening_hits.all()
         ],
-        "available_actions": available(DISCLOSURE_TRANSITIONS, disclosure, user),
+        "available_actions": _actions(disclosure, user),
         "publication_deadline": selectors.publication_deadline(disclosure),
     }
 

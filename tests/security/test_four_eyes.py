@@ -321,8 +321,9 @@ def test_accepting_a_hit_is_a_review_decision_not_an_edit(matrix):
 
 
 def test_disclosure_page_offers_approval_only_to_who_never_touched_it(matrix, both):
-    """The earlier editor sees the four-eyes notice instead of the approve button;
-    a reviewer who never touched the disclosure sees the button."""
+    """The earlier editor sees the four-eyes notice instead of the approve button,
+    and the API does not list approval among their actions; a reviewer who never
+    touched the disclosure sees the button and the action."""
     draft = rq.converted_draft(matrix.user("editor_a"), matrix.agency_a, body="初稿")
     rq_services.disclosure_update(actor=both, disclosure=draft, body="改写后的正文")
     submitted = _touch_up_and_submit(matrix, draft)
@@ -335,3 +336,9 @@ def test_disclosure_page_offers_approval_only_to_who_never_touched_it(matrix, bo
     theirs = matrix.client("reviewer_a").get(url).content.decode()
     assert 'id="four-eyes"' not in theirs
     assert button in theirs
+    api = f"{STAFF_API}{submitted.pk}/"
+    assert _client(matrix, both).get(api).json()["available_actions"] == ["return"]
+    assert matrix.client("reviewer_a").get(api).json()["available_actions"] == [
+        "return",
+        "approve",
+    ]
