@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
+from portal.calendar import default_calendar
+
 SEARCH_ENGINES = ("embedded", "elasticsearch")
 
 
@@ -60,8 +62,6 @@ def check_calendar_next_year(app_configs, **kwargs):
     Tagged as a database check, so it runs on ``migrate`` and ``check --database``
     (it reads the override table), not on every ``runserver``.
     """
-    from portal.calendar import default_calendar
-
     try:
         calendar = default_calendar()
     except DatabaseError:

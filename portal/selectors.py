@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, QuerySet
 
 from portal import permissions
+from portal.audit import events_for
 from portal.calendar import WorkingCalendar, default_calendar
 from portal.listing import SortKeys, choice_order
 from portal.models import Agency, AuditEvent, CalendarOverride, Membership
@@ -82,8 +83,6 @@ def agency_members(user: AnyUser | None, agency: Agency) -> QuerySet[Membership]
 
 def history(user: AnyUser | None, obj: object) -> QuerySet[AuditEvent]:
     """Return the audit events about ``obj`` that ``user`` may read."""
-    from portal.audit import events_for
-
     return events_for(obj) & permissions.readable_audit_events_qs(user)
 
 

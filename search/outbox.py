@@ -12,6 +12,7 @@ import logging
 
 from django.db import transaction
 
+from search import sync
 from search.models import OutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -31,8 +32,6 @@ def enqueue(
 def _drain_after_commit() -> None:
     """Apply pending work now; any failure is left for ``search_sync``."""
     try:
-        from search import sync
-
         sync.drain(limit=100)
     except Exception:
         logger.warning(

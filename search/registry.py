@@ -8,10 +8,9 @@ documents that are public *now*; the database decides visibility.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from search.engines.base import SearchDocument
+from search.engines.base import SearchDocument
 
 
 class DocumentSource(Protocol):

@@ -59,6 +59,9 @@ def engine_settings() -> tuple[Any, ...]:
 
 def build_engine(key: tuple[Any, ...]) -> SearchEngine:
     """Construct the engine an ``engine_settings`` tuple describes."""
+    # Imported here, not at the top: a process loads only the engine it
+    # runs (the Elasticsearch client costs a third of a second to import).
+    # Neither engine module imports this package's names, so no cycle hides.
     if key[0] == EMBEDDED:
         from search.engines.embedded import EmbeddedEngine
 
