@@ -45,3 +45,14 @@ def client_ip(request: HttpRequest) -> str:
     except ValueError:
         # A trusted proxy writes an address; anything else is not to be keyed on.
         return remote
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """Return the client's address for django-axes, or None when there is none.
+
+    ``Client.login()`` and other in-process callers authenticate with a bare
+    ``HttpRequest`` that has no ``REMOTE_ADDR``; axes stores the address in a
+    ``GenericIPAddressField``, which PostgreSQL refuses to hold "unknown".
+    """
+    address = client_ip(request)
+    return None if address == UNKNOWN else address

@@ -167,7 +167,7 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.axes_client_ip"
 
 # How many proxies (load balancer, CDN) in front of the web nodes append to
 # X-Forwarded-For. 0 (the default): the peer address is the client and the header
