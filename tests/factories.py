@@ -6,11 +6,18 @@ are computed per instance, never at import time.
 
 from __future__ import annotations
 
+import inspect
+
 import factory
 
 from django.contrib.auth import get_user_model
 
+from portal import services
 from portal.models import Agency, Membership, Role
+
+# The superuser who founds the factories' agencies: the matrix's own.
+FOUNDER = "superuser"
+CREATE_ARGUMENTS = frozenset(inspect.signature(services.agency_create).parameters)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,7 +38,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
-    """Build an agency and place it under ``parent`` (a city when no parent)."""
+    """Create an agency through ``agency_create`` (a city when no parent).
+
+    The service places it in the tree and records its creation, acting as the
+    superuser the actor matrix also uses (a root agency needs one).
+    """
 
     class Meta:
         model = Agency
@@ -43,15 +54,15 @@ class AgencyFactory(factory.django.DjangoModelFactory):
         lambda a: Agency.Kind.DISTRICT if a.parent else Agency.Kind.CITY
     )
     parent = None
-    tree_path = "/"
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        agency = model_class(*args, **kwargs)
-        agency.save()
-        parent = kwargs.get("parent")
-        agency.tree_path = f"{parent.tree_path if parent else '/'}{agency.pk}/"
-        agency.save(update_fields=["tree_path"])
+        founder = UserFactory(username=FOUNDER, is_superuser=True, is_staff=True)
+        created = {k: v for k, v in kwargs.items() if k in CREATE_ARGUMENTS}
+        agency = services.agency_create(actor=founder, **created)
+        changes = {k: v for k, v in kwargs.items() if k not in CREATE_ARGUMENTS}
+        if changes:  # e.g. is_active=False: what only an update may set
+            agency = services.agency_update(actor=founder, agency=agency, **changes)
         return agency
 
 

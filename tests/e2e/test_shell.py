@@ -35,21 +35,27 @@ def test_keyboard_user_can_skip_to_content(page):
 def test_staff_signs_in_and_explains_a_deadline(page, matrix):
     """An editor signs in, opens the calendar and sees a deadline explained."""
     login(page, "editor_a")
-    assert page.get_by_role("heading", name="我的工作").is_visible()
+    # expect() waits for the page to get there; is_visible() would answer at once.
+    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="工作日历").click()
     page.get_by_label("起算日（收到申请之日）").fill("2025-09-26")
     page.get_by_label("工作日数").fill("20")
     page.get_by_role("button", name="计算").click()
-    assert "2025年10月30日" in page.locator(".deadline-result").inner_text()
-    assert "国庆节" in page.locator(".explanation").inner_text()
+    expect(page.locator(".deadline-result")).to_contain_text("2025年10月30日")
+    expect(page.locator(".explanation")).to_contain_text("国庆节")
     assert axe_violations(page) == []
 
 
 def test_login_page_is_accessible_and_reports_bad_password(page, matrix):
+    """A wrong password keeps the visitor on the login page with one alert saying so."""
     page.goto(page.base_url + "/accounts/login/")
     assert axe_violations(page) == []
     page.get_by_label("用户名").fill("editor_a")
     page.get_by_label("密码").fill("wrong")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("alert").first.is_visible()
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_count(1)
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("用户名和密码")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))

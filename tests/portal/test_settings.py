@@ -5,12 +5,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from django.test import override_settings
 
-from portal.checks import check_search_engine
+from portal import checks
+from portal.checks import check_calendar_next_year, check_search_engine
+from portal.models import CalendarOverride
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,14 +92,26 @@ def test_unknown_search_engine_stops_manage_py(tmp_path):
     assert "portal.E001" in result.stderr
 
 
-@pytest.mark.django_db
-def test_calendar_check_warns_about_an_unknown_next_year():
-    from portal.checks import check_calendar_next_year
+class _Mid2099(dt.date):
+    """A clock in 2099: no calendar package knows 2100."""
 
+    @classmethod
+    def today(cls) -> dt.date:
+        return dt.date(2099, 6, 1)
+
+
+@pytest.mark.django_db
+def test_calendar_check_warns_until_next_year_has_an_override(monkeypatch):
+    """With 2100 unknown the check warns, naming the year; one override for 2100
+    (a coordinator entering its arrangement) silences it."""
+    monkeypatch.setattr(checks, "dt", SimpleNamespace(date=_Mid2099))
     warnings = check_calendar_next_year(None)
-    assert [w.id for w in warnings] == (
-        ["portal.W001"] if dt.date.today().year >= 2026 else []
+    assert [w.id for w in warnings] == ["portal.W001"]
+    assert "arrangement for 2100 is not known" in warnings[0].msg
+    CalendarOverride.objects.create(
+        date=dt.date(2100, 1, 1), is_workday=False, note="元旦"
     )
+    assert check_calendar_next_year(None) == []
 
 
 def test_malformed_boolean_variable_is_a_clear_error(tmp_path):

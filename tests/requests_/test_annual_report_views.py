@@ -81,11 +81,24 @@ def test_user_without_a_role_is_refused(matrix, client):
 
 
 def test_editor_reads_the_subunit_below_their_agency(matrix, year):
-    """A role at agency A covers its sub-unit's report."""
-    response = matrix.client("editor_a").get(
-        f"{PAGE}?agency={matrix.subunit_a.code}&year={YEAR}"
-    )
-    assert response.status_code == 200
+    """A role at agency A covers its sub-unit's report: the sub-unit's alone.
+
+    Of the year's requests two were received by the sub-unit; its page counts
+    those two as new, and their drill-down lists exactly them.
+    """
+    client = matrix.client("editor_a")
+    subunit = {"agency": matrix.subunit_a.code, "year": YEAR}
+    html = client.get(f"{PAGE}?{urlencode(subunit)}").content.decode()
+    assert matrix.subunit_a.name in html
+    links = re.findall(r'<td class="report-num"><a href="([^"]+)">(\d+)</a>', html)
+    cell = "table=t3&amp;row=new&amp;col=total"
+    assert [n for u, n in links if u.endswith(cell)] == ["2"]
+    cell_query = {**subunit, "table": "t3", "row": "new", "col": "total"}
+    listed = client.get(f"{CELL}?{urlencode(cell_query)}").content.decode()
+    assert re.findall(r"共 (\d+) 条", listed) == ["2"]
+    assert year[Outcome.NOT_HANDLED_REPEAT.value].tracking_code in listed
+    assert year["oth_disclosed_subunit"].tracking_code in listed
+    assert year["bus_disclosed"].tracking_code not in listed  # agency A's own
 
 
 def test_page_shows_the_tables_with_the_templates_merged_headers(matrix, year):

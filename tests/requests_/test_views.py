@@ -200,8 +200,31 @@ def test_request_list_sorts_by_the_chosen_column(matrix, sort, expected):
 
 
 def test_request_list_ignores_an_unknown_sort_key(matrix):
-    fx.register(matrix.user("editor_a"), matrix.agency_a)
+    """An unknown key (``applicant_name`` is no sortable column) leaves the
+    default order: newest first.
+
+    The applicants' names run against the dates, so a list that sorted by
+    name would come out in the opposite order.
+    """
+    editor = matrix.user("editor_a")
+    codes = {}
+    for n, (day, name) in enumerate(
+        [
+            (dt.date(2025, 9, 1), "丙某"),
+            (dt.date(2025, 9, 10), "乙某"),
+            (dt.date(2025, 9, 20), "甲某"),
+        ],
+        start=1,
+    ):
+        request, _ = fx.register(
+            editor, matrix.agency_a, received_on=day, applicant_name=name
+        )
+        codes[request.tracking_code] = n
     response = matrix.client("editor_a").get(
-        "/workspace/requests/", {"sort": "applicant_name"}
+        "/workspace/requests/", {"sort": "applicant_name", "status": ""}
     )
+    html = response.content.decode()
     assert response.status_code == 200
+    positions = sorted((html.index(code), n) for code, n in codes.items())
+    assert [n for _, n in positions] == [3, 2, 1]
+    assert '<th scope="col" class="sortable" aria-sort="descending">' in html
