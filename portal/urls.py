@@ -118,3 +118,6 @@ urlpatterns = [
 ]
 
 handler404 = "portal.api_errors.page_not_found"
+handler400 = "portal.error_pages.bad_request"
+handler403 = "portal.error_pages.permission_denied"
+handler500 = "portal.error_pages.server_error"
