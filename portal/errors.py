@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 PERMISSION_DENIED = _("您没有执行此操作的权限。")
 INVALID_TRANSITION = _("当前状态下不能执行此操作。")
-FOUR_EYES = _("不能审核自己起草或最后修改的内容（四眼原则）。")
+FOUR_EYES = _("不能审核自己起草或修改过的内容（四眼原则）。")
 CONFLICT = _("该记录已被他人修改，请刷新后重试。")
 
 

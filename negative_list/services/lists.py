@@ -20,11 +20,14 @@ from negative_list.models import (
 )
 from negative_list.services.entries import mark_published, mark_retired
 from portal import audit
-from portal.errors import DomainError, PermissionDenied
+from portal.errors import DomainError, FourEyesViolation, PermissionDenied
 from portal.models import Agency
 
 NOTHING_TO_PUBLISH = _("没有审核通过的事项，也没有要取消的事项，无需发布新版本。")
 EMPTY_LIST = _("发布后清单为空：至少保留一个事项，或不发布。")
+INTERPRETATION_FOUR_EYES = _(
+    "您起草或修改过本机构清单的解读内容，不能发布（四眼原则），请由其他审核人员发布。"
+)
 
 ENTRY_DOC_TYPE = "entry"
 
@@ -226,4 +229,18 @@ def list_version_publish(*, actor: User, agency: Agency, note: str = "") -> List
     """Publish the approved entries of ``agency`` as its next list version."""
     if not permissions.can_publish_list(actor, agency):
         raise PermissionDenied()
+    check_interpretation_four_eyes(actor, agency)
     return publish_unchecked(actor=actor, agency=agency, note=note)
+
+
+def check_interpretation_four_eyes(actor: User, agency: Agency) -> None:
+    """Refuse ``actor`` if they ever edited the interpretation a version carries.
+
+    Publishing puts the interpretation public unreviewed by anyone else, so whoever
+    wrote any of it may not be the one to publish it; the approved entries were
+    already passed by someone other than their authors. Read from the audit trail,
+    so a later edit by a colleague does not launder an earlier one.
+    """
+    interpretation = Interpretation.objects.filter(agency=agency).first()
+    if interpretation is not None and actor.pk in audit.actor_ids(interpretation):
+        raise FourEyesViolation(INTERPRETATION_FOUR_EYES)

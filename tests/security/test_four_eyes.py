@@ -342,3 +342,69 @@ def test_disclosure_page_offers_approval_only_to_who_never_touched_it(matrix, bo
         "return",
         "approve",
     ]
+
+
+# --- Publishing a list version (the interpretation goes public with it) -------------
+
+
+def _interpretation_rewritten_by(matrix, both) -> None:
+    """``both`` rewrites the interpretation through the API, then editor_a touches it
+    up; an entry drafted by editor_a and approved by reviewer_a awaits publication."""
+    url = f"{NL_API}agencies/{matrix.agency_a.code}/interpretation/update/"
+    for client, basis in (
+        (_client(matrix, both), "<p>依据条例第十四条审核</p>"),
+        (matrix.client("editor_a"), "<p>依据条例第十四条审核。</p>"),
+    ):
+        response = client.post(
+            url,
+            {
+                "review_basis": basis,
+                "adjustment_standards": "<p>按年度调整</p>",
+                "operating_procedure": "<p>每年评审</p>",
+            },
+            content_type="application/json",
+        )
+        assert response.status_code == 200
+    nl.approved(matrix.user("editor_a"), matrix.user("reviewer_a"), matrix.agency_a)
+
+
+def test_publication_is_refused_to_an_editor_of_the_interpretation(matrix, both):
+    """The both-roles user who rewrote the interpretation cannot publish the list
+    that would carry it, even after a colleague's later edit: 403 ``four_eyes`` in
+    the API, the message on the workspace page, and no version is published."""
+    from negative_list.models import ListVersion
+    from negative_list.services.lists import INTERPRETATION_FOUR_EYES
+
+    _interpretation_rewritten_by(matrix, both)
+    client = _client(matrix, both)
+    response = client.post(
+        f"{NL_API}agencies/{matrix.agency_a.code}/publish/",
+        {},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "four_eyes"
+    assert error["message"] == str(INTERPRETATION_FOUR_EYES)
+    page = client.post(
+        f"{NL_WORKSPACE}agencies/{matrix.agency_a.code}/publish/", {"note": "年度调整"}
+    )
+    assert page.status_code in (200, 403)
+    assert str(INTERPRETATION_FOUR_EYES) in page.content.decode()
+    assert ListVersion.objects.filter(agency=matrix.agency_a).count() == 0
+
+
+def test_publication_by_a_reviewer_who_never_edited_the_interpretation(matrix, both):
+    """reviewer_a, who never touched the interpretation, publishes it: version 1
+    carries the interpretation as last edited and the approved entry."""
+    _interpretation_rewritten_by(matrix, both)
+    response = matrix.client("reviewer_a").post(
+        f"{NL_API}agencies/{matrix.agency_a.code}/publish/",
+        {},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["number"] == 1
+    assert body["interpretation"]["review_basis"] == "<p>依据条例第十四条审核。</p>"
+    assert len(body["items"]) == 1
