@@ -17,11 +17,20 @@ from django.utils import timezone
 from portal.calendar import default_calendar
 from portal.models import Agency, Topic
 from requests_ import services
-from requests_.demo_data import APPLICANTS, CAIZHENG, COLUMN, HUANGPU, PUDONG, SUBJECTS
+from requests_.demo_data import (
+    APPLICANTS,
+    CAIZHENG,
+    COLUMN,
+    HUANGPU,
+    PUDONG,
+    SUBJECTS,
+    generated_column,
+)
 from requests_.models import (
     Channel,
     Disclosure,
     DisclosureRequest,
+    DisclosureStatus,
     Outcome,
 )
 from requests_.services.imports import disclosures_import
@@ -39,33 +48,56 @@ def _users() -> dict[str, Any]:
     return {u.username: u for u in model.objects.all()}
 
 
-def _seed_column(stdout: Any) -> None:
+def _column_row(
+    agency: str,
+    topic: str,
+    title: str,
+    doc_no: str,
+    published: dt.date,
+    keywords: str,
+    summary: str,
+    body: str,
+) -> dict[str, Any]:
+    found = _topic(topic)
+    return {
+        "index_no": "",
+        "title": title,
+        "body": body,
+        "agency": agency,
+        "topic": found.code if found is not None else topic,
+        "doc_no": doc_no,
+        "written_on": published - dt.timedelta(days=7),
+        "published_on": published,
+        "keywords": keywords,
+        "summary": summary,
+    }
+
+
+def _title_names() -> dict[str, str]:
+    """Name departments in full and districts by their short name, as titles do."""
+    return {
+        agency.code: agency.short_name
+        if agency.kind == Agency.Kind.DISTRICT and agency.short_name
+        else agency.name
+        for agency in Agency.objects.all()
+    }
+
+
+def _seed_column() -> None:
+    """Publish the hand-written items and the generated column, oldest first.
+
+    Oldest first, so each agency's index numbers run in publication order within
+    a year, as they would have been issued.
+    """
     today = timezone.localdate()
-    rows = []
-    for n, (agency, topic, title, doc_no, ago, keywords, summary, body) in enumerate(
-        COLUMN, 1
-    ):
-        published = today - dt.timedelta(days=ago)
-        rows.append(
-            (
-                n,
-                {
-                    "index_no": "",
-                    "title": title,
-                    "body": body,
-                    "agency": agency,
-                    "topic": topic if _topic(topic) is None else _topic(topic).code,
-                    "doc_no": doc_no,
-                    "written_on": published - dt.timedelta(days=7),
-                    "published_on": published,
-                    "keywords": keywords,
-                    "summary": summary,
-                },
-            )
-        )
+    items = [
+        (agency, topic, title, doc_no, today - dt.timedelta(days=ago), *rest)
+        for agency, topic, title, doc_no, ago, *rest in COLUMN
+    ]
+    items += generated_column(_title_names(), today)
+    items.sort(key=lambda item: item[4])
+    rows = [(n, _column_row(*item)) for n, item in enumerate(items, 1)]
     disclosures_import(rows=rows)
-    if stdout:
-        stdout.write(f"requests_: {len(rows)} published disclosures in the column")
 
 
 def _working_days_ago(n: int) -> dt.date:
@@ -114,7 +146,7 @@ class _Seeder:
         return services.request_accept(actor=self.users[editor], request=request)
 
 
-def _seed_requests(stdout: Any) -> None:
+def _seed_requests() -> None:
     users = _users()
     agencies = {
         a.code: a for a in Agency.objects.filter(code__in=[HUANGPU, PUDONG, CAIZHENG])
@@ -257,8 +289,7 @@ def _seed_requests(stdout: Any) -> None:
     # A column item withdrawn after publication leaves a tombstone.
     stale = (
         Disclosure.objects.public()
-        .filter(agency__code=HUANGPU)
-        .order_by("publish_at")
+        .filter(agency__code=HUANGPU, title=COLUMN[0][2])
         .first()
     )
     services.disclosure_withdraw(
@@ -288,16 +319,14 @@ def _seed_requests(stdout: Any) -> None:
     services.request_withdraw(
         actor=users["caizheng_editor"], request=r, reason="申请人电话告知撤回"
     )
-    if stdout:
-        stdout.write(
-            f"requests_: {DisclosureRequest.objects.count()} requests in every state"
-        )
 
 
 @transaction.atomic
 def seed_demo(stdout: Any = None) -> None:
     """Add the demo column and requests, once."""
     if Disclosure.objects.exists() or DisclosureRequest.objects.exists():
+        if stdout:
+            stdout.write(summary())
         return
     needed = {HUANGPU, PUDONG, CAIZHENG}
     if (
@@ -305,5 +334,30 @@ def seed_demo(stdout: Any = None) -> None:
         != needed
     ):
         return
-    _seed_column(stdout)
-    _seed_requests(stdout)
+    _seed_column()
+    _seed_requests()
+    if stdout:
+        stdout.write(summary())
+
+
+def summary() -> str:
+    """Describe the column and requests with the figures the pages show.
+
+    The home page and the column count what is public now; an item withdrawn
+    after publication or scheduled for later is in the database but not among
+    them, so each is named apart rather than added in.
+    """
+    public = Disclosure.objects.public().count()
+    withdrawn = Disclosure.objects.filter(status=DisclosureStatus.WITHDRAWN).count()
+    scheduled = (
+        Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).count() - public
+    )
+    drafts = Disclosure.objects.exclude(
+        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.WITHDRAWN]
+    ).count()
+    return (
+        f"requests_: {public} disclosures public in the column "
+        f"(also {withdrawn} withdrawn, {scheduled} scheduled, {drafts} in drafting "
+        f"or review, none of them shown); "
+        f"{DisclosureRequest.objects.count()} requests in every state"
+    )

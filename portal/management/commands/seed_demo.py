@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,10 +21,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if (
-            settings.SETTINGS_MODULE.endswith("production")
-            and not options["allow_production"]
-        ):
+        # Under override_settings (tests) SETTINGS_MODULE reads None; the
+        # environment still names the module the process started with.
+        module = settings.SETTINGS_MODULE or os.environ.get(
+            "DJANGO_SETTINGS_MODULE", ""
+        )
+        if module.endswith("production") and not options["allow_production"]:
             raise CommandError(
                 "Refusing to seed demo users with public passwords under production "
                 "settings. Pass --allow-production if this really is a demo site."
