@@ -1,0 +1,106 @@
+"""Run a service from a view and answer its refusal the one way, in every app.
+
+The rule, for every workspace and public page that calls a service:
+
+- A **permission refusal** (a ``DomainError`` with ``status == 403``: no right here,
+  four eyes) raises Django's ``PermissionDenied`` with the service's message, so the
+  403 page renders and says why. The API answers the same refusal with 403 too.
+- **Any other refusal** (wrong state, a broken rule, a bad value) changes nothing and
+  re-renders the page the user acted on with **status 400** and the service's
+  message: at the field it names on a page that holds the form (``form=``), or as an
+  error message above the page, prefixed by the field's label, when the POST came
+  from a button or a small form on another page (``labels=``). Invalid input is
+  answered the same way (``form_status`` / ``report_form``).
+- Success adds ``success_message`` (if any); the view then redirects (POST, redirect,
+  GET), so a reload never repeats the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from portal.errors import DomainError
+
+T = TypeVar("T")
+
+OK = 200
+REFUSED = 400
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a service call from a view came to; true when the service succeeded."""
+
+    value: T | None = None
+    error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is None
+
+    @property
+    def status(self) -> int:
+        """The status of the page re-rendered after the call."""
+        return OK if self.error is None else REFUSED
+
+
+def run_service(
+    request: HttpRequest,
+    call: Callable[[], T],
+    *,
+    form: forms.Form | None = None,
+    labels: forms.Form | None = None,
+    field: str | None = None,
+    success_message: str | None = None,
+) -> Outcome[T]:
+    """Call ``call()`` and report a ``DomainError`` by the module's rule.
+
+    ``form`` is the form the page re-renders: the error goes on the field it names
+    (or ``field`` when it names none, or above the form). Without it the error
+    becomes a message, with the label of the field it names in ``labels`` (the form
+    the POST was validated with).
+    """
+    try:
+        value = call()
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        if form is not None:
+            form_error(form, exc, field=field)
+        else:
+            messages.error(request, _labelled(labels, exc.field, exc.message))
+        return Outcome(error=exc)
+    if success_message:
+        messages.success(request, success_message)
+    return Outcome(value=value)
+
+
+def form_error(form: forms.Form, exc: DomainError, *, field: str | None = None) -> None:
+    """Show a service's refusal at the field it names, or above the form."""
+    named = exc.field or field
+    form.add_error(named if named in form.fields else None, exc.message)
+
+
+def form_status(form: forms.Form) -> int:
+    """The status of a page showing ``form``: 400 once it carries an error."""
+    return REFUSED if form.is_bound and form.errors else OK
+
+
+def report_form(request: HttpRequest, form: forms.Form) -> None:
+    """Turn an invalid form posted from another page into error messages."""
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, _labelled(form, field, error))
+
+
+def _labelled(form: forms.Form | None, field: str | None, message: Any) -> str:
+    label = ""
+    if form is not None and field and field in form.fields:
+        label = form.fields[field].label or ""
+    return f"{label}：{message}" if label else str(message)
