@@ -7,7 +7,8 @@ class NegativeListConfig(AppConfig):
     verbose_name = _("负面清单")
 
     def ready(self) -> None:
-        from negative_list import extensions, jobs
+        from negative_list import audit_labels, extensions, jobs
 
         extensions.register()
+        audit_labels.register()
         jobs.register()

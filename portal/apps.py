@@ -7,7 +7,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from portal import checks  # noqa: F401 - registers the system checks
+        from portal import (
+            audit_labels,
+            checks,  # noqa: F401 - registers the system checks
+        )
         from portal.extensions import NavLink, register_workspace_nav
         from portal.jobs import checks as job_checks  # noqa: F401
         from portal.permissions import is_staff_member
@@ -18,3 +21,4 @@ class PortalConfig(AppConfig):
                 _("后台任务"), "workspace:job_list", order=90, visible=is_staff_member
             ),
         )
+        audit_labels.register()

@@ -9,11 +9,13 @@ class RequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from requests_ import (
+            audit_labels,
             checks,  # noqa: F401 - registers the system checks
             extensions,
         )
 
         extensions.register()
+        audit_labels.register()
 
         from requests_ import jobs
 
