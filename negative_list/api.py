@@ -36,13 +36,10 @@ from negative_list.serializers import (
     VersionOutput,
     VersionSummaryOutput,
 )
-from negative_list.services.catalogue import LAW_DATES
 from portal.api_fields import SlugRelatedField
 from portal.errors import PermissionDenied
 from portal.models import Agency
-from portal.params import supported_date_validators
 from portal.permissions import agencies_with_role
-from portal.validation import limit
 
 # --- helpers -------------------------------------------------------------------------
 
@@ -296,12 +293,7 @@ class EntryApproveApi(APIView):
     Output = EntryDetailOutput
 
     class Input(serializers.Serializer):
-        note = serializers.CharField(
-            max_length=limit("entry", "note"),
-            required=False,
-            allow_blank=True,
-            default="",
-        )
+        note = serializers.CharField(required=False, allow_blank=True, default="")
 
     def post(self, request: Request, pk: int) -> Response:
         data = self.Input(data=request.data)
@@ -316,7 +308,7 @@ class EntryReturnApi(APIView):
     Output = EntryDetailOutput
 
     class Input(serializers.Serializer):
-        reason = serializers.CharField(max_length=limit("entry", "reason"))
+        reason = serializers.CharField()
 
     def post(self, request: Request, pk: int) -> Response:
         data = self.Input(data=request.data)
@@ -332,10 +324,7 @@ class EntryAmendApi(APIView):
 
     class Input(serializers.Serializer):
         change_note = serializers.CharField(
-            max_length=limit("entry", "change_note"),
-            required=False,
-            allow_blank=True,
-            default="",
+            required=False, allow_blank=True, default=""
         )
 
     def post(self, request: Request, pk: int) -> Response:
@@ -355,12 +344,7 @@ class PublishApi(APIView):
     Output = VersionOutput
 
     class Input(serializers.Serializer):
-        note = serializers.CharField(
-            max_length=limit("list_version", "note"),
-            required=False,
-            allow_blank=True,
-            default="",
-        )
+        note = serializers.CharField(required=False, allow_blank=True, default="")
 
     def post(self, request: Request, code: str) -> Response:
         agency = get_object_or_404(agencies_with_role(request.user), code=code)
@@ -383,17 +367,9 @@ class InterpretationApi(APIView):
 
 class InterpretationUpdateApi(APIView):
     class Input(serializers.Serializer):
-        review_basis = serializers.CharField(
-            max_length=limit("interpretation", "review_basis"), allow_blank=True
-        )
-        adjustment_standards = serializers.CharField(
-            max_length=limit("interpretation", "adjustment_standards"),
-            allow_blank=True,
-        )
-        operating_procedure = serializers.CharField(
-            max_length=limit("interpretation", "operating_procedure"),
-            allow_blank=True,
-        )
+        review_basis = serializers.CharField(allow_blank=True)
+        adjustment_standards = serializers.CharField(allow_blank=True)
+        operating_procedure = serializers.CharField(allow_blank=True)
 
     def post(self, request: Request, code: str) -> Response:
         agency = get_object_or_404(agencies_with_role(request.user), code=code)
@@ -429,30 +405,16 @@ class ProvisionCreateApi(APIView):
     Output = ProvisionOutput
 
     class Input(serializers.Serializer):
-        law = serializers.CharField(max_length=limit("provision", "law"))
+        law = serializers.CharField(max_length=100)
         article = serializers.CharField(
-            max_length=limit("provision", "article"),
-            required=False,
-            allow_blank=True,
-            default="",
+            max_length=40, required=False, allow_blank=True, default=""
         )
-        text = serializers.CharField(
-            max_length=limit("provision", "text"),
-            required=False,
-            allow_blank=True,
-            default="",
-        )
+        text = serializers.CharField(required=False, allow_blank=True, default="")
         in_force_from = serializers.DateField(
-            required=False,
-            allow_null=True,
-            default=None,
-            validators=supported_date_validators(*LAW_DATES),
+            required=False, allow_null=True, default=None
         )
         repealed_on = serializers.DateField(
-            required=False,
-            allow_null=True,
-            default=None,
-            validators=supported_date_validators(*LAW_DATES),
+            required=False, allow_null=True, default=None
         )
         exemptions = SlugRelatedField(
             slug_field="code",
@@ -512,7 +474,7 @@ class CycleOpenApi(APIView):
     Output = CycleOutput
 
     class Input(serializers.Serializer):
-        title = serializers.CharField(max_length=limit("review_cycle", "title"))
+        title = serializers.CharField(max_length=100)
         agency = SlugRelatedField(
             slug_field="code",
             queryset=Agency.objects.all(),
@@ -520,7 +482,7 @@ class CycleOpenApi(APIView):
             allow_null=True,
             default=None,
         )
-        due_on = serializers.DateField(validators=supported_date_validators())
+        due_on = serializers.DateField()
 
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
@@ -553,12 +515,7 @@ class TaskRecordApi(APIView):
         legality = serializers.ChoiceField(choices=ReviewTask.Verdict.choices)
         conciseness = serializers.ChoiceField(choices=ReviewTask.Verdict.choices)
         decision = serializers.ChoiceField(choices=ReviewTask.Decision.choices)
-        reasons = serializers.CharField(
-            max_length=limit("review_task", "reasons"),
-            required=False,
-            allow_blank=True,
-            default="",
-        )
+        reasons = serializers.CharField(required=False, allow_blank=True, default="")
 
     def post(self, request: Request, pk: int) -> Response:
         task = get_object_or_404(

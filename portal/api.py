@@ -21,7 +21,6 @@ from portal.calendar import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE, default_c
 from portal.errors import PermissionDenied
 from portal.models import Agency, CalendarOverride, Role
 from portal.params import supported_date_validators
-from portal.validation import limit
 
 
 class AgencyOutput(serializers.ModelSerializer):
@@ -79,11 +78,9 @@ class AgencyCreateApi(APIView):
     Output = AgencyOutput
 
     class Input(serializers.Serializer):
-        code = serializers.CharField(max_length=limit("agency", "code"))
-        name = serializers.CharField(max_length=limit("agency", "name"))
-        short_name = serializers.CharField(
-            max_length=limit("agency", "short_name"), required=False, default=""
-        )
+        code = serializers.CharField(max_length=32)
+        name = serializers.CharField(max_length=100)
+        short_name = serializers.CharField(max_length=40, required=False, default="")
         kind = serializers.ChoiceField(choices=Agency.Kind.choices)
         parent = api_fields.SlugRelatedField(
             slug_field="code",
@@ -104,9 +101,9 @@ class AgencyUpdateApi(APIView):
     Output = AgencyOutput
 
     class Input(serializers.Serializer):
-        name = serializers.CharField(max_length=limit("agency", "name"), required=False)
+        name = serializers.CharField(max_length=100, required=False)
         short_name = serializers.CharField(
-            max_length=limit("agency", "short_name"), required=False, allow_blank=True
+            max_length=40, required=False, allow_blank=True
         )
         kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False)
         parent = api_fields.SlugRelatedField(
@@ -149,7 +146,7 @@ class MembershipGrantApi(APIView):
     Output = MembershipOutput
 
     class Input(serializers.Serializer):
-        username = serializers.CharField(max_length=limit("membership", "username"))
+        username = serializers.CharField()
         agency = api_fields.SlugRelatedField(
             slug_field="code", queryset=Agency.objects.all()
         )
@@ -258,7 +255,7 @@ class CalendarOverrideSetApi(APIView):
     class Input(serializers.Serializer):
         date = serializers.DateField(validators=supported_date_validators())
         is_workday = serializers.BooleanField()
-        note = serializers.CharField(max_length=limit("calendar_override", "note"))
+        note = serializers.CharField(max_length=100)
 
     def post(self, request: Request) -> Response:
         if not permissions.can_manage_calendar(request.user):
