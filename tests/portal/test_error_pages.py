@@ -115,7 +115,7 @@ def test_410_for_a_withdrawn_disclosure(matrix, client):
         actor=matrix.user("reviewer_a"), disclosure=disclosure, reason="已被替代。"
     )
     response = client.get(disclosure.get_absolute_url())
-    assert_portal_page(response, 410, "已被替代。", "依申请转主动公开专栏")
+    assert_portal_page(response, 410, "已被替代。", "检索是否有替代的新信息")
 
 
 def test_429_after_too_many_wrong_secrets(matrix, client, settings):
