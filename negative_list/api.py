@@ -36,10 +36,13 @@ from negative_list.serializers import (
     VersionOutput,
     VersionSummaryOutput,
 )
+from negative_list.services.catalogue import LAW_DATES
 from portal.api_fields import SlugRelatedField
 from portal.errors import PermissionDenied
 from portal.models import Agency
+from portal.params import supported_date_validators
 from portal.permissions import agencies_with_role
+from portal.validation import limit
 
 # --- helpers -------------------------------------------------------------------------
 
@@ -293,7 +296,12 @@ class EntryApproveApi(APIView):
     Output = EntryDetailOutput
 
     class Input(serializers.Serializer):
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(
+            max_length=limit("entry", "note"),
+            required=False,
+            allow_blank=True,
+            default="",
+        )
 
     def post(self, request: Request, pk: int) -> Response:
         data = self.Input(data=request.data)
@@ -308,7 +316,7 @@ class EntryReturnApi(APIView):
     Output = EntryDetailOutput
 
     class Input(serializers.Serializer):
-        reason = serializers.CharField()
+        reason = serializers.CharField(max_length=limit("entry", "reason"))
 
     def post(self, request: Request, pk: int) -> Response:
         data = self.Input(data=request.data)
@@ -324,7 +332,10 @@ class EntryAmendApi(APIView):
 
     class Input(serializers.Serializer):
         change_note = serializers.CharField(
-            required=False, allow_blank=True, default=""
+            max_length=limit("entry", "change_note"),
+            required=False,
+            allow_blank=True,
+            default="",
         )
 
     def post(self, request: Request, pk: int) -> Response:
@@ -344,7 +355,12 @@ class PublishApi(APIView):
     Output = VersionOutput
 
     class Input(serializers.Serializer):
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(
+            max_length=limit("list_version", "note"),
+            required=False,
+            allow_blank=True,
+            default="",
+        )
 
     def post(self, request: Request, code: str) -> Response:
         agency = get_object_or_404(agencies_with_role(request.user), code=code)
@@ -367,9 +383,17 @@ class InterpretationApi(APIView):
 
 class InterpretationUpdateApi(APIView):
     class Input(serializers.Serializer):
-        review_basis = serializers.CharField(allow_blank=True)
-        adjustment_standards = serializers.CharField(allow_blank=True)
-        operating_procedure = serializers.CharField(allow_blank=True)
+        review_basis = serializers.CharField(
+            max_length=limit("interpretation", "review_basis"), allow_blank=True
+        )
+        adjustment_standards = serializers.CharField(
+            max_length=limit("interpretation", "adjustment_standards"),
+            allow_blank=True,
+        )
+        operating_procedure = serializers.CharField(
+            max_length=limit("interpretation", "operating_procedure"),
+            allow_blank=True,
+        )
 
     def post(self, request: Request, code: str) -> Response:
         agency = get_object_or_404(agencies_with_role(request.user), code=code)
@@ -405,16 +429,30 @@ class ProvisionCreateApi(APIView):
     Output = ProvisionOutput
 
     class Input(serializers.Serializer):
-        law = serializers.CharField(max_length=100)
+        law = serializers.CharField(max_length=limit("provision", "law"))
         article = serializers.CharField(
-            max_length=40, required=False, allow_blank=True, default=""
+            max_length=limit("provision", "article"),
+            required=False,
+            allow_blank=True,
+            default="",
         )
-        text = serializers.CharField(required=False, allow_blank=True, default="")
+        text = serializers.CharField(
+            max_length=limit("provision", "text"),
+            required=False,
+            allow_blank=True,
+            default="",
+        )
         in_force_from = serializers.DateField(
-            required=False, allow_null=True, default=None
+            required=False,
+            allow_null=True,
+            default=None,
+            validators=supported_date_validators(*LAW_DATES),
         )
         repealed_on = serializers.DateField(
-            required=False, allow_null=True, default=None
+            required=False,
+            allow_null=True,
+            default=None,
+            validators=supported_date_validators(*LAW_DATES),
         )
         exemptions = SlugRelatedField(
             slug_field="code",
@@ -474,7 +512,7 @@ class CycleOpenApi(APIView):
     Output = CycleOutput
 
     class Input(serializers.Serializer):
-        title = serializers.CharField(max_length=100)
+        title = serializers.CharField(max_length=limit("review_cycle", "title"))
         agency = SlugRelatedField(
             slug_field="code",
             queryset=Agency.objects.all(),
@@ -482,7 +520,7 @@ class CycleOpenApi(APIView):
             allow_null=True,
             default=None,
         )
-        due_on = serializers.DateField()
+        due_on = serializers.DateField(validators=supported_date_validators())
 
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
@@ -515,7 +553,12 @@ class TaskRecordApi(APIView):
         legality = serializers.ChoiceField(choices=ReviewTask.Verdict.choices)
         conciseness = serializers.ChoiceField(choices=ReviewTask.Verdict.choices)
         decision = serializers.ChoiceField(choices=ReviewTask.Decision.choices)
-        reasons = serializers.CharField(required=False, allow_blank=True, default="")
+        reasons = serializers.CharField(
+            max_length=limit("review_task", "reasons"),
+            required=False,
+            allow_blank=True,
+            default="",
+        )
 
     def post(self, request: Request, pk: int) -> Response:
         task = get_object_or_404(

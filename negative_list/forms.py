@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from negative_list.models import Exemption, Provision, ReviewTask
 from negative_list.services import EntryContent
+from negative_list.services.catalogue import LAW_DATES
 from portal.models import Agency
+from portal.params import supported_date_validators
+from portal.validation import limit
 
 
 class ProvisionChoiceField(forms.ModelMultipleChoiceField):
@@ -21,10 +24,11 @@ class EntryForm(forms.Form):
         label=_("机构"), queryset=Agency.objects.none(), required=False
     )
     category = forms.ModelChoiceField(label=_("类别"), queryset=Exemption.objects.all())
-    title = forms.CharField(label=_("事项名称"), max_length=200)
+    title = forms.CharField(label=_("事项名称"), max_length=limit("entry", "title"))
     scope = forms.CharField(
         label=_("不予公开的具体范围"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=limit("entry", "scope"),
         help_text=_("写明具体文件、数据或事项，避免“其他不宜公开的信息”等兜底表述。"),
     )
     provisions = ProvisionChoiceField(
@@ -34,10 +38,15 @@ class EntryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     responsible_unit = forms.CharField(
-        label=_("责任处室"), max_length=100, required=False
+        label=_("责任处室"),
+        max_length=limit("entry", "responsible_unit"),
+        required=False,
     )
     notes = forms.CharField(
-        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limit("entry", "notes"),
+        required=False,
     )
 
     def __init__(self, *args, agencies=None, **kwargs) -> None:
@@ -73,31 +82,48 @@ class EntryForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limit("entry", "reason"),
     )
 
 
 class AmendForm(forms.Form):
     change_note = forms.CharField(
-        label=_("修订说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("修订说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limit("entry", "change_note"),
+        required=False,
     )
 
 
 class PublishForm(forms.Form):
     note = forms.CharField(
-        label=_("发布说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("发布说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limit("list_version", "note"),
+        required=False,
     )
 
 
 class InterpretationForm(forms.Form):
     review_basis = forms.CharField(
-        label=_("审核依据"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("审核依据"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=limit("interpretation", "review_basis"),
+        required=False,
     )
     adjustment_standards = forms.CharField(
-        label=_("调整标准"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("调整标准"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=limit("interpretation", "adjustment_standards"),
+        required=False,
     )
     operating_procedure = forms.CharField(
-        label=_("操作办法"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("操作办法"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=limit("interpretation", "operating_procedure"),
+        required=False,
     )
 
 
@@ -132,7 +158,7 @@ class ExportForm(forms.Form):
 
 
 class CycleForm(forms.Form):
-    title = forms.CharField(label=_("名称"), max_length=100)
+    title = forms.CharField(label=_("名称"), max_length=limit("review_cycle", "title"))
     agency = forms.ModelChoiceField(
         label=_("机构"),
         queryset=Agency.objects.none(),
@@ -140,7 +166,9 @@ class CycleForm(forms.Form):
         empty_label=_("全部已发布清单的机构"),
     )
     due_on = forms.DateField(
-        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=supported_date_validators(),
     )
 
     def __init__(self, *args, agencies=None, **kwargs) -> None:
@@ -165,25 +193,35 @@ class TaskForm(forms.Form):
         label=_("结论"), choices=ReviewTask.Decision.choices, widget=forms.RadioSelect
     )
     reasons = forms.CharField(
-        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limit("review_task", "reasons"),
+        required=False,
     )
 
 
 class ProvisionForm(forms.Form):
-    law = forms.CharField(label=_("法律法规名称"), max_length=100)
-    article = forms.CharField(label=_("条款"), max_length=40, required=False)
+    law = forms.CharField(label=_("法律法规名称"), max_length=limit("provision", "law"))
+    article = forms.CharField(
+        label=_("条款"), max_length=limit("provision", "article"), required=False
+    )
     text = forms.CharField(
-        label=_("条文摘要"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("条文摘要"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limit("provision", "text"),
+        required=False,
     )
     in_force_from = forms.DateField(
         label=_("施行日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=supported_date_validators(*LAW_DATES),
     )
     repealed_on = forms.DateField(
         label=_("废止日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=supported_date_validators(*LAW_DATES),
     )
     exemptions = forms.ModelMultipleChoiceField(
         label=_("支持的类别"),

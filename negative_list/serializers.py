@@ -18,6 +18,7 @@ from negative_list.models import (
     ReviewTask,
 )
 from portal.api_fields import PrimaryKeyRelatedField
+from portal.validation import limit
 
 
 class ExemptionOutput(serializers.ModelSerializer):
@@ -181,15 +182,23 @@ class CycleOutput(serializers.ModelSerializer):
 
 class EntryContentInput(serializers.Serializer):
     category = PrimaryKeyRelatedField(queryset=Exemption.objects.all())
-    title = serializers.CharField(max_length=200)
-    scope = serializers.CharField()
+    title = serializers.CharField(max_length=limit("entry", "title"))
+    scope = serializers.CharField(max_length=limit("entry", "scope"))
     provisions = serializers.PrimaryKeyRelatedField(
         queryset=Provision.objects.all(), many=True, required=False, default=list
     )
     responsible_unit = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
+        max_length=limit("entry", "responsible_unit"),
+        required=False,
+        allow_blank=True,
+        default="",
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=limit("entry", "notes"),
+        required=False,
+        allow_blank=True,
+        default="",
+    )
 
     def content(self) -> services.EntryContent:
         data = dict(self.validated_data)

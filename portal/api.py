@@ -21,6 +21,7 @@ from portal.calendar import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE, default_c
 from portal.errors import PermissionDenied
 from portal.models import Agency, CalendarOverride, Role
 from portal.params import supported_date_validators
+from portal.validation import limit
 
 
 class AgencyOutput(serializers.ModelSerializer):
@@ -78,9 +79,11 @@ class AgencyCreateApi(APIView):
     Output = AgencyOutput
 
     class Input(serializers.Serializer):
-        code = serializers.CharField(max_length=32)
-        name = serializers.CharField(max_length=100)
-        short_name = serializers.CharField(max_length=40, required=False, default="")
+        code = serializers.CharField(max_length=limit("agency", "code"))
+        name = serializers.CharField(max_length=limit("agency", "name"))
+        short_name = serializers.CharField(
+            max_length=limit("agency", "short_name"), required=False, default=""
+        )
         kind = serializers.ChoiceField(choices=Agency.Kind.choices)
         parent = api_fields.SlugRelatedField(
             slug_field="code",
@@ -101,9 +104,9 @@ class AgencyUpdateApi(APIView):
     Output = AgencyOutput
 
     class Input(serializers.Serializer):
-        name = serializers.CharField(max_length=100, required=False)
+        name = serializers.CharField(max_length=limit("agency", "name"), required=False)
         short_name = serializers.CharField(
-            max_length=40, required=False, allow_blank=True
+            max_length=limit("agency", "short_name"), required=False, allow_blank=True
         )
         kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False)
         parent = api_fields.SlugRelatedField(
@@ -146,7 +149,7 @@ class MembershipGrantApi(APIView):
     Output = MembershipOutput
 
     class Input(serializers.Serializer):
-        username = serializers.CharField()
+        username = serializers.CharField(max_length=limit("membership", "username"))
         agency = api_fields.SlugRelatedField(
             slug_field="code", queryset=Agency.objects.all()
         )
@@ -255,7 +258,7 @@ class CalendarOverrideSetApi(APIView):
     class Input(serializers.Serializer):
         date = serializers.DateField(validators=supported_date_validators())
         is_workday = serializers.BooleanField()
-        note = serializers.CharField(max_length=100)
+        note = serializers.CharField(max_length=limit("calendar_override", "note"))
 
     def post(self, request: Request) -> Response:
         if not permissions.can_manage_calendar(request.user):

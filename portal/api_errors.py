@@ -8,13 +8,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.errors import DomainError
+
+REQUEST_TOO_LARGE = _(
+    "请求体过大：最多 %(limit)d 字节（约 %(mib).1f MB），文件请以附件上传。"
+)
+
+
+class RequestTooLarge(exceptions.APIException):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: 413 in the one error shape.
+
+    Django raises ``RequestDataTooBig`` (a ``SuspiciousOperation``) that would
+    otherwise leave DRF and answer with the HTML 400 page; DRF's own parsers read
+    the stream with no limit at all (see ``portal.parsers``).
+    """
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self) -> None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        super().__init__(
+            REQUEST_TOO_LARGE % {"limit": limit, "mib": limit / (1024 * 1024)}
+        )
+
+
+def too_large_response() -> JsonResponse:
+    """Return the 413 answer for a handler outside DRF (``handler400``)."""
+    error = RequestTooLarge()
+    body = {"error": {"code": "too_large", "message": str(error.detail)}}
+    return JsonResponse(body, status=error.status_code)
 
 
 def _first_message(detail: Any) -> str:
@@ -31,6 +63,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"error": exc.as_dict()}, status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Agency, Role
 from portal.params import supported_date_validators
+from portal.validation import limit
 
 
 class AgencyForm(forms.Form):
-    code = forms.CharField(label=_("机构代码"), max_length=32)
-    name = forms.CharField(label=_("名称"), max_length=100)
-    short_name = forms.CharField(label=_("简称"), max_length=40, required=False)
+    code = forms.CharField(label=_("机构代码"), max_length=limit("agency", "code"))
+    name = forms.CharField(label=_("名称"), max_length=limit("agency", "name"))
+    short_name = forms.CharField(
+        label=_("简称"), max_length=limit("agency", "short_name"), required=False
+    )
     kind = forms.ChoiceField(label=_("类型"), choices=Agency.Kind.choices)
     parent = forms.ModelChoiceField(
         label=_("上级机构"), queryset=Agency.objects.none(), required=False
@@ -43,10 +46,18 @@ class MembershipForm(forms.Form):
 
 
 class UserCreateForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
-    email = forms.EmailField(label=_("电子邮箱"), required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
+    username = forms.CharField(label=_("用户名"), max_length=limit("user", "username"))
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=limit("user", "full_name"), required=False
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"), max_length=limit("user", "email"), required=False
+    )
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput,
+        max_length=limit("user", "password"),
+    )
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
 
 
@@ -61,7 +72,9 @@ class CalendarOverrideForm(forms.Form):
         choices=[("1", _("工作日（调休上班）")), ("0", _("休息日（节假日）"))],
         coerce=lambda value: value == "1",
     )
-    note = forms.CharField(label=_("说明"), max_length=100)
+    note = forms.CharField(
+        label=_("说明"), max_length=limit("calendar_override", "note")
+    )
 
 
 class DeadlineForm(forms.Form):

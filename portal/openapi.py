@@ -56,6 +56,8 @@ ERROR_RESPONSES = {
 # Only writes change state, so only they can find it changed (InvalidTransition).
 WRITE_ERROR_RESPONSES = {
     "409": "当前状态下不能执行此操作，或记录已被他人修改",
+    "413": "请求体过大：JSON 或表单请求体超过 DATA_UPLOAD_MAX_MEMORY_SIZE"
+    "（默认 2.5 MB），错误代码 too_large",
     "415": "请求体的媒体类型不受支持",
 }
 

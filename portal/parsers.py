@@ -1,10 +1,14 @@
-"""The API's JSON parser, with a limit on nesting.
+"""The API's JSON and form parsers, with limits on size and nesting.
 
 Python's ``json`` module recurses once per ``[`` or ``{``; a body of 50,000 ``[``
 made DRF's parser raise ``RecursionError``, which is no ``ParseError`` and
 answered 500. No API body of the portal nests more than a few levels, so the
 parser counts the depth first (one pass over the bytes, outside strings) and
 refuses anything deeper than ``MAX_JSON_DEPTH`` with a 400.
+
+DRF's parsers also read the whole stream whatever its length, where Django's own
+``request.body`` stops at ``DATA_UPLOAD_MAX_MEMORY_SIZE``; both parsers here read
+at most that many bytes and answer 413 in the API's error shape beyond it.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from __future__ import annotations
 import io
 import re
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+from portal.api_errors import RequestTooLarge
 
 MAX_JSON_DEPTH = 32
 TOO_DEEP = _("JSON 嵌套层数过多（最多 %(depth)d 层）。")
@@ -37,11 +44,24 @@ def json_depth(data: bytes, limit: int) -> int:
     return deepest
 
 
+def read_bounded(stream) -> bytes:
+    """Read ``stream`` whole, or raise ``RequestTooLarge`` past the upload limit."""
+    if stream is None:
+        return b""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None:
+        return stream.read()
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise RequestTooLarge()
+    return data
+
+
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, refusing bodies nested deeper than MAX_JSON_DEPTH."""
+    """DRF's JSON parser, refusing bodies too large or nested too deep."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = stream.read() if stream is not None else b""
+        data = read_bounded(stream)
         # Counting brackets runs in C; only a body with many needs the scan.
         brackets = data.count(b"[") + data.count(b"{")
         if brackets > MAX_JSON_DEPTH and json_depth(data, MAX_JSON_DEPTH) > (
@@ -49,3 +69,12 @@ class JSONParser(parsers.JSONParser):
         ):
             raise ParseError(TOO_DEEP % {"depth": MAX_JSON_DEPTH})
         return super().parse(io.BytesIO(data), media_type, parser_context)
+
+
+class FormParser(parsers.FormParser):
+    """DRF's URL-encoded form parser, refusing bodies past the upload limit."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return super().parse(
+            io.BytesIO(read_bounded(stream)), media_type, parser_context
+        )

@@ -18,8 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit, permissions
+from portal.calendar import check_supported
 from portal.errors import DomainError, PermissionDenied
 from portal.models import Agency, CalendarOverride, Membership, Role
+from portal.validation import check_lengths
 
 AGENCY_FIELDS = (
     "code",
@@ -68,6 +70,7 @@ def agency_create(
     sort_order: int = 0,
 ) -> Agency:
     """Create an agency under ``parent`` and place it in the tree."""
+    check_lengths("agency", code=code, name=name, short_name=short_name)
     if not permissions.can_create_agency(actor, parent):
         raise PermissionDenied()
     _check_tree(kind, parent)
@@ -104,6 +107,7 @@ def agency_update(*, actor: User, agency: Agency, **changes: Any) -> Agency:
 
     The code is fixed once issued: index numbers already carry it.
     """
+    check_lengths("agency", changes)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if not permissions.can_manage_agency(actor, agency):
         raise PermissionDenied()
@@ -167,6 +171,9 @@ def user_create(
     agency: Agency | None = None,
 ) -> User:
     """Create a staff account; coordinators do this for their agencies."""
+    check_lengths(
+        "user", username=username, password=password, full_name=full_name, email=email
+    )
     allowed = (
         permissions.can_manage_agency(actor, agency)
         if agency is not None
@@ -177,7 +184,7 @@ def user_create(
     user_model = get_user_model()
     if user_model.objects.filter(username__iexact=username).exists():
         raise DomainError(USERNAME_TAKEN, code="username_taken", field="username")
-    user = user_model(username=username, email=email, first_name=full_name[:150])
+    user = user_model(username=username, email=email, first_name=full_name)
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -243,6 +250,8 @@ def calendar_override_set(
     *, actor: User, date: dt.date, is_workday: bool, note: str
 ) -> CalendarOverride:
     """Rule that ``date`` is (or is not) a working day, over the package."""
+    check_supported(date, "date")
+    check_lengths("calendar_override", note=note)
     if not permissions.can_manage_calendar(actor):
         raise PermissionDenied()
     note = (note or "").strip()
@@ -255,7 +264,7 @@ def calendar_override_set(
     if override is None:
         override = CalendarOverride(date=date, created_by=actor)
     override.is_workday = is_workday
-    override.note = note[:100]
+    override.note = note
     override.save()
     audit.record(
         actor=actor,

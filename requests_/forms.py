@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Agency, Topic
 from portal.params import supported_date_validators
+from portal.validation import limit
 from requests_.models import (
     AppealKind,
     AppealResult,
@@ -30,25 +31,27 @@ class _ApplicantFields(forms.Form):
     applicant_type = forms.ChoiceField(
         label=_("申请人类型"), choices=ApplicantType.choices
     )
-    applicant_name = forms.CharField(label=_("姓名或名称"), max_length=100)
+    applicant_name = forms.CharField(
+        label=_("姓名或名称"), max_length=TEXT_LIMITS["applicant_name"]
+    )
     applicant_id_number = forms.CharField(
         label=_("身份证件号码"),
-        max_length=40,
+        max_length=TEXT_LIMITS["applicant_id_number"],
         required=False,
         help_text=_(
             "自然人填写18位居民身份证号码；法人或其他组织可填写统一社会信用代码。"
         ),
     )
     applicant_phone = forms.CharField(
-        label=_("联系电话"), max_length=30, required=False
+        label=_("联系电话"), max_length=TEXT_LIMITS["applicant_phone"], required=False
     )
     applicant_email = forms.EmailField(
         label=_("电子邮箱"), max_length=TEXT_LIMITS["applicant_email"], required=False
     )
     applicant_address = forms.CharField(
-        label=_("通信地址"), max_length=200, required=False
+        label=_("通信地址"), max_length=TEXT_LIMITS["applicant_address"], required=False
     )
-    title = forms.CharField(label=_("所需信息名称"), max_length=200)
+    title = forms.CharField(label=_("所需信息名称"), max_length=TEXT_LIMITS["title"])
     description = forms.CharField(
         label=_("所需信息描述"),
         widget=TEXTAREA,
@@ -58,7 +61,7 @@ class _ApplicantFields(forms.Form):
         ),
     )
     document_hint = forms.CharField(
-        label=_("文号等特征"), max_length=200, required=False
+        label=_("文号等特征"), max_length=TEXT_LIMITS["document_hint"], required=False
     )
     form_wanted = forms.ChoiceField(
         label=_("获取信息的方式"),
@@ -105,7 +108,7 @@ class CorrectionAnswerForm(forms.Form):
     text = forms.CharField(
         label=_("补正内容"),
         widget=TEXTAREA,
-        max_length=TEXT_LIMITS["description"],
+        max_length=limit("request_step", "text"),
         help_text=_("不超过 10000 字。"),
     )
 
@@ -119,7 +122,11 @@ class OnDateForm(forms.Form):
 
 
 class CorrectionRequestForm(OnDateForm):
-    notice = forms.CharField(label=_("补正告知内容"), widget=TEXTAREA)
+    notice = forms.CharField(
+        label=_("补正告知内容"),
+        widget=TEXTAREA,
+        max_length=limit("request_step", "notice"),
+    )
     reply_by = forms.DateField(
         label=_("申请人补正期限"),
         widget=DATE,
@@ -129,20 +136,37 @@ class CorrectionRequestForm(OnDateForm):
 
 
 class CorrectionReceiveForm(OnDateForm):
-    text = forms.CharField(label=_("补正后的申请内容"), widget=TEXTAREA)
+    text = forms.CharField(
+        label=_("补正后的申请内容"),
+        widget=TEXTAREA,
+        max_length=limit("request_step", "text"),
+    )
 
 
 class ExtendForm(OnDateForm):
     days = forms.IntegerField(
         label=_("延长工作日"), min_value=1, max_value=20, initial=20
     )
-    reason = forms.CharField(label=_("延期理由"), widget=TEXTAREA)
-    applicant_notice = forms.CharField(label=_("告知申请人的延期通知"), widget=TEXTAREA)
+    reason = forms.CharField(
+        label=_("延期理由"),
+        widget=TEXTAREA,
+        max_length=limit("request_step", "reason"),
+    )
+    applicant_notice = forms.CharField(
+        label=_("告知申请人的延期通知"),
+        widget=TEXTAREA,
+        max_length=limit("request_step", "applicant_notice"),
+    )
 
 
 class PauseForm(OnDateForm):
     kind = forms.ChoiceField(label=_("征求意见类型"), choices=ConsultationKind.choices)
-    note = forms.CharField(label=_("说明"), widget=TEXTAREA, required=False)
+    note = forms.CharField(
+        label=_("说明"),
+        widget=TEXTAREA,
+        max_length=limit("request_step", "note"),
+        required=False,
+    )
 
 
 class ReplyForm(forms.Form):
@@ -155,7 +179,11 @@ class ReplyForm(forms.Form):
     negative_list_entry = forms.ModelChoiceField(
         label=_("所依据的负面清单事项"), queryset=None, required=False
     )
-    reply_text = forms.CharField(label=_("答复内容"), widget=TEXTAREA)
+    reply_text = forms.CharField(
+        label=_("答复内容"),
+        widget=TEXTAREA,
+        max_length=limit("request_step", "reply_text"),
+    )
     replied_on = forms.DateField(label=_("答复日期"), widget=DATE, required=False)
     reply_letter = forms.FileField(label=_("答复书（PDF）"), required=False)
 
@@ -169,7 +197,12 @@ class ReplyForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("撤回说明"), widget=TEXTAREA, required=False)
+    reason = forms.CharField(
+        label=_("撤回说明"),
+        widget=TEXTAREA,
+        max_length=limit("request_step", "reason"),
+        required=False,
+    )
 
 
 class ConversionForm(forms.Form):
@@ -179,14 +212,23 @@ class ConversionForm(forms.Form):
         choices=[("", "—"), *NonConversionReason.choices],
         required=False,
     )
-    note = forms.CharField(label=_("理由说明"), widget=TEXTAREA, required=False)
+    note = forms.CharField(
+        label=_("理由说明"),
+        widget=TEXTAREA,
+        max_length=limit("conversion", "note"),
+        required=False,
+    )
     disclosure = forms.CharField(
         label=_("关联的索引号"),
-        max_length=64,
+        max_length=limit("conversion", "disclosure"),
         required=False,
         help_text=_("选择“关联已有信息”时填写。"),
     )
-    title = forms.CharField(label=_("主动公开信息名称"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("主动公开信息名称"),
+        max_length=limit("conversion", "title"),
+        required=False,
+    )
     topic = forms.ModelChoiceField(
         label=_("主题分类"), queryset=Topic.objects.all(), required=False
     )
@@ -195,29 +237,53 @@ class ConversionForm(forms.Form):
 class AppealForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=AppealKind.choices)
     filed_on = forms.DateField(label=_("提起日期"), widget=DATE)
-    body = forms.CharField(label=_("复议机关/法院"), max_length=100, required=False)
-    note = forms.CharField(label=_("说明"), widget=TEXTAREA, required=False)
+    body = forms.CharField(
+        label=_("复议机关/法院"), max_length=limit("appeal", "body"), required=False
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        widget=TEXTAREA,
+        max_length=limit("appeal", "note"),
+        required=False,
+    )
 
 
 class AppealDecideForm(forms.Form):
     result = forms.ChoiceField(label=_("结果"), choices=AppealResult.choices)
     decided_on = forms.DateField(label=_("审结日期"), widget=DATE, required=False)
-    note = forms.CharField(label=_("说明"), widget=TEXTAREA, required=False)
+    note = forms.CharField(
+        label=_("说明"),
+        widget=TEXTAREA,
+        max_length=limit("appeal", "note"),
+        required=False,
+    )
 
 
 class DisclosureForm(forms.Form):
-    title = forms.CharField(label=_("名称"), max_length=200)
+    title = forms.CharField(label=_("名称"), max_length=limit("disclosure", "title"))
     topic = forms.ModelChoiceField(
         label=_("主题分类"),
         queryset=Topic.objects.select_related("parent"),
         required=False,
     )
-    doc_no = forms.CharField(label=_("文号"), max_length=100, required=False)
+    doc_no = forms.CharField(
+        label=_("文号"), max_length=limit("disclosure", "doc_no"), required=False
+    )
     written_on = forms.DateField(label=_("成文日期"), widget=DATE, required=False)
-    summary = forms.CharField(label=_("内容概述"), widget=TEXTAREA, required=False)
-    keywords = forms.CharField(label=_("关键词"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("内容概述"),
+        widget=TEXTAREA,
+        max_length=limit("disclosure", "summary"),
+        required=False,
+    )
+    keywords = forms.CharField(
+        label=_("关键词"), max_length=limit("disclosure", "keywords"), required=False
+    )
     body = forms.CharField(
-        label=_("正文"), widget=forms.Textarea(attrs={"rows": 14}), required=False
+        label=_("正文"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=limit("disclosure", "body"),
+        required=False,
     )
 
 
@@ -226,7 +292,9 @@ class AttachmentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=TEXTAREA)
+    reason = forms.CharField(
+        label=_("理由"), widget=TEXTAREA, max_length=limit("disclosure", "reason")
+    )
 
 
 class ApproveForm(forms.Form):

@@ -10,6 +10,7 @@ the API can answer 400 naming the field.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Agency, Topic
+from portal.params import supported_date_validators
 from search.analysis import MAX_QUERY_CHARS
 from search.engines.base import (
     DEFAULT_PAGE_SIZE,
@@ -33,6 +35,11 @@ from search.engines.base import (
 MAX_PAGE = 500
 MIN_YEAR = 1949
 MAX_YEAR = 2100
+# Publication dates searched: the same span as the year filter, so 0001-01-01 or
+# 9999-12-31 is a form error naming the field, never a date an engine chokes on.
+DATE_VALIDATORS = supported_date_validators(
+    first=dt.date(MIN_YEAR, 1, 1), last=dt.date(MAX_YEAR, 12, 31)
+)
 CODE_RE = re.compile(r"^[0-9A-Za-z._-]{1,32}$")
 
 TOO_MANY_VALUES = _("最多可选 %(n)s 项。")
@@ -121,11 +128,13 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(
         label=_("发布日期自"),
         required=False,
+        validators=DATE_VALIDATORS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
         label=_("至"),
         required=False,
+        validators=DATE_VALIDATORS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     type = forms.ChoiceField(label=_("类型"), choices=TYPE_CHOICES, required=False)

@@ -27,6 +27,7 @@ from portal.errors import (
     remember_seen_status,
 )
 from portal.models import Agency
+from portal.validation import check_lengths
 
 TITLE_REQUIRED = _("请填写事项名称。")
 SCOPE_REQUIRED = _("请填写不予公开的具体范围。")
@@ -70,6 +71,7 @@ def _content_snapshot(version: EntryVersion) -> dict[str, object]:
 
 
 def _write_content(version: EntryVersion, content: EntryContent) -> None:
+    check_lengths("entry", content)
     version.category = content.category
     version.title = content.title.strip()
     version.scope = content.scope.strip()
@@ -201,6 +203,7 @@ def check_four_eyes(actor: User | None, entry: Entry) -> None:
 @transaction.atomic
 def entry_approve(*, actor: User, entry: Entry, note: str = "") -> Entry:
     """Pass the legality review; never by anyone who took part in the wording."""
+    check_lengths("entry", note=note)
     entry = _lock(entry)
     transition = check_transition(entry, Action.APPROVE, actor)
     version = entry.latest_version
@@ -217,6 +220,7 @@ def entry_approve(*, actor: User, entry: Entry, note: str = "") -> Entry:
 @transaction.atomic
 def entry_return(*, actor: User, entry: Entry, reason: str) -> Entry:
     """Send a submitted entry back to its editor with the reviewer's reasons."""
+    check_lengths("entry", reason=reason)
     entry = _lock(entry)
     transition = check_transition(entry, Action.RETURN, actor)
     if not reason.strip():
@@ -240,6 +244,7 @@ def entry_return(*, actor: User, entry: Entry, reason: str) -> Entry:
 def entry_amend(*, actor: User, entry: Entry, change_note: str = "") -> Entry:
     """Start a new version of a published entry; the published wording stays public
     until the amendment is approved and published."""
+    check_lengths("entry", change_note=change_note)
     entry = _lock(entry)
     transition = check_transition(entry, Action.AMEND, actor)
     current = entry.latest_version

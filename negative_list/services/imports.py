@@ -22,6 +22,7 @@ from negative_list.services.entries import EntryContent, create_entry_unchecked
 from portal import uploads
 from portal.errors import DomainError, PermissionDenied
 from portal.models import Agency
+from portal.validation import limit
 
 COLUMN_SERIAL = "序号"
 COLUMN_CATEGORY = "类别"
@@ -193,7 +194,14 @@ def _header_map(header: list[str]) -> dict[str, int]:
     return mapping
 
 
-LIMITS = {COLUMN_TITLE: 200, COLUMN_UNIT: 100}
+# The limits of the entry's texts (portal.validation), per column of the file.
+LIMITS = {
+    COLUMN_TITLE: limit("entry", "title"),
+    COLUMN_SCOPE: limit("entry", "scope"),
+    COLUMN_UNIT: limit("entry", "responsible_unit"),
+    COLUMN_NOTES: limit("entry", "notes"),
+    COLUMN_BASIS: limit("entry", "scope"),
+}
 
 
 def _check_required(parsed: ParsedRow) -> None:
@@ -201,10 +209,10 @@ def _check_required(parsed: ParsedRow) -> None:
     for column in REQUIRED_COLUMNS:
         if not cells.get(column):
             parsed.errors.append(str(CELL_REQUIRED % {"row": row, "column": column}))
-    for column, limit in LIMITS.items():
-        if len(cells.get(column, "")) > limit:
+    for column, bound in LIMITS.items():
+        if len(cells.get(column, "")) > bound:
             parsed.errors.append(
-                str(TOO_LONG % {"row": row, "column": column, "max": limit})
+                str(TOO_LONG % {"row": row, "column": column, "max": bound})
             )
 
 

@@ -22,6 +22,7 @@ from negative_list.services.entries import mark_published, mark_retired
 from portal import audit
 from portal.errors import DomainError, FourEyesViolation, PermissionDenied
 from portal.models import Agency
+from portal.validation import check_lengths
 
 NOTHING_TO_PUBLISH = _("没有审核通过的事项，也没有要取消的事项，无需发布新版本。")
 EMPTY_LIST = _("发布后清单为空：至少保留一个事项，或不发布。")
@@ -79,6 +80,12 @@ def interpretation_update(
     operating_procedure: str,
 ) -> Interpretation:
     """Save the agency's interpretation; it goes public with the next version."""
+    check_lengths(
+        "interpretation",
+        review_basis=review_basis,
+        adjustment_standards=adjustment_standards,
+        operating_procedure=operating_procedure,
+    )
     if not permissions.can_edit_interpretation(actor, agency):
         raise PermissionDenied()
     interpretation, _created = Interpretation.objects.select_for_update().get_or_create(
@@ -229,6 +236,7 @@ def list_version_publish(*, actor: User, agency: Agency, note: str = "") -> List
     """Publish the approved entries of ``agency`` as its next list version."""
     if not permissions.can_publish_list(actor, agency):
         raise PermissionDenied()
+    check_lengths("list_version", note=note)
     check_interpretation_four_eyes(actor, agency)
     return publish_unchecked(actor=actor, agency=agency, note=note)
 

@@ -14,12 +14,14 @@ from negative_list.models import Entry, ListVersion, ReviewCycle, ReviewTask
 from negative_list.services.entries import check_four_eyes
 from negative_list.services.lists import publish_unchecked
 from portal import audit
+from portal.calendar import check_supported
 from portal.errors import (
     DomainError,
     InvalidTransition,
     PermissionDenied,
 )
 from portal.models import Agency
+from portal.validation import check_lengths
 
 DUE_IN_PAST = _("截止日期不能早于今天。")
 TITLE_REQUIRED = _("请填写评审名称。")
@@ -58,6 +60,8 @@ def review_cycle_open(
         raise PermissionDenied()
     if not title.strip():
         raise DomainError(TITLE_REQUIRED, code="title_required", field="title")
+    check_lengths("review_cycle", title=title)
+    check_supported(due_on, "due_on")
     if due_on < timezone.localdate():
         raise DomainError(DUE_IN_PAST, code="due_in_past", field="due_on")
     open_agencies = _open_cycle_agencies()
@@ -119,6 +123,7 @@ def review_task_record(
     reasons: str = "",
 ) -> ReviewTask:
     """Record the legality and conciseness verdicts and the decision of one task."""
+    check_lengths("review_task", reasons=reasons)
     task = (
         ReviewTask.objects.select_for_update(of=("self",))
         .select_related("agency")

@@ -226,10 +226,11 @@ REST_FRAMEWORK = {
     # DRF throttle that does not (a third-party one) from believing the header.
     "NUM_PROXIES": GONGKAI_TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
-    # JSON with a nesting limit (a body of 50,000 "[" answered 500), forms as DRF's.
+    # JSON with a nesting limit (a body of 50,000 "[" answered 500); JSON and form
+    # bodies past DATA_UPLOAD_MAX_MEMORY_SIZE answer 413 in the error shape.
     "DEFAULT_PARSER_CLASSES": [
         "portal.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
+        "portal.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.validation import api_text, limit
 from requests_ import permissions, selectors, services
 from requests_.api._common import TopicField
 from requests_.models import Disclosure, ScreeningHit
@@ -134,15 +135,25 @@ class _DisclosureActionApi(APIView):
 
 class DisclosureUpdateApi(_DisclosureActionApi):
     class Input(serializers.Serializer):
-        title = serializers.CharField(max_length=200, required=False)
-        topic = TopicField(required=False, allow_null=True)
-        doc_no = serializers.CharField(max_length=100, required=False, allow_blank=True)
-        written_on = serializers.DateField(required=False, allow_null=True)
-        summary = serializers.CharField(required=False, allow_blank=True)
-        keywords = serializers.CharField(
-            max_length=200, required=False, allow_blank=True
+        title = serializers.CharField(
+            max_length=limit("disclosure", "title"), required=False
         )
-        body = serializers.CharField(required=False, allow_blank=True)
+        topic = TopicField(required=False, allow_null=True)
+        doc_no = serializers.CharField(
+            max_length=limit("disclosure", "doc_no"), required=False, allow_blank=True
+        )
+        written_on = serializers.DateField(required=False, allow_null=True)
+        summary = serializers.CharField(
+            max_length=limit("disclosure", "summary"), required=False, allow_blank=True
+        )
+        keywords = serializers.CharField(
+            max_length=limit("disclosure", "keywords"),
+            required=False,
+            allow_blank=True,
+        )
+        body = serializers.CharField(
+            max_length=limit("disclosure", "body"), required=False, allow_blank=True
+        )
 
     def perform(self, actor, disclosure, data):
         return services.disclosure_update(actor=actor, disclosure=disclosure, **data)
@@ -171,7 +182,7 @@ class DisclosureSubmitApi(_DisclosureActionApi):
 
 
 class _ReasonInput(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = api_text("disclosure", "reason")
 
 
 class DisclosureReturnApi(_DisclosureActionApi):
@@ -208,7 +219,8 @@ class HitMaskApi(APIView):
 
 
 class HitAcceptApi(APIView):
-    Input = _ReasonInput
+    class Input(serializers.Serializer):
+        reason = api_text("screening", "reason")
 
     def post(self, request: Request, pk: int, hit_pk: int) -> Response:
         disclosure = _scoped(request, pk)

@@ -16,6 +16,7 @@ from portal.api_fields import SlugRelatedField
 from portal.errors import DomainError
 from portal.models import Agency
 from portal.params import supported_date_validators
+from portal.validation import api_text
 from requests_ import permissions, selectors, services
 from requests_.models import (
     Appeal,
@@ -170,7 +171,7 @@ class RequestCreateApi(APIView):
             validators=supported_date_validators(first=REGULATION_IN_FORCE)
         )
         applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
-        applicant_name = serializers.CharField(max_length=100)
+        applicant_name = serializers.CharField(max_length=TEXT_LIMITS["applicant_name"])
         applicant_id_number = serializers.CharField(
             max_length=TEXT_LIMITS["applicant_id_number"],
             required=False,
@@ -184,7 +185,10 @@ class RequestCreateApi(APIView):
             default="",
         )
         applicant_email = serializers.EmailField(
-            required=False, allow_blank=True, default=""
+            max_length=TEXT_LIMITS["applicant_email"],
+            required=False,
+            allow_blank=True,
+            default="",
         )
         applicant_address = serializers.CharField(
             max_length=TEXT_LIMITS["applicant_address"],
@@ -192,7 +196,7 @@ class RequestCreateApi(APIView):
             allow_blank=True,
             default="",
         )
-        title = serializers.CharField(max_length=200)
+        title = serializers.CharField(max_length=TEXT_LIMITS["title"])
         description = serializers.CharField(max_length=TEXT_LIMITS["description"])
         document_hint = serializers.CharField(
             max_length=TEXT_LIMITS["document_hint"],
@@ -250,7 +254,7 @@ class RequestAcceptApi(_ActionApi):
 
 class RequestCorrectionApi(_ActionApi):
     class Input(_OnInput):
-        notice = serializers.CharField()
+        notice = api_text("request_step", "notice")
         reply_by = serializers.DateField(required=False, allow_null=True, default=None)
 
     def perform(self, actor, item, data):
@@ -259,7 +263,7 @@ class RequestCorrectionApi(_ActionApi):
 
 class RequestCorrectionReceiveApi(_ActionApi):
     class Input(_OnInput):
-        text = serializers.CharField()
+        text = api_text("request_step", "text")
 
     def perform(self, actor, item, data):
         return services.request_correction_receive(actor=actor, request=item, **data)
@@ -275,8 +279,8 @@ class RequestLapseApi(_ActionApi):
 class RequestExtendApi(_ActionApi):
     class Input(_OnInput):
         days = serializers.IntegerField()
-        reason = serializers.CharField()
-        applicant_notice = serializers.CharField()
+        reason = api_text("request_step", "reason")
+        applicant_notice = api_text("request_step", "applicant_notice")
 
     def perform(self, actor, item, data):
         return services.request_extension_approve(actor=actor, request=item, **data)
@@ -285,7 +289,7 @@ class RequestExtendApi(_ActionApi):
 class RequestPauseApi(_ActionApi):
     class Input(_OnInput):
         kind = serializers.ChoiceField(choices=ConsultationKind.choices)
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = api_text("request_step", "note", required=False)
 
     def perform(self, actor, item, data):
         return services.request_consultation_start(actor=actor, request=item, **data)
@@ -301,7 +305,7 @@ class RequestResumeApi(_ActionApi):
 class RequestReplyApi(_ActionApi):
     class Input(serializers.Serializer):
         outcome = serializers.ChoiceField(choices=Outcome.choices)
-        reply_text = serializers.CharField()
+        reply_text = api_text("request_step", "reply_text")
         replied_on = serializers.DateField(
             required=False, allow_null=True, default=None
         )
@@ -338,7 +342,7 @@ class RequestCloseApi(_ActionApi):
 
 class RequestWithdrawApi(_ActionApi):
     class Input(serializers.Serializer):
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
+        reason = api_text("request_step", "reason", required=False)
 
     def perform(self, actor, item, data):
         return services.request_withdraw(actor=actor, request=item, **data)
@@ -353,10 +357,12 @@ class RequestConversionApi(_ActionApi):
             allow_blank=True,
             default="",
         )
-        note = serializers.CharField(required=False, allow_blank=True, default="")
-        disclosure = serializers.CharField(required=False, allow_blank=True, default="")
-        title = serializers.CharField(required=False, allow_blank=True, default="")
-        topic = serializers.CharField(required=False, allow_blank=True, default="")
+        note = api_text("conversion", "note", required=False)
+        disclosure = api_text("conversion", "disclosure", required=False)
+        title = api_text("conversion", "title", required=False)
+        topic = serializers.CharField(
+            max_length=8, required=False, allow_blank=True, default=""
+        )
 
     def perform(self, actor, item, data):
         from portal.models import Topic
@@ -385,8 +391,8 @@ class AppealCreateApi(_ActionApi):
     class Input(serializers.Serializer):
         kind = serializers.ChoiceField(choices=AppealKind.choices)
         filed_on = serializers.DateField()
-        body = serializers.CharField(required=False, allow_blank=True, default="")
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        body = api_text("appeal", "body", required=False)
+        note = api_text("appeal", "note", required=False)
 
     def perform(self, actor, item, data):
         return services.appeal_record(actor=actor, request=item, **data)
@@ -398,7 +404,7 @@ class AppealDecideApi(APIView):
         decided_on = serializers.DateField(
             required=False, allow_null=True, default=None
         )
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = api_text("appeal", "note", required=False)
 
     def post(self, request: Request, pk: int, appeal_pk: int) -> Response:
         item = _scoped(request, pk)

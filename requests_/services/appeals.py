@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.errors import DomainError, PermissionDenied
+from portal.validation import check_lengths
 from requests_ import permissions
 from requests_.models import Appeal, AppealKind, AppealResult, DisclosureRequest
 from requests_.services._common import lock_request, not_in_future, require
@@ -35,6 +36,7 @@ def appeal_record(
     note: str = "",
 ) -> Appeal:
     """Record that an administrative review or lawsuit was filed about a request."""
+    check_lengths("appeal", body=body, note=note)
     locked = lock_request(request)
     if not permissions.can_handle_request(actor, locked):
         raise PermissionDenied()
@@ -69,6 +71,7 @@ def appeal_decide(
     note: str = "",
 ) -> Appeal:
     """Record the result of a review or lawsuit (维持 / 纠正 / 其他 / 尚未审结)."""
+    check_lengths("appeal", note=note)
     locked = lock_request(appeal.request)
     if not permissions.can_handle_request(actor, locked):
         raise PermissionDenied()

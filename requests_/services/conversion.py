@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError, InvalidTransition, PermissionDenied
+from portal.validation import check_lengths
 from requests_ import permissions
 from requests_.models import (
     ConversionDecision,
@@ -52,6 +53,7 @@ def conversion_decide(
     already published disclosure of the agency (第四十四条); ``not_convert`` needs
     one of the applicant's-own-affairs reasons, with free text for "other".
     """
+    check_lengths("conversion", note=note)
     locked = lock_request(request)
     if not permissions.can_handle_request(actor, locked):
         raise PermissionDenied()

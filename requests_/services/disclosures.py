@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError, FourEyesViolation, PermissionDenied
 from portal.models import Agency, Topic
+from portal.validation import check_lengths
 from requests_ import permissions
 from requests_.models import (
     Disclosure,
@@ -101,6 +102,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"unknown fields: {sorted(unknown)}", code="invalid")
+    check_lengths("disclosure", fields)
     if "title" in fields:
         require(fields["title"], TITLE_REQUIRED, "title")
         fields["title"] = fields["title"].strip()
@@ -317,6 +319,7 @@ def disclosure_submit(*, actor: Any, disclosure: Disclosure) -> Disclosure:
 @transaction.atomic
 def disclosure_return(*, actor: Any, disclosure: Disclosure, reason: str) -> Disclosure:
     """Send a submitted disclosure back to its author with the reviewer's reasons."""
+    check_lengths("disclosure", reason=reason)
     from portal import audit
 
     locked = lock_disclosure(disclosure)
@@ -379,6 +382,7 @@ def disclosure_withdraw(
     *, actor: Any, disclosure: Disclosure, reason: str
 ) -> Disclosure:
     """Withdraw a published disclosure; its page becomes a tombstone with the reason."""
+    check_lengths("disclosure", reason=reason)
     from portal import audit
     from search.outbox import enqueue
 

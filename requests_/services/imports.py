@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import audit, uploads
 from portal.errors import DomainError
 from portal.models import Agency, Topic
+from portal.validation import TEXT_LIMITS
 from requests_.models import (
     Disclosure,
     DisclosureSource,
@@ -44,7 +45,8 @@ COLUMNS = (
     "summary",
 )
 IMPORT_KINDS = ("csv", "xlsx", "jsonl")
-MAX_LENGTHS = {"title": 200, "doc_no": 100, "keywords": 200, "index_no": 64}
+# The disclosure's text limits (portal.validation), plus the index number's column.
+MAX_LENGTHS = {**TEXT_LIMITS["disclosure"], "index_no": 64}
 
 UNSUPPORTED_FORMAT = _("不支持的文件格式：请使用 .csv、.xlsx 或 .jsonl。")
 MISSING_COLUMNS = _("缺少列：%(columns)s。")

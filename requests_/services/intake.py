@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal import validation
 from portal.errors import DomainError, PermissionDenied
 from portal.models import Agency
 from requests_ import clock, permissions
@@ -40,33 +41,16 @@ AGENCY_INACTIVE = _("该机关目前不接受申请。")
 RECEIVED_BEFORE_REGULATION = _(
     "收到申请日期不能早于 2008年5月1日（《政府信息公开条例》施行之日）。"
 )
-TEXT_TOO_LONG = _("内容过长：最多 %(limit)d 个字符，现有 %(length)d 个。")
 # The Regulation took effect on this day; no request was received before it.
 REGULATION_IN_FORCE = dt.date(2008, 5, 1)
-# Upper bounds of every free-text input of a request, shared by the forms, the API
-# serializers (and so the API schema) and the check in ``_create``.
-TEXT_LIMITS = {
-    "applicant_name": 100,
-    "applicant_id_number": 40,
-    "applicant_phone": 30,
-    "applicant_email": 254,
-    "applicant_address": 200,
-    "title": 200,
-    "description": 10000,
-    "document_hint": 200,
-}
+# Upper bounds of every free-text input of a request (portal.validation), shared by
+# the forms, the API serializers (and so the API schema) and the checks below.
+TEXT_LIMITS = validation.TEXT_LIMITS["request"]
 
 
 def check_lengths(**texts: str) -> None:
     """Refuse a text longer than its limit in TEXT_LIMITS, naming the field."""
-    for field, text in texts.items():
-        limit = TEXT_LIMITS[field]
-        if text and len(text) > limit:
-            raise DomainError(
-                TEXT_TOO_LONG % {"limit": limit, "length": len(text)},
-                code="too_long",
-                field=field,
-            )
+    validation.check_lengths("request", texts)
 
 
 @dataclass(frozen=True)

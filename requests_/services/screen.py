@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.errors import DomainError, InvalidTransition, PermissionDenied
+from portal.validation import check_lengths
 from requests_ import permissions, projection
 from requests_.models import (
     IDENTITY_FIELDS,
@@ -163,6 +164,7 @@ def screen_hit_mask(*, actor: Any, hit: ScreeningHit) -> Disclosure:
 @transaction.atomic
 def screen_hit_accept(*, actor: Any, hit: ScreeningHit, reason: str) -> ScreeningHit:
     """Let a reviewer keep a hit on purpose, with the reason on the audit trail."""
+    check_lengths("screening", reason=reason)
     disclosure, hit = _locked_hit(actor, hit, permissions.can_approve_disclosure)
     require(reason, ACCEPT_REASON, "reason")
     hit.status = HitStatus.ACCEPTED

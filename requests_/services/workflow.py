@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError, PermissionDenied
+from portal.validation import check_lengths
 from requests_ import clock
 from requests_.models import (
     ConsultationKind,
@@ -129,6 +130,7 @@ def request_correction_request(
     reply_by: dt.date | None = None,
 ) -> DisclosureRequest:
     """Send the one consolidated correction notice; the reply clock stops."""
+    check_lengths("request_step", notice=notice)
     locked, transition, before = _begin(
         RequestAction.REQUEST_CORRECTION, request, actor
     )
@@ -158,6 +160,7 @@ def request_correction_receive(
     applicant_secret: str | None = None,
 ) -> DisclosureRequest:
     """Record the corrected request and restart the reply clock from its receipt."""
+    check_lengths("request_step", text=text)
     locked, transition, before = _begin(
         RequestAction.RECEIVE_CORRECTION, request, actor, applicant_secret
     )
@@ -219,6 +222,7 @@ def request_extension_approve(
     The approver must not be the handler: 第三十三条 gives the decision to the
     head of the disclosure office.
     """
+    check_lengths("request_step", reason=reason, applicant_notice=applicant_notice)
     locked, transition, before = _begin(RequestAction.EXTEND, request, actor)
     if locked.extension_days:
         raise DomainError(EXTENSION_ONCE, code="extension_once")
@@ -254,6 +258,7 @@ def request_consultation_start(
     on: dt.date | None = None,
 ) -> DisclosureRequest:
     """Stop the clock while a third party or another agency is consulted."""
+    check_lengths("request_step", note=note)
     locked, transition, before = _begin(RequestAction.PAUSE, request, actor)
     if kind not in ConsultationKind.values:
         raise DomainError(CONSULTATION_KIND, code="invalid", field="kind")
@@ -348,6 +353,7 @@ def request_reply(
     reply_letter: UploadedFile | None = None,
 ) -> DisclosureRequest:
     """Record the reply in the annual report's categories, with its letter."""
+    check_lengths("request_step", reply_text=reply_text)
     locked, transition, before = _begin(RequestAction.REPLY, request, actor)
     if outcome not in Outcome.values:
         raise DomainError(OUTCOME_INVALID, code="invalid", field="outcome")
@@ -402,6 +408,7 @@ def request_withdraw(
     applicant_secret: str | None = None,
 ) -> DisclosureRequest:
     """Withdraw an open request at the applicant's wish (counted as （六）3.其他)."""
+    check_lengths("request_step", reason=reason)
     locked, transition, before = _begin(
         RequestAction.WITHDRAW, request, actor, applicant_secret
     )

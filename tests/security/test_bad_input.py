@@ -216,3 +216,126 @@ def test_the_service_refuses_a_receipt_date_before_the_regulation(matrix):
         )
     assert refused.value.field == "received_on"
     assert refused.value.message == str(RECEIVED_BEFORE_REGULATION)
+
+
+# --- Bodies past DATA_UPLOAD_MAX_MEMORY_SIZE ------------------------------------------
+
+
+def _oversize() -> str:
+    from django.conf import settings
+
+    return "申" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 3 + 10)
+
+
+@pytest.mark.parametrize("kind", ["json", "form", "multipart"])
+def test_api_answers_an_oversize_body_in_its_error_shape(matrix, kind):
+    """A body past the upload limit got Django's HTML 400 page (or, as JSON, was
+    read whole); the API now answers 413 in its JSON shape, naming the limit."""
+    from django.conf import settings
+
+    from portal.api_errors import REQUEST_TOO_LARGE
+
+    client = matrix.client("editor_a")
+    url = "/api/v1/requests/create/"
+    body = _api_body(matrix, description=_oversize())
+    if kind == "json":
+        response = client.post(url, body, content_type="application/json")
+    elif kind == "form":
+        from urllib.parse import urlencode
+
+        response = client.post(
+            url, urlencode(body), content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = client.post(url, body)
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert error(response) == {
+        "code": "too_large",
+        "message": str(REQUEST_TOO_LARGE)
+        % {"limit": limit, "mib": limit / (1024 * 1024)},
+    }
+    assert str(limit) in error(response)["message"]
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_a_page_keeps_its_html_error_page_for_an_oversize_body(matrix, client):
+    """Only the API changes: the public request form still answers the HTML 400."""
+    response = client.post(
+        "/requests/new/", {"agency": matrix.agency_a.pk, "description": _oversize()}
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "<!DOCTYPE html>" in response.content.decode()
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_the_413_is_stated_in_the_api_schema(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/requests/create/"]["post"]
+    assert "DATA_UPLOAD_MAX_MEMORY_SIZE" in operation["responses"]["413"]["description"]
+
+
+# --- Search and negative-list dates ---------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1900-06-01"])
+def test_column_search_refuses_a_date_out_of_range(client, field, value):
+    """Out-of-range publication dates are a field error (page) or a 400 naming the
+    field (API), never a date handed to an engine."""
+    page = client.get("/disclosures/", {field: value})
+    assert page.status_code == 400
+    assert list(page.context["form"].errors) == [field]
+    api = client.get("/api/v1/disclosures/", {field: value})
+    assert api.status_code == 400
+    assert list(error(api)["fields"]) == [field]
+
+
+@pytest.mark.parametrize("page_number", ["0", "501", "99999999999999999999", "-1"])
+def test_column_search_refuses_a_page_out_of_range(client, page_number):
+    response = client.get("/api/v1/disclosures/", {"page": page_number})
+    assert response.status_code == 400
+    assert list(error(response)["fields"]) == ["page"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("in_force_from", "0001-01-01"),
+        ("repealed_on", "9999-12-31"),
+    ],
+)
+def test_provision_api_refuses_a_date_out_of_range(matrix, field, value):
+    from negative_list.models import Provision
+
+    before = Provision.objects.count()
+    response = matrix.client("coordinator").post(
+        "/api/v1/negative-lists/provisions/create/",
+        {"law": "《某某条例》", "article": "第一条", field: value},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(error(response)["fields"]) == [field]
+    assert Provision.objects.count() == before
+
+
+@pytest.mark.parametrize("due_on", ["0001-01-01", "9999-12-31"])
+def test_review_cycle_refuses_a_due_date_out_of_range(matrix, due_on):
+    from negative_list.models import ReviewCycle
+
+    client = matrix.client("coordinator")
+    response = client.post(
+        "/api/v1/negative-lists/cycles/open/",
+        {"title": "年度评审", "due_on": due_on},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(error(response)["fields"]) == ["due_on"]
+    page = client.post(
+        "/workspace/negative-list/cycles/", {"title": "年度评审", "due_on": due_on}
+    )
+    assert page.status_code in (200, 400)
+    assert list(page.context["form"].errors) == ["due_on"]
+    assert not ReviewCycle.objects.exists()
