@@ -4,7 +4,8 @@ A membership grants its role at an agency and every agency below it (a city-wide
 coordinator sits at the city). Superusers may do everything. Answers are computed
 from rows on every call and never cached across requests, so a revoked role takes
 effect at once. Other apps build their own predicates from ``has_role`` and
-``agencies_with_role``.
+``agencies_with_role``: the same rule evaluated on one agency and as a queryset,
+so a predicate and the scoper named with the same roles cannot disagree.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from portal.models import Agency, AuditEvent, CalendarOverride, Membership, Role
+from portal.models import Agency, AuditEvent, Membership, Role
 
 AnyUser = User | AnonymousUser
 
@@ -87,16 +88,18 @@ def is_city_coordinator(user: AnyUser | None) -> bool:
     )
 
 
-def user_roles(user: AnyUser | None) -> set[str]:
-    """Return the set of roles the user holds anywhere."""
-    if not _is_signed_in(user):
-        return set()
-    if user.is_superuser:
-        return set(Role.values)
-    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
-
-
 # --- Agencies ------------------------------------------------------------------------
+
+
+def staff_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies where ``user`` works (any role, subtrees included)."""
+    return agencies_with_role(user)
+
+
+def can_work_at_agency(user: AnyUser | None, agency: Agency) -> bool:
+    """Return True when ``user`` holds any role at ``agency`` or above it: they see
+    its staff page, its members and its trail."""
+    return has_role(user, agency)
 
 
 def can_manage_agency(user: AnyUser | None, agency: Agency) -> bool:
@@ -125,12 +128,6 @@ def readable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
 # --- Memberships ---------------------------------------------------------------------
 
 
-def can_read_membership(user: AnyUser | None, membership: Membership) -> bool:
-    return membership.user_id == getattr(user, "pk", None) or can_manage_agency(
-        user, membership.agency
-    )
-
-
 def can_manage_membership(user: AnyUser | None, membership: Membership) -> bool:
     """Coordinators grant and revoke roles in their subtree, but not their own."""
     if _is_signed_in(user) and membership.user_id == user.pk and not user.is_superuser:
@@ -149,19 +146,13 @@ def readable_memberships_qs(user: AnyUser | None) -> QuerySet[Membership]:
 # --- Audit trail ---------------------------------------------------------------------
 
 
-def can_read_audit_event(user: AnyUser | None, event: AuditEvent) -> bool:
-    """Staff read the trail of their agencies; city-wide events need a coordinator."""
-    if event.agency_id is None:
-        return is_coordinator(user)
-    return has_role(user, event.agency)
-
-
 def readable_audit_events_qs(user: AnyUser | None) -> QuerySet[AuditEvent]:
+    """Staff read the trail of their agencies; city-wide events need a coordinator."""
     if not _is_signed_in(user):
         return AuditEvent.objects.none()
     if user.is_superuser:
         return AuditEvent.objects.all()
-    condition = Q(agency__in=agencies_with_role(user))
+    condition = Q(agency__in=staff_agencies_qs(user))
     if is_coordinator(user):
         condition |= Q(agency__isnull=True)
     return AuditEvent.objects.filter(condition)
@@ -173,10 +164,3 @@ def readable_audit_events_qs(user: AnyUser | None) -> QuerySet[AuditEvent]:
 def can_manage_calendar(user: AnyUser | None) -> bool:
     """Only a city-wide coordinator rules on working days for everyone."""
     return is_city_coordinator(user)
-
-
-def can_read_calendar_override(
-    user: AnyUser | None, override: CalendarOverride
-) -> bool:
-    """Overrides decide public deadlines, so anyone may read them."""
-    return True

@@ -76,7 +76,7 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(
         permissions.readable_agencies_qs(request.user), code=code
     )
-    if not permissions.has_role(request.user, agency):
+    if not permissions.can_work_at_agency(request.user, agency):
         raise PermissionDenied
     can_manage = permissions.can_manage_agency(request.user, agency)
     context = {

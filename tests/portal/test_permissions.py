@@ -70,9 +70,41 @@ def test_audit_event_matrix(matrix, actor):
         actor=None, verb="x", obj=matrix.agency_a, agency=matrix.agency_a
     )
     user = matrix.user(actor)
-    assert permissions.can_read_audit_event(user, event) is READ_AUDIT_OF_A[actor]
     visible = permissions.readable_audit_events_qs(user).filter(pk=event.pk).exists()
     assert visible is READ_AUDIT_OF_A[actor]
+
+
+AGENCY_A_PAGE = {
+    "anonymous": 302,
+    "editor_a": 200,
+    "editor_b": 403,
+    "reviewer_a": 200,
+    "coordinator": 200,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_agency_staff_page_and_its_trail_matrix(matrix, actor):
+    """Whoever works at agency A (or above it) opens its staff page and reads its
+    trail there; a city-wide event stays off it; everyone else is refused."""
+    audit.record(
+        actor=None,
+        verb="portal.agency.probe",
+        obj=matrix.agency_a,
+        agency=matrix.agency_a,
+        note="甲机关的记录",
+    )
+    audit.record(
+        actor=None, verb="portal.city.probe", obj=matrix.agency_a, note="全市的记录"
+    )
+    response = matrix.client(actor).get("/workspace/agencies/310101000/")
+    assert response.status_code == AGENCY_A_PAGE[actor]
+    if response.status_code == 200:
+        html = response.content.decode()
+        assert html.count("甲机关的记录") == 1
+        city_visible = actor in {"coordinator", "superuser"}
+        assert ("全市的记录" in html) is city_visible
 
 
 @pytest.mark.parametrize("actor", ACTORS)
