@@ -293,6 +293,14 @@ GONGKAI_JOBS_PROGRESS_SECONDS = 1.0
 # rotation (the first encrypts, all decrypt). Production refuses to start without it.
 GONGKAI_FIELD_KEYS = env_list("GONGKAI_FIELD_KEYS")
 
+# Error reports (the mails mail_admins sends for a 500, the debug page) leave out
+# the tracking secret in the path, the applicant's identity fields posted by any
+# form, and the session and CSRF cookies (portal.logfilters).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.logfilters.SafeReportFilter"
+DEFAULT_EXCEPTION_REPORTER = "portal.logfilters.SafeExceptionReporter"
+# The identity fields each app names, redacted by exact name on top of the pattern.
+GONGKAI_REPORT_SENSITIVE_FIELDS = ["requests_.models.IDENTITY_FIELDS"]
+
 # No log line carries an applicant's tracking secret (portal.logfilters): the
 # filter sits on the loggers that write request paths and on every handler here.
 _REDACT = ["redact_tracking_secrets"]
@@ -301,6 +309,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "redact_tracking_secrets": {"()": "portal.logfilters.redacting_filter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
@@ -316,6 +325,13 @@ LOGGING = {
             "formatter": "plain",
             "filters": _REDACT,
         },
+        # Django's mail to ADMINS on a 500, redefined to carry the filter (the
+        # subject is the log line; the body is SafeExceptionReporter's report).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", *_REDACT],
+        },
         # Django's own runserver handler, redefined to carry the filter.
         "django.server": {
             "class": "logging.StreamHandler",
@@ -328,8 +344,11 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Every failed login is an AccessAttempt row already; keep the log quiet.
         "axes": {"level": "WARNING"},
-        # On the loggers too, so Django's default handlers (mail_admins) get the
-        # redacted record as well.
+        # Django's default sends django.* errors to ADMINS through its own handler;
+        # this one carries the filter (the root's console still prints them).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # On the loggers too, so the mail_admins handler gets the redacted record
+        # as well.
         "django.request": {"filters": _REDACT},
         "django.security.csrf": {"filters": _REDACT},
         "django.server": {
