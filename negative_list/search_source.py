@@ -7,15 +7,22 @@ holds the fields of ``negative_list.projection`` only. The
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from negative_list import selectors
 from negative_list.models import ListVersionItem
 from negative_list.projection import ITEM_BODY_FIELDS, item_values
 from portal.models import Agency
 
+# The one spelling of this document type: outbox rows, document ids, the search
+# form's ``type`` parameter and the API's ``type`` field all carry it.
 DOC_TYPE = "entry"
+LABEL = _("负面清单事项")
+ORDER = 20
 
 
 def _agency_path(agency: Agency, codes: dict[int, str]) -> tuple[str, ...]:
@@ -55,10 +62,31 @@ def _items(object_ids: Iterable[str] | None = None):
     return items
 
 
+def _present(item: ListVersionItem) -> Any:
+    from search.registry import Presented
+
+    return Presented(
+        title=item.title,
+        url=item.get_absolute_url(),
+        index_no=item.entry.code,
+        snippet=item.scope,
+        agency=item.list_version.agency,
+        published_at=item.list_version.published_at,
+        details=(gettext("负面清单事项") + " " + item.entry.code, item.category_name),
+        api_fields={
+            "code": item.entry.code,
+            "category": item.category_name,
+            "scope": item.scope,
+        },
+    )
+
+
 class EntryDocumentSource:
-    """Published negative-list entries as search documents."""
+    """Published negative-list entries as search documents, and their hits."""
 
     doc_type = DOC_TYPE
+    label = LABEL
+    order = ORDER
 
     def public_documents(self, object_ids: Iterable[str]) -> list[Any]:
         codes = _codes()
@@ -76,3 +104,17 @@ class EntryDocumentSource:
 
     def public_objects(self, object_ids: Iterable[str]) -> dict[str, Any]:
         return {str(item.entry_id): item for item in _items(object_ids)}
+
+    def present(self, objects: Mapping[str, ListVersionItem]) -> dict[str, Any]:
+        """Return {object_id: Presented}: the row on the agency's list page."""
+        return {object_id: _present(item) for object_id, item in objects.items()}
+
+    def api_schema(self) -> dict[str, Any]:
+        """Describe the API fields of an entry hit."""
+        from rest_framework import serializers
+
+        return {
+            "code": serializers.CharField(help_text="事项编号（清单事项）"),
+            "category": serializers.CharField(help_text="类别（清单事项）"),
+            "scope": serializers.CharField(help_text="具体范围（清单事项）"),
+        }

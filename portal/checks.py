@@ -1,4 +1,7 @@
-"""System checks: reject bad configuration at start-up, not at the first request."""
+"""System checks: reject bad configuration at start-up, not at the first request.
+
+Each app checks its own settings (the search engine's: ``search/checks.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,33 +12,6 @@ from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from portal.calendar import default_calendar
-
-SEARCH_ENGINES = ("embedded", "elasticsearch")
-
-
-@register()
-def check_search_engine(app_configs, **kwargs):
-    """Reject an unknown SEARCH_ENGINE and an Elasticsearch engine with no URL."""
-    errors = []
-    engine = getattr(settings, "SEARCH_ENGINE", None)
-    if engine not in SEARCH_ENGINES:
-        errors.append(
-            Error(
-                f"SEARCH_ENGINE is {engine!r}; it must be one of: "
-                + ", ".join(SEARCH_ENGINES)
-                + ".",
-                hint="Set the SEARCH_ENGINE environment variable.",
-                id="portal.E001",
-            )
-        )
-    elif engine == "elasticsearch" and not getattr(settings, "ELASTICSEARCH_URL", ""):
-        errors.append(
-            Error(
-                "SEARCH_ENGINE is 'elasticsearch' but ELASTICSEARCH_URL is empty.",
-                id="portal.E002",
-            )
-        )
-    return errors
 
 
 @register()

@@ -1,14 +1,16 @@
-"""A health endpoint for load balancers: is the database up, is search up?
+"""A health endpoint for load balancers: is the database up, are the services up?
 
-The database decides whether a web node can serve at all (503 without it); the
-search engine only degrades the node, because publishing, the workspace and the
-public pages work without it and the search outbox catches up afterwards.
-Deliberately cheap and anonymous: one trivial query and one engine ping.
+The database decides whether a web node can serve at all (503 without it). Other
+components (the search engine) register a probe in their ``AppConfig.ready()``;
+a failing probe only degrades the node, because publishing, the workspace and the
+public pages work without them (the search outbox catches up afterwards).
+Deliberately cheap and anonymous: one trivial query and one call per probe.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
@@ -20,6 +22,27 @@ logger = logging.getLogger(__name__)
 OK = "ok"
 DEGRADED = "degraded"
 DOWN = "down"
+# Keys of the answer that no probe may take.
+STATUS = "status"
+DATABASE = "database"
+
+Probe = Callable[[], bool]
+_PROBES: dict[str, Probe] = {}
+
+
+def register_probe(name: str, probe: Probe) -> None:
+    """Report ``probe()`` as ``name`` in /healthz (called in ``AppConfig.ready()``)."""
+    if name in (STATUS, DATABASE):
+        raise ValueError(f"{name!r} is not a probe name")
+    _PROBES[name] = probe
+
+
+def _probe_ok(name: str, probe: Probe) -> bool:
+    try:
+        return bool(probe())
+    except Exception:  # a probe that breaks reports its component down
+        logger.exception("Health check: the %s probe failed.", name)
+        return False
 
 
 def database_ok() -> bool:
@@ -34,32 +57,18 @@ def database_ok() -> bool:
     return True
 
 
-def search_ok() -> bool:
-    """Return whether the configured search engine answers its ping."""
-    from search.engines import get_engine
-
-    try:
-        return bool(get_engine().ping())
-    except Exception:  # any failure to build or reach the engine means "down"
-        logger.exception("Health check: the search engine does not answer.")
-        return False
-
-
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report the database and search engine; 503 only when the database is down."""
+    """Report the database and every probe; 503 only when the database is down."""
     database = database_ok()
-    search = search_ok()
+    probes = {name: _probe_ok(name, probe) for name, probe in _PROBES.items()}
     if not database:
         status = DOWN
-    elif not search:
+    elif not all(probes.values()):
         status = DEGRADED
     else:
         status = OK
-    body = {
-        "status": status,
-        "database": OK if database else DOWN,
-        "search": OK if search else DOWN,
-    }
+    body = {STATUS: status, DATABASE: OK if database else DOWN}
+    body.update((name, OK if ok else DOWN) for name, ok in probes.items())
     return JsonResponse(body, status=200 if database else 503)

@@ -1,10 +1,10 @@
 """The public search API of the column: same parameters and path as the page.
 
 ``GET /api/v1/disclosures/`` answers ``{"count", "page", "page_size",
-"results", "facets", "took_ms"}``.  A disclosure result carries its catalogue
-data (``index_no``, ``title``, ``agency``, ``topic``, ``published_on``, ``url``)
-and ``highlight`` (HTML: escaped text with ``<mark>``); with ``type=entry`` the
-results are negative-list entries with their own fields.  Bad parameters answer
+"results", "facets", "took_ms"}``.  Every result carries ``type``, ``title``,
+``agency``, ``published_on``, ``url`` and ``highlight`` (HTML: escaped text with
+``<mark>``), plus the fields its document source adds (``Presented.api_fields``);
+``type`` picks the registered document type searched.  Bad parameters answer
 400 in the project's error shape, naming the field; an engine outage answers 503.
 """
 
@@ -18,8 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from search import selectors
-from search.engines.base import DocType, SearchEngineError
+from search import registry, selectors
+from search.engines.base import SearchEngineError
 from search.forms import SearchForm
 
 
@@ -34,27 +34,14 @@ def _agency(agency: Any) -> dict[str, str]:
 
 
 def _item(item: selectors.ResultItem, request: Request) -> dict[str, Any]:
-    common = {
-        "type": str(item.doc_type),
+    return {
+        "type": item.doc_type,
         "title": item.title,
         "agency": _agency(item.agency),
         "published_on": item.published_on,
         "url": request.build_absolute_uri(item.url),
         "highlight": {"title": item.title_html, "body": item.snippet_html},
-    }
-    if item.doc_type is DocType.ENTRY:
-        return {
-            **common,
-            "code": item.index_no,
-            "category": item.obj.category_name,
-            "scope": item.obj.scope,
-        }
-    topic = item.topic
-    return {
-        **common,
-        "index_no": item.index_no,
-        "doc_no": item.obj.doc_no,
-        "topic": {"code": topic.code, "name": topic.full_name} if topic else None,
+        **item.presented.api_fields,
     }
 
 
@@ -69,7 +56,7 @@ def _facets(page: selectors.SearchPage) -> dict[str, Any]:
     }
     facets["type"] = [
         {"value": value, "count": page.type_counts.get(value, 0)}
-        for value in (DocType.DISCLOSURE, DocType.ENTRY)
+        for value in registry.doc_types()
     ]
     return facets
 

@@ -7,7 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("检索")
 
     def ready(self) -> None:
-        """Put the column search in the public navigation and on the home page."""
+        """Join the core: navigation, home page, health probe and system checks."""
+        from django.core.checks import register
+
         from portal.extensions import (
             NavLink,
             Section,
@@ -41,6 +43,13 @@ class SearchConfig(AppConfig):
         )
 
         jobs.register()
+
+        from portal.health import register_probe
+        from search.checks import check_search_engine
+        from search.health import engine_ok
+
+        register_probe("search", engine_ok)
+        register(check_search_engine)
 
 
 def _home_context(request) -> dict:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from portal.feeds import TextFeed
 from search import selectors
-from search.engines.base import DocType, SearchEngineError, Sort
+from search.engines.base import SearchEngineError, Sort
 from search.forms import SearchForm
 
 logger = logging.getLogger(__name__)
@@ -34,12 +34,6 @@ class SavedSearch:
     params: QueryDict
     text: str
     page: selectors.SearchPage
-
-
-def _published_at(item: selectors.ResultItem) -> dt.datetime:
-    if item.doc_type is DocType.ENTRY:
-        return item.obj.list_version.published_at
-    return item.obj.publish_at
 
 
 class SavedSearchFeed(TextFeed):
@@ -100,9 +94,7 @@ class SavedSearchFeed(TextFeed):
         return item.title
 
     def item_description(self, item: selectors.ResultItem) -> str:
-        if item.doc_type is DocType.ENTRY:
-            return item.obj.scope
-        return item.obj.summary or item.title
+        return item.presented.snippet or item.title
 
     def item_link(self, item: selectors.ResultItem) -> str:
         return item.url
@@ -114,10 +106,10 @@ class SavedSearchFeed(TextFeed):
         return False
 
     def item_pubdate(self, item: selectors.ResultItem) -> dt.datetime:
-        return _published_at(item)
+        return item.published_at
 
     def item_updateddate(self, item: selectors.ResultItem) -> dt.datetime:
-        return _published_at(item)
+        return item.published_at
 
     def item_author_name(self, item: selectors.ResultItem) -> str:
         return item.agency.name

@@ -2,7 +2,8 @@
 
 The whole query lives in GET parameters so a result page can be shared: ``q``,
 ``agency`` and ``topic`` (codes, repeated or comma-separated), ``year``
-(repeated), ``date_from`` / ``date_to``, ``type`` (``disclosure`` or ``entry``),
+(repeated), ``date_from`` / ``date_to``, ``type`` (a registered document type,
+the first in ``search.registry`` order by default),
 ``ordering`` (``relevance`` / ``newest`` / ``oldest``), ``page`` and, in the API,
 ``page_size``.  Bad values are reported per field so the page can show them and
 the API can answer 400 naming the field.
@@ -20,12 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Agency, Topic
 from portal.params import supported_date_validators
+from search import registry
 from search.analysis import MAX_QUERY_CHARS
 from search.engines.base import (
     DEFAULT_PAGE_SIZE,
     MAX_FILTER_VALUES,
     MAX_PAGE_SIZE,
-    DocType,
     SearchQuery,
     Sort,
 )
@@ -55,10 +56,15 @@ SORT_CHOICES = [
     (Sort.NEWEST.value, _("最新发布")),
     (Sort.OLDEST.value, _("最早发布")),
 ]
-TYPE_CHOICES = [
-    (DocType.DISCLOSURE.value, _("主动公开信息")),
-    (DocType.ENTRY.value, _("负面清单事项")),
-]
+
+
+def type_choices() -> list[tuple[str, Any]]:
+    """Return (type, label) of every registered document source, in tab order.
+
+    A callable, not a list: the sources register in ``AppConfig.ready()``, after
+    this module may have been imported.
+    """
+    return [(source.doc_type, source.label) for source in registry.sources()]
 
 
 class ValueListField(forms.Field):
@@ -137,7 +143,7 @@ class SearchForm(forms.Form):
         validators=DATE_VALIDATORS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    type = forms.ChoiceField(label=_("类型"), choices=TYPE_CHOICES, required=False)
+    type = forms.ChoiceField(label=_("类型"), choices=type_choices, required=False)
     ordering = forms.ChoiceField(label=_("排序"), choices=SORT_CHOICES, required=False)
     page = forms.IntegerField(
         label=_("页码"), required=False, min_value=1, max_value=MAX_PAGE
@@ -169,7 +175,7 @@ class SearchForm(forms.Form):
             years=tuple(data.get("year") or ()),
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
-            doc_types=(self.doc_type,),
+            doc_types=(self.doc_type,) if self.doc_type else (),
             sort=sort,
             page=data.get("page") or 1,
             size=data.get("page_size") or DEFAULT_PAGE_SIZE,
@@ -177,7 +183,7 @@ class SearchForm(forms.Form):
         )
 
     @property
-    def doc_type(self) -> DocType:
-        """Return the selected tab (the column's disclosures by default)."""
+    def doc_type(self) -> str:
+        """Return the selected tab (the first registered type by default)."""
         value = getattr(self, "cleaned_data", {}).get("type")
-        return DocType(value or DocType.DISCLOSURE)
+        return value or registry.default_doc_type()

@@ -2,22 +2,21 @@
 
 The index may lag behind the database (an outage, a withdrawal whose outbox row
 is still pending, a scheduled publication), so every hit is re-read through its
-document source, which returns only objects public *now*.  A hit the source no
-longer returns is dropped from the page and an outbox row is queued so the index
-forgets it.  The page view and the API both call ``search_documents``; the
-benchmarks time it too, so the figures are those of the real query path.
+document source, which returns only objects public *now* and says how each is
+presented (``search.registry.Presented``).  A hit the source no longer returns is
+dropped from the page and an outbox row is queued so the index forgets it.  The
+page view, the API and the feed all call ``search_documents``; the benchmarks
+time it too, so the figures are those of the real query path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,7 +28,6 @@ from search import registry
 from search.engines import get_engine
 from search.engines.base import (
     DOC_ID_SEPARATOR,
-    DocType,
     Facet,
     Hit,
     SearchEngine,
@@ -37,6 +35,7 @@ from search.engines.base import (
 )
 from search.models import OutboxEntry
 from search.outbox import enqueue
+from search.registry import Presented
 from search.sync import MAX_ATTEMPTS, split_id
 
 MS_PER_SECOND = 1000.0
@@ -47,20 +46,43 @@ _MARK_TAGS_RE = re.compile(r"</?mark>")
 
 @dataclass(frozen=True)
 class ResultItem:
-    """One visible hit: the live object plus what the result list shows."""
+    """One visible hit: what its source presents plus the engine's highlights."""
 
-    doc_type: DocType
+    doc_type: str
     object_id: str
-    obj: Any
-    index_no: str
-    title: str
+    presented: Presented
     title_html: SafeString
     snippet_html: SafeString
-    url: str
-    agency: Agency
-    topic: Topic | None
-    published_on: dt.date
     score: float
+
+    @property
+    def title(self) -> str:
+        return self.presented.title
+
+    @property
+    def url(self) -> str:
+        return self.presented.url
+
+    @property
+    def index_no(self) -> str:
+        return self.presented.index_no
+
+    @property
+    def agency(self) -> Agency:
+        return self.presented.agency
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        return self.presented.details
+
+    @property
+    def published_at(self) -> dt.datetime:
+        return self.presented.published_at
+
+    @property
+    def published_on(self) -> dt.date:
+        """Return the publication day in the portal's time zone."""
+        return timezone.localtime(self.presented.published_at).date()
 
 
 @dataclass(frozen=True)
@@ -120,68 +142,34 @@ def safe_highlight(html: str | None, plain: str) -> SafeString:
     return escape(plain)
 
 
-@functools.lru_cache(maxsize=4096)
-def _disclosure_url(index_no: str) -> str:
-    """Return the public page of a disclosure (cached: reversing costs ~25 µs)."""
-    return reverse("requests_:disclosure_public", args=[index_no])
-
-
-def _disclosure_item(hit: Hit, object_id: str, obj: Any) -> ResultItem:
-    return ResultItem(
-        doc_type=DocType.DISCLOSURE,
-        object_id=object_id,
-        obj=obj,
-        index_no=obj.index_no,
-        title=obj.title,
-        title_html=safe_highlight(hit.highlights.get("title"), obj.title),
-        snippet_html=safe_highlight(hit.highlights.get("body"), obj.summary),
-        url=_disclosure_url(obj.index_no),
-        agency=obj.agency,
-        topic=obj.topic,
-        published_on=timezone.localtime(obj.publish_at).date(),
-        score=hit.score,
-    )
-
-
-def _entry_item(hit: Hit, object_id: str, obj: Any) -> ResultItem:
-    version = obj.list_version
-    return ResultItem(
-        doc_type=DocType.ENTRY,
-        object_id=object_id,
-        obj=obj,
-        index_no=obj.entry.code,
-        title=obj.title,
-        title_html=safe_highlight(hit.highlights.get("title"), obj.title),
-        snippet_html=safe_highlight(hit.highlights.get("body"), obj.scope),
-        url=obj.get_absolute_url(),
-        agency=version.agency,
-        topic=None,
-        published_on=timezone.localtime(version.published_at).date(),
-        score=hit.score,
-    )
-
-
-ITEM_BUILDERS: dict[str, Any] = {
-    DocType.DISCLOSURE: _disclosure_item,
-    DocType.ENTRY: _entry_item,
-}
-
-
-def _live_objects(hits: list[Hit]) -> dict[str, Any]:
-    """Return {document id: object} for the hits whose object is public now."""
+def _live_hits(hits: list[Hit]) -> dict[str, Presented]:
+    """Return {document id: Presented} for the hits whose object is public now."""
     wanted: dict[str, list[str]] = {}
     for hit in hits:
         doc_type, object_id = split_id(hit.id)
         wanted.setdefault(doc_type, []).append(object_id)
-    live: dict[str, Any] = {}
+    live: dict[str, Presented] = {}
     for doc_type, object_ids in wanted.items():
         try:
             source = registry.get_source(doc_type)
         except KeyError:
             continue
-        for object_id, obj in source.public_objects(object_ids).items():
-            live[f"{doc_type}{DOC_ID_SEPARATOR}{object_id}"] = obj
+        presented = source.present(source.public_objects(object_ids))
+        for object_id, shown in presented.items():
+            live[f"{doc_type}{DOC_ID_SEPARATOR}{object_id}"] = shown
     return live
+
+
+def _item(hit: Hit, presented: Presented) -> ResultItem:
+    doc_type, object_id = split_id(hit.id)
+    return ResultItem(
+        doc_type=doc_type,
+        object_id=object_id,
+        presented=presented,
+        title_html=safe_highlight(hit.highlights.get("title"), presented.title),
+        snippet_html=safe_highlight(hit.highlights.get("body"), presented.snippet),
+        score=hit.score,
+    )
 
 
 def repair_stale(document_ids: list[str]) -> None:
@@ -330,17 +318,15 @@ def search_documents(
     """
     started = time.perf_counter()
     result = (engine or get_engine()).search(query)
-    live = _live_objects(result.hits)
+    live = _live_hits(result.hits)
     items: list[ResultItem] = []
     dropped: list[str] = []
     for hit in result.hits:
-        obj = live.get(hit.id)
-        doc_type, object_id = split_id(hit.id)
-        builder = ITEM_BUILDERS.get(doc_type)
-        if obj is None or builder is None:
+        presented = live.get(hit.id)
+        if presented is None:
             dropped.append(hit.id)
             continue
-        items.append(builder(hit, object_id, obj))
+        items.append(_item(hit, presented))
     if dropped:
         repair_stale(dropped)
     return SearchPage(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from search import selectors
 from search.engines.base import SearchEngineError, Sort
-from search.forms import SORT_CHOICES, TYPE_CHOICES, SearchForm
+from search.forms import SORT_CHOICES, SearchForm, type_choices
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def _tabs(params: QueryDict, form: SearchForm, counts: dict[str, int]) -> list[d
             "url": query_url(params, type=value, page=None),
             "active": value == form.doc_type,
         }
-        for value, label in TYPE_CHOICES
+        for value, label in type_choices()
     ]
 
 
@@ -84,7 +84,7 @@ def _context(
 
 @require_safe
 def column(request: HttpRequest) -> HttpResponse:
-    """Search the column (disclosures) or the published negative-list entries."""
+    """Search one registered document type (a tab) of the column."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         return render(request, TEMPLATE, _context(request.GET, form, None), status=400)

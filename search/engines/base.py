@@ -1,8 +1,10 @@
 """The contract every search engine fulfils, in plain dataclasses.
 
-Engines never see Django models: the caller turns a disclosure or a
-negative-list entry into a ``SearchDocument``, and re-reads the hits from the
-database, which decides visibility.  Both engines share the analysis chain
+Engines never see Django models: a registered document source
+(``search.registry``) turns the things an app publishes into
+``SearchDocument``s, and the hits are re-read through it from the database,
+which decides visibility.  A document type is just a name here; the source that
+registers it owns it.  Both engines share the analysis chain
 (``search.analysis``) and the highlighter, so the same query gives the same
 matches, filters, facets, order and highlights whichever engine runs.
 
@@ -31,6 +33,7 @@ Semantics both engines implement (and ``tests/engines`` checks):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -51,13 +54,18 @@ INVALID_SIZE = f"size must be between 1 and {MAX_PAGE_SIZE}"
 TOO_MANY_FILTER_VALUES = f"at most {MAX_FILTER_VALUES} values per filter"
 INVALID_DOCUMENT_ID = "document id must look like '<doc_type>:<key>'"
 INVALID_DATE = "published_on must be a date"
+INVALID_DOC_TYPE = "a document type is a lower-case name of at most 32 characters"
+# A document type names a field value in both engines and the prefix of every
+# document id, so it is a short plain name without the id separator.
+DOC_TYPE_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
-class DocType(StrEnum):
-    """What a search document stands for."""
-
-    DISCLOSURE = "disclosure"
-    ENTRY = "entry"
+def doc_type_name(value: object) -> str:
+    """Return ``value`` as a document type name, or raise ``ValueError``."""
+    name = str(value)
+    if not DOC_TYPE_RE.match(name):
+        raise ValueError(INVALID_DOC_TYPE)
+    return name
 
 
 class Sort(StrEnum):
@@ -89,10 +97,10 @@ class SearchEngineError(Exception):
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """One searchable thing: a published disclosure or negative-list entry."""
+    """One searchable thing of a registered document type."""
 
     id: str
-    doc_type: DocType
+    doc_type: str
     title: str
     body: str
     agency: str
@@ -105,8 +113,8 @@ class SearchDocument:
     summary: str = ""
 
     def __post_init__(self) -> None:
-        """Coerce enum and tuple fields and reject what no engine could store."""
-        object.__setattr__(self, "doc_type", DocType(self.doc_type))
+        """Coerce the tuple field and reject what no engine could store."""
+        object.__setattr__(self, "doc_type", doc_type_name(self.doc_type))
         object.__setattr__(self, "agency_path", tuple(self.agency_path))
         prefix, separator, key = self.id.partition(DOC_ID_SEPARATOR)
         if not separator or not prefix or not key:
@@ -149,7 +157,7 @@ class SearchQuery:
     years: tuple[int, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    doc_types: tuple[DocType, ...] = ()
+    doc_types: tuple[str, ...] = ()
     sort: Sort = Sort.RELEVANCE
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
@@ -161,7 +169,7 @@ class SearchQuery:
         object.__setattr__(self, "topics", _as_tuple(self.topics))
         object.__setattr__(self, "years", _as_tuple(int(y) for y in self.years))
         object.__setattr__(
-            self, "doc_types", _as_tuple(DocType(t) for t in self.doc_types)
+            self, "doc_types", _as_tuple(doc_type_name(t) for t in self.doc_types)
         )
         object.__setattr__(self, "sort", Sort(self.sort))
         if self.page < 1:

@@ -8,13 +8,13 @@ import pytest
 
 from search.engines.base import (
     INVALID_DATE,
+    INVALID_DOC_TYPE,
     INVALID_DOCUMENT_ID,
     INVALID_PAGE,
     INVALID_SIZE,
     MAX_FILTER_VALUES,
     MAX_PAGE_SIZE,
     TOO_MANY_FILTER_VALUES,
-    DocType,
     SearchDocument,
     SearchQuery,
     Sort,
@@ -23,14 +23,14 @@ from tests.engines.support import make_doc
 
 
 def test_query_coerces_lists_and_strings() -> None:
-    """Lists become tuples, strings become enums, years become ints."""
+    """Lists become tuples, sort strings become enums, years become ints."""
     query = SearchQuery(
         agencies=["sh"], years=["2019"], doc_types=["entry"], sort="newest", page=3
     )
 
     assert query.agencies == ("sh",)
     assert query.years == (2019,)
-    assert query.doc_types == (DocType.ENTRY,)
+    assert query.doc_types == ("entry",)
     assert query.sort is Sort.NEWEST
     assert query.offset == 2 * query.size
 
@@ -52,12 +52,21 @@ def test_query_rejects_bad_paging_and_filters(
         SearchQuery(**options)
 
 
-def test_query_rejects_unknown_sort_and_type() -> None:
-    """Only the known sort orders and document types are accepted."""
+def test_query_rejects_unknown_sort_and_malformed_type() -> None:
+    """Only the known sort orders, and document types that are plain names.
+
+    The engines know no document type: an app's source registers it (and the
+    search form offers only registered ones), so any short lower-case name is a
+    type here, and anything that could break an id or a field value is refused.
+    """
     with pytest.raises(ValueError, match="random"):
         SearchQuery(sort="random")
-    with pytest.raises(ValueError, match="memo"):
-        SearchQuery(doc_types=["memo"])
+    assert SearchQuery(doc_types=["memo"]).doc_types == ("memo",)
+    for bad in ("Memo", "a:b", "", "x" * 33, "entry "):
+        with pytest.raises(ValueError, match=INVALID_DOC_TYPE):
+            SearchQuery(doc_types=[bad])
+    with pytest.raises(ValueError, match=INVALID_DOC_TYPE):
+        SearchDocument(**{**make_doc(1).__dict__, "doc_type": "a:b"})
 
 
 def test_document_id_must_name_its_type_and_key() -> None:

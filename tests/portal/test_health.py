@@ -9,6 +9,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client, override_settings
 
+from portal import health
 from search.engines import reset_engine
 
 
@@ -75,6 +76,38 @@ def test_database_down_is_503(fresh_engine, monkeypatch):
     assert response.status_code == 503
     assert response.json()["status"] == "down"
     assert response.json()["database"] == "down"
+
+
+@pytest.fixture
+def failing_probe():
+    """Register a probe for a component that is down, then remove it."""
+
+    def mail_server_is_down() -> bool:
+        raise ConnectionRefusedError("smtp")
+
+    health.register_probe("mail", mail_server_is_down)
+    yield
+    health._PROBES.pop("mail", None)
+
+
+@pytest.mark.django_db
+def test_a_registered_probe_that_fails_degrades_the_node(fresh_engine, failing_probe):
+    """The core reports every registered probe; one raising counts as down."""
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "search": "ok",
+        "mail": "down",
+    }
+
+
+def test_a_probe_cannot_take_the_core_keys():
+    """ "database" and "status" belong to the core; registering them is refused."""
+    for name in ("database", "status"):
+        with pytest.raises(ValueError, match=name):
+            health.register_probe(name, lambda: True)
 
 
 def test_healthz_refuses_writes():

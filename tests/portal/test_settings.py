@@ -12,8 +12,9 @@ import pytest
 from django.test import override_settings
 
 from portal import checks
-from portal.checks import check_calendar_next_year, check_search_engine
+from portal.checks import check_calendar_next_year
 from portal.models import CalendarOverride
+from search.checks import check_search_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,7 +82,7 @@ def test_production_turns_on_secure_transport(tmp_path):
 def test_unknown_search_engine_is_rejected_at_start_up():
     with override_settings(SEARCH_ENGINE="solr"):
         errors = check_search_engine(None)
-    assert [e.id for e in errors] == ["portal.E001"]
+    assert [e.id for e in errors] == ["search.E001"]
 
 
 def test_unknown_search_engine_stops_manage_py(tmp_path):
@@ -89,7 +90,7 @@ def test_unknown_search_engine_stops_manage_py(tmp_path):
         "check", env={"SEARCH_ENGINE": "solr", "GONGKAI_VAR_DIR": str(tmp_path)}
     )
     assert result.returncode != 0
-    assert "portal.E001" in result.stderr
+    assert "search.E001" in result.stderr
 
 
 class _Mid2099(dt.date):

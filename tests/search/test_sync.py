@@ -190,6 +190,8 @@ class BrokenSource:
     """A real source whose documents cannot be built (a bug in one app)."""
 
     doc_type = "broken"
+    label = "Broken"
+    order = 99
 
     def public_documents(self, object_ids: Iterable[str]) -> list:
         raise ValueError("cannot build this document")
@@ -202,6 +204,12 @@ class BrokenSource:
 
     def public_ids(self) -> Iterator[str]:
         return iter(())
+
+    def present(self, objects: dict) -> dict:
+        return {}
+
+    def api_schema(self) -> dict:
+        return {}
 
 
 @pytest.fixture
