@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from negative_list import permissions
 from negative_list.models import Entry, EntryVersion, Exemption, Provision
-from negative_list.services.workflow import Action, check_transition
+from negative_list.services.workflow import ENTRY_TRANSITIONS, Action
 from portal import audit
 from portal.errors import (
     DomainError,
@@ -27,6 +27,7 @@ from portal.errors import (
     remember_seen_status,
 )
 from portal.models import Agency
+from portal.workflow import check
 from portal.validation import check_lengths
 
 TITLE_REQUIRED = _("请填写事项名称。")
@@ -179,7 +180,7 @@ def entry_update(*, actor: User, entry: Entry, content: EntryContent) -> Entry:
 def entry_submit(*, actor: User, entry: Entry) -> Entry:
     """Send a draft to legal review; it must cite at least one provision."""
     entry = _lock(entry)
-    transition = check_transition(entry, Action.SUBMIT, actor)
+    transition = check(ENTRY_TRANSITIONS, Action.SUBMIT, entry, actor)
     version = entry.latest_version
     if not version.provisions.exists():
         raise DomainError(
@@ -205,7 +206,7 @@ def entry_approve(*, actor: User, entry: Entry, note: str = "") -> Entry:
     """Pass the legality review; never by anyone who took part in the wording."""
     check_lengths("entry", note=note)
     entry = _lock(entry)
-    transition = check_transition(entry, Action.APPROVE, actor)
+    transition = check(ENTRY_TRANSITIONS, Action.APPROVE, entry, actor)
     version = entry.latest_version
     check_four_eyes(actor, entry)
     before, entry.status = entry.status, transition.target
@@ -222,7 +223,7 @@ def entry_return(*, actor: User, entry: Entry, reason: str) -> Entry:
     """Send a submitted entry back to its editor with the reviewer's reasons."""
     check_lengths("entry", reason=reason)
     entry = _lock(entry)
-    transition = check_transition(entry, Action.RETURN, actor)
+    transition = check(ENTRY_TRANSITIONS, Action.RETURN, entry, actor)
     if not reason.strip():
         raise DomainError(
             RETURN_REASON_REQUIRED, code="reason_required", field="reason"
@@ -246,7 +247,7 @@ def entry_amend(*, actor: User, entry: Entry, change_note: str = "") -> Entry:
     until the amendment is approved and published."""
     check_lengths("entry", change_note=change_note)
     entry = _lock(entry)
-    transition = check_transition(entry, Action.AMEND, actor)
+    transition = check(ENTRY_TRANSITIONS, Action.AMEND, entry, actor)
     current = entry.latest_version
     version = EntryVersion.objects.create(
         entry=entry,
@@ -272,8 +273,8 @@ def entry_amend(*, actor: User, entry: Entry, change_note: str = "") -> Entry:
 def mark_published(*, actor: User | None, entries: Iterable[Entry]) -> None:
     """Move approved entries to published (called inside list publication)."""
     for entry in entries:
-        check_transition(entry, Action.PUBLISH, actor)
-        before, entry.status = entry.status, Entry.Status.PUBLISHED
+        transition = check(ENTRY_TRANSITIONS, Action.PUBLISH, entry, actor)
+        before, entry.status = entry.status, transition.target
         entry.published_version = entry.latest_version
         entry.save(update_fields=["status", "published_version", "updated_at"])
         _record(actor, "publish", entry, before)
@@ -284,7 +285,7 @@ def mark_retired(
 ) -> None:
     """Retire entries (called inside list publication after a periodic review)."""
     for entry in entries:
-        check_transition(entry, Action.RETIRE, actor)
-        before, entry.status = entry.status, Entry.Status.RETIRED
+        transition = check(ENTRY_TRANSITIONS, Action.RETIRE, entry, actor)
+        before, entry.status = entry.status, transition.target
         entry.save(update_fields=["status", "updated_at"])
         _record(actor, "retire", entry, before, note)

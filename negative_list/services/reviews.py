@@ -13,6 +13,13 @@ from negative_list import permissions, selectors
 from negative_list.models import Entry, ListVersion, ReviewCycle, ReviewTask
 from negative_list.services.entries import check_four_eyes
 from negative_list.services.lists import publish_unchecked
+from negative_list.services.workflow import (
+    CYCLE_NOT_OPEN,
+    CYCLE_TRANSITIONS,
+    TASK_TRANSITIONS,
+    CycleAction,
+    TaskAction,
+)
 from portal import audit
 from portal.calendar import check_supported
 from portal.errors import (
@@ -21,18 +28,17 @@ from portal.errors import (
     PermissionDenied,
 )
 from portal.models import Agency
+from portal.workflow import check
 from portal.validation import check_lengths
 
 DUE_IN_PAST = _("截止日期不能早于今天。")
 TITLE_REQUIRED = _("请填写评审名称。")
 NOTHING_TO_REVIEW = _("没有已发布的清单事项可供评审。")
 CYCLE_ALREADY_OPEN = _("%(agency)s已有进行中的定期评审，请先结束后再开启。")
-CYCLE_NOT_OPEN = _("该定期评审已结束。")
 TASKS_OPEN = _("还有%(count)d项评审任务未完成，不能结束评审。")
 AMENDMENTS_PENDING = _("以下事项的结论为“修订”，但修订稿尚未审核通过：%(codes)s。")
 REASONS_REQUIRED = _("结论为修订或取消、或审查不符合时，请写明理由。")
 RETAIN_ILLEGAL = _("合法性审查不符合的事项不能保留，请选择修订或取消。")
-TASK_DONE = _("该评审任务已完成。")
 
 
 def _open_cycle_agencies() -> set[int | None]:
@@ -130,12 +136,11 @@ def review_task_record(
         .get(pk=task.pk)
     )
     cycle = ReviewCycle.objects.get(pk=task.cycle_id)
-    if not permissions.can_record_review_task(actor, task):
-        raise PermissionDenied()
+    transition = check(TASK_TRANSITIONS, TaskAction.RECORD, task, actor)
+    # Closing a cycle needs every task done, so an open task of a closed cycle
+    # can only come from a row edited by hand: refuse it all the same.
     if cycle.status != ReviewCycle.Status.OPEN:
         raise InvalidTransition(CYCLE_NOT_OPEN)
-    if task.status != ReviewTask.Status.OPEN:
-        raise InvalidTransition(TASK_DONE)
     check_four_eyes(actor, task.entry)
     _check_verdicts(legality, conciseness, decision, reasons)
     task.legality = legality
@@ -144,7 +149,7 @@ def review_task_record(
     task.reasons = reasons.strip()
     task.reviewer = actor
     task.decided_at = timezone.now()
-    task.status = ReviewTask.Status.DONE
+    task.status = transition.target
     task.save()
     audit.record(
         actor=actor,
@@ -171,10 +176,7 @@ def review_cycle_close(*, actor: User, cycle: ReviewCycle) -> list[ListVersion]:
     wording; retained ones stay as they were.
     """
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
-    if not permissions.can_close_review_cycle(actor, cycle.agency):
-        raise PermissionDenied()
-    if cycle.status != ReviewCycle.Status.OPEN:
-        raise InvalidTransition(CYCLE_NOT_OPEN)
+    transition = check(CYCLE_TRANSITIONS, CycleAction.CLOSE, cycle, actor)
     tasks = list(cycle.tasks.select_related("entry", "agency"))
     open_count = sum(1 for t in tasks if t.status == ReviewTask.Status.OPEN)
     if open_count:
@@ -206,7 +208,7 @@ def review_cycle_close(*, actor: User, cycle: ReviewCycle) -> list[ListVersion]:
         )
         for agency, retire in by_agency.values()
     ]
-    cycle.status = ReviewCycle.Status.CLOSED
+    cycle.status = transition.target
     cycle.closed_by = actor
     cycle.closed_at = timezone.now()
     cycle.save()
