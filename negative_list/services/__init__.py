@@ -21,13 +21,14 @@ from negative_list.services.reviews import (
     review_cycle_open,
     review_task_record,
 )
-from negative_list.services.workflow import ENTRY_TRANSITIONS, Action
+from negative_list.services.workflow import TRANSITIONS, Action, allowed_actions
 
 __all__ = [
-    "ENTRY_TRANSITIONS",
+    "TRANSITIONS",
     "Action",
     "EntryContent",
     "ImportRejected",
+    "allowed_actions",
     "entries_import",
     "entry_amend",
     "entry_approve",

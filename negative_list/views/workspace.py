@@ -32,9 +32,9 @@ from portal.decorators import staff_required
 from portal.errors import DomainError
 from portal.jobs import job_submit
 from portal.listing import Listing
-from portal.models import Agency
+from portal.models import Agency, Role
+from portal.permissions import agencies_with_role
 from portal.views import form_error
-from portal.workflow import allowed_actions
 
 
 def _entry(request: HttpRequest, pk: int) -> Entry:
@@ -46,8 +46,8 @@ def _entry(request: HttpRequest, pk: int) -> Entry:
     )
 
 
-def _staff_agency(request: HttpRequest, code: str) -> Agency:
-    return get_object_or_404(permissions.staff_agencies_qs(request.user), code=code)
+def _staff_agency(request: HttpRequest, code: str, *roles: str) -> Agency:
+    return get_object_or_404(agencies_with_role(request.user, *roles), code=code)
 
 
 @staff_required
@@ -63,8 +63,10 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": Entry.Status.choices,
         "can_draft": permissions.draftable_agencies_qs(request.user).exists(),
-        "publishable": permissions.publishable_agencies_qs(request.user),
-        "editable": permissions.interpretation_agencies_qs(request.user),
+        "publishable": agencies_with_role(
+            request.user, Role.REVIEWER, Role.COORDINATOR
+        ),
+        "editable": agencies_with_role(request.user),
     }
     return render(request, "negative_list/workspace/index.html", context)
 
@@ -99,7 +101,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "version": version,
         "versions": entry.versions.select_related("category", "author", "reviewed_by"),
         "findings": lint.check_version(version),
-        "actions": allowed_actions(services.ENTRY_TRANSITIONS, entry, request.user),
+        "actions": services.allowed_actions(entry, request.user),
         "own_work": permissions.is_own_work(request.user, version),
         "return_form": ReasonForm(),
         "amend_form": AmendForm(),
@@ -312,7 +314,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @staff_required
 def export_start(request: HttpRequest) -> HttpResponse:
     """Export an agency's working list (every entry, any state) in a job."""
-    agencies = permissions.staff_agencies_qs(request.user).order_by("tree_path")
+    agencies = agencies_with_role(request.user).order_by("tree_path")
     if not agencies.exists():
         raise PermissionDenied
     form = ExportForm(request.POST or None, agencies=agencies)
@@ -336,7 +338,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def cycles(request: HttpRequest) -> HttpResponse:
-    coordinator_agencies = permissions.cycle_agencies_qs(request.user)
+    coordinator_agencies = agencies_with_role(request.user, Role.COORDINATOR)
     can_open = coordinator_agencies.exists()
     form = CycleForm(request.POST or None, agencies=coordinator_agencies)
     if request.method == "POST":
@@ -383,7 +385,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "listing": listing,
         "status": status,
         "statuses": ReviewTask.Status.choices,
-        "can_close": permissions.can_close_review_cycle(request.user, cycle),
+        "can_close": permissions.can_close_review_cycle(request.user, cycle.agency),
         "history": core_selectors.history(request.user, cycle)[:50],
     }
     return render(request, "negative_list/workspace/cycle_detail.html", context)
