@@ -41,7 +41,6 @@ from portal.api_fields import SlugRelatedField
 from portal.errors import PermissionDenied
 from portal.models import Agency
 from portal.params import supported_date_validators
-from portal.permissions import agencies_with_role
 from portal.validation import limit
 
 # --- helpers -------------------------------------------------------------------------
@@ -363,7 +362,9 @@ class PublishApi(APIView):
         )
 
     def post(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(agencies_with_role(request.user), code=code)
+        agency = get_object_or_404(
+            permissions.staff_agencies_qs(request.user), code=code
+        )
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         version = services.list_version_publish(
@@ -376,7 +377,9 @@ class InterpretationApi(APIView):
     """The agency's working interpretation, before it is published (staff only)."""
 
     def get(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(agencies_with_role(request.user), code=code)
+        agency = get_object_or_404(
+            permissions.staff_agencies_qs(request.user), code=code
+        )
         interpretation = selectors.interpretation_draft(agency)
         return Response(InterpretationUpdateApi.Input(interpretation).data)
 
@@ -396,7 +399,9 @@ class InterpretationUpdateApi(APIView):
         )
 
     def post(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(agencies_with_role(request.user), code=code)
+        agency = get_object_or_404(
+            permissions.staff_agencies_qs(request.user), code=code
+        )
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         interpretation = services.interpretation_update(
@@ -412,7 +417,9 @@ class ImportApi(APIView):
         file = serializers.FileField()
 
     def post(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(agencies_with_role(request.user), code=code)
+        agency = get_object_or_404(
+            permissions.staff_agencies_qs(request.user), code=code
+        )
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]

@@ -22,7 +22,7 @@ from portal.errors import PermissionDenied
 from portal.exports import append_row, csv_bytes
 from portal.jobs import JobKind, JobOutcome, Progress, register_job_kind
 from portal.models import Agency, Job
-from portal.permissions import AnyUser, agencies_with_role, has_role
+from portal.permissions import AnyUser
 
 IMPORT = "negative_list.import"
 EXPORT = "negative_list.export"
@@ -53,11 +53,6 @@ def _run_import(job: Job, progress: Progress) -> JobOutcome:
         message=gettext("已导入%(count)d个事项，均为草稿。") % {"count": len(entries)},
         url=reverse("negative_list:workspace"),
     )
-
-
-def can_export(user: AnyUser | None, agency: Agency) -> bool:
-    """Staff of the agency (any role) may export its working list."""
-    return has_role(user, agency)
 
 
 def _entry_rows(agency: Agency, progress: Progress) -> list[list[object]]:
@@ -112,7 +107,7 @@ def _to_xlsx(rows: list[list[object]], title: str) -> bytes:
 
 def _run_export(job: Job, progress: Progress) -> JobOutcome:
     agency = job.agency
-    if not can_export(job.created_by, agency):
+    if not permissions.can_export_entries(job.created_by, agency):
         raise PermissionDenied()
     fmt = job.params.get("fmt", "xlsx")
     rows = _entry_rows(agency, progress)
@@ -129,7 +124,7 @@ def _may_import(user: AnyUser) -> bool:
 
 
 def _may_export(user: AnyUser) -> bool:
-    return agencies_with_role(user).exists()
+    return permissions.staff_agencies_qs(user).exists()
 
 
 def register() -> None:

@@ -25,32 +25,58 @@ from portal.permissions import (
     has_role,
     is_city_coordinator,
     is_coordinator,
+    staff_agencies_qs,
 )
+
+# Each action's roles are named once and read by both its predicate (one object)
+# and its scoper (the agencies where the action is open), so a button offered on a
+# list and the service's refusal cannot disagree.
+DRAFT_ROLES = (Role.EDITOR,)
+REVIEW_ROLES = (Role.REVIEWER,)
+PUBLISH_ROLES = (Role.REVIEWER, Role.COORDINATOR)
+INTERPRETATION_ROLES = (Role.EDITOR, Role.REVIEWER, Role.COORDINATOR)
+CYCLE_ROLES = (Role.COORDINATOR,)
 
 # --- Entries -------------------------------------------------------------------------
 
 
 def readable_entries_qs(user: AnyUser | None) -> QuerySet[Entry]:
     """Return the entries of the agencies where ``user`` works (any role)."""
-    return Entry.objects.filter(agency__in=agencies_with_role(user))
+    return Entry.objects.filter(agency__in=staff_agencies_qs(user))
 
 
-def can_read_entry(user: AnyUser | None, entry: Entry) -> bool:
-    return has_role(user, entry.agency)
+def can_export_entries(user: AnyUser | None, agency: Agency) -> bool:
+    """Staff of the agency (any role) export its working list, every state."""
+    return has_role(user, agency)
+
+
+def draftable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    return agencies_with_role(user, *DRAFT_ROLES)
 
 
 def can_draft_entries(user: AnyUser | None, agency: Agency) -> bool:
     """Editors draft, edit, submit and amend the entries of their agencies."""
-    return has_role(user, agency, Role.EDITOR)
+    return has_role(user, agency, *DRAFT_ROLES)
 
 
 def can_edit_entry(user: AnyUser | None, entry: Entry) -> bool:
+    """Edit, submit or amend ``entry``: an editor of its agency."""
     return can_draft_entries(user, entry.agency)
 
 
+def reviewable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    return agencies_with_role(user, *REVIEW_ROLES)
+
+
 def can_review_entry(user: AnyUser | None, entry: Entry) -> bool:
-    """Reviewers of the agency check legality; four eyes is the service's guard."""
-    return has_role(user, entry.agency, Role.REVIEWER)
+    """Approve or return ``entry``: a reviewer of its agency (four eyes is the
+    service's guard, read from the record of who took part)."""
+    return has_role(user, entry.agency, *REVIEW_ROLES)
+
+
+def can_publish_entry(user: AnyUser | None, entry: Entry) -> bool:
+    """Publish or retire ``entry`` in a list version of its agency."""
+    return can_publish_list(user, entry.agency)
 
 
 # The entry's events that record a reviewer's or publisher's decision about the
@@ -94,10 +120,6 @@ def is_own_work(user: AnyUser | None, version: EntryVersion) -> bool:
     return took_part_in_entry(user, version.entry)
 
 
-def draftable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
-    return agencies_with_role(user, Role.EDITOR)
-
-
 # --- List versions -------------------------------------------------------------------
 
 
@@ -106,17 +128,21 @@ def readable_list_versions_qs(user: AnyUser | None) -> QuerySet[ListVersion]:
     return ListVersion.objects.all()
 
 
-def can_read_list_version(user: AnyUser | None, version: ListVersion) -> bool:
-    return True
+def publishable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    return agencies_with_role(user, *PUBLISH_ROLES)
 
 
 def can_publish_list(user: AnyUser | None, agency: Agency) -> bool:
     """Reviewers and coordinators of the agency publish its list."""
-    return has_role(user, agency, Role.REVIEWER, Role.COORDINATOR)
+    return has_role(user, agency, *PUBLISH_ROLES)
+
+
+def interpretation_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    return agencies_with_role(user, *INTERPRETATION_ROLES)
 
 
 def can_edit_interpretation(user: AnyUser | None, agency: Agency) -> bool:
-    return has_role(user, agency, Role.EDITOR, Role.REVIEWER, Role.COORDINATOR)
+    return has_role(user, agency, *INTERPRETATION_ROLES)
 
 
 def can_import_entries(user: AnyUser | None, agency: Agency) -> bool:
@@ -134,19 +160,26 @@ def can_manage_provisions(user: AnyUser | None) -> bool:
 # --- Review cycles and tasks ---------------------------------------------------------
 
 
+def cycle_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies for which ``user`` opens a review cycle."""
+    return agencies_with_role(user, *CYCLE_ROLES)
+
+
 def can_open_review_cycle(user: AnyUser | None, agency: Agency | None) -> bool:
     """A coordinator of the agency opens its cycle; one for all needs city-wide."""
     if agency is None:
         return is_city_coordinator(user)
-    return has_role(user, agency, Role.COORDINATOR)
+    return has_role(user, agency, *CYCLE_ROLES)
 
 
-can_close_review_cycle = can_open_review_cycle
+def can_close_review_cycle(user: AnyUser | None, cycle: ReviewCycle) -> bool:
+    """Whoever may open a cycle of its scope closes it."""
+    return can_open_review_cycle(user, cycle.agency)
 
 
 def readable_review_cycles_qs(user: AnyUser | None) -> QuerySet[ReviewCycle]:
     """Staff see the cycles of their agencies and the city-wide ones."""
-    agencies = agencies_with_role(user)
+    agencies = staff_agencies_qs(user)
     if not agencies.exists():
         return ReviewCycle.objects.none()
     return ReviewCycle.objects.filter(agency__isnull=True) | ReviewCycle.objects.filter(
@@ -154,17 +187,9 @@ def readable_review_cycles_qs(user: AnyUser | None) -> QuerySet[ReviewCycle]:
     )
 
 
-def can_read_review_cycle(user: AnyUser | None, cycle: ReviewCycle) -> bool:
-    return readable_review_cycles_qs(user).filter(pk=cycle.pk).exists()
-
-
 def readable_review_tasks_qs(user: AnyUser | None) -> QuerySet[ReviewTask]:
-    return ReviewTask.objects.filter(agency__in=agencies_with_role(user))
-
-
-def can_read_review_task(user: AnyUser | None, task: ReviewTask) -> bool:
-    return has_role(user, task.agency)
+    return ReviewTask.objects.filter(agency__in=staff_agencies_qs(user))
 
 
 def can_record_review_task(user: AnyUser | None, task: ReviewTask) -> bool:
-    return has_role(user, task.agency, Role.REVIEWER)
+    return has_role(user, task.agency, *REVIEW_ROLES)

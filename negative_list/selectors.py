@@ -30,8 +30,8 @@ from negative_list.models import (
     ReviewTask,
 )
 from portal.listing import SortKeys, choice_order
-from portal.models import Agency, Role
-from portal.permissions import AnyUser, agencies_with_role
+from portal.models import Agency
+from portal.permissions import AnyUser
 from portal.selectors import tree_order
 
 
@@ -169,7 +169,7 @@ def awaiting_my_review(
     qs = (
         Entry.objects.filter(
             status=Entry.Status.SUBMITTED,
-            agency__in=agencies_with_role(user, Role.REVIEWER),
+            agency__in=permissions.reviewable_agencies_qs(user),
         )
         .exclude(latest_version__author=user)
         .exclude(latest_version__last_edited_by=user)
@@ -182,7 +182,7 @@ def awaiting_my_review(
 
 def review_agencies(user: AnyUser) -> QuerySet[Agency]:
     """Return the agencies whose entries ``user`` reviews, for the queue's filter."""
-    return agencies_with_role(user, Role.REVIEWER).order_by("tree_path")
+    return permissions.reviewable_agencies_qs(user).order_by("tree_path")
 
 
 def my_drafts(user: AnyUser) -> QuerySet[Entry]:
@@ -190,7 +190,7 @@ def my_drafts(user: AnyUser) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(status=Entry.Status.DRAFT)
         .filter(Q(latest_version__author=user) | Q(latest_version__last_edited_by=user))
-        .filter(agency__in=agencies_with_role(user, Role.EDITOR))
+        .filter(agency__in=permissions.draftable_agencies_qs(user))
         .select_related("agency", "latest_version__category")
         .order_by("-latest_version__reviewed_at", "-updated_at")
     )
@@ -247,7 +247,7 @@ def my_open_tasks(user: AnyUser) -> QuerySet[ReviewTask]:
         ReviewTask.objects.filter(
             status=ReviewTask.Status.OPEN,
             cycle__status=ReviewCycle.Status.OPEN,
-            agency__in=agencies_with_role(user, Role.REVIEWER),
+            agency__in=permissions.reviewable_agencies_qs(user),
         )
         .exclude(entry_version__author=user)
         .exclude(entry_version__last_edited_by=user)

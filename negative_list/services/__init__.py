@@ -21,14 +21,13 @@ from negative_list.services.reviews import (
     review_cycle_open,
     review_task_record,
 )
-from negative_list.services.workflow import TRANSITIONS, Action, allowed_actions
+from negative_list.services.workflow import ENTRY_TRANSITIONS, Action
 
 __all__ = [
-    "TRANSITIONS",
+    "ENTRY_TRANSITIONS",
     "Action",
     "EntryContent",
     "ImportRejected",
-    "allowed_actions",
     "entries_import",
     "entry_amend",
     "entry_approve",

@@ -1,29 +1,25 @@
-"""The entry workflow as data: one table of allowed transitions.
+"""The negative-list workflows as data, in the one shape of ``portal.workflow``.
 
-``draft → submitted → approved → published → (amended: draft | retired)``;
-a returned entry goes back to ``draft``. Each arrow is one service function in
-``negative_list.services.entries`` (or the publication/review services); nothing
-else assigns ``Entry.status``.
+Entries: ``draft → submitted → approved → published → (amended: draft | retired)``;
+a returned entry goes back to ``draft``. Review cycles: ``open → closed``; their
+tasks: ``open → done``. Each arrow is one service function in
+``negative_list.services`` (entries, publication, reviews); nothing else assigns
+``status``. Who may take an arrow is a predicate of ``negative_list.permissions``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from negative_list.models import Entry
-from portal import permissions as core_permissions
-from portal.errors import (
-    Conflict,
-    InvalidTransition,
-    PermissionDenied,
-    changed_meanwhile,
-)
-from portal.models import Role
+from negative_list import permissions
+from negative_list.models import Entry, ReviewCycle, ReviewTask
+from portal.workflow import Transition
 
 Status = Entry.Status
+
+CYCLE_NOT_OPEN = _("该定期评审已结束。")
+TASK_DONE = _("该评审任务已完成。")
 
 
 class Action(models.TextChoices):
@@ -35,56 +31,58 @@ class Action(models.TextChoices):
     RETIRE = "retire", _("取消")
 
 
-@dataclass(frozen=True)
-class Transition:
-    target: str
-    roles: tuple[str, ...]
+class CycleAction(models.TextChoices):
+    CLOSE = "close", _("结束评审")
 
 
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (Status.DRAFT, Action.SUBMIT): Transition(Status.SUBMITTED, (Role.EDITOR,)),
-    (Status.SUBMITTED, Action.APPROVE): Transition(Status.APPROVED, (Role.REVIEWER,)),
-    (Status.SUBMITTED, Action.RETURN): Transition(Status.DRAFT, (Role.REVIEWER,)),
-    (Status.APPROVED, Action.PUBLISH): Transition(
-        Status.PUBLISHED, (Role.REVIEWER, Role.COORDINATOR)
+class TaskAction(models.TextChoices):
+    RECORD = "record", _("记录评审结论")
+
+
+ENTRY_TRANSITIONS: dict[str, Transition] = {
+    Action.SUBMIT: Transition(
+        frozenset({Status.DRAFT}), Status.SUBMITTED, permissions.can_edit_entry
     ),
-    (Status.PUBLISHED, Action.AMEND): Transition(Status.DRAFT, (Role.EDITOR,)),
+    Action.APPROVE: Transition(
+        frozenset({Status.SUBMITTED}), Status.APPROVED, permissions.can_review_entry
+    ),
+    Action.RETURN: Transition(
+        frozenset({Status.SUBMITTED}), Status.DRAFT, permissions.can_review_entry
+    ),
+    # Publication and retirement happen by publishing a list version (or closing
+    # a periodic review), never from the entry's own page.
+    Action.PUBLISH: Transition(
+        frozenset({Status.APPROVED}),
+        Status.PUBLISHED,
+        permissions.can_publish_entry,
+        offered=False,
+    ),
+    Action.AMEND: Transition(
+        frozenset({Status.PUBLISHED}), Status.DRAFT, permissions.can_edit_entry
+    ),
     # A periodic review may retire an entry whatever its working state.
-    **{
-        (state, Action.RETIRE): Transition(
-            Status.RETIRED, (Role.REVIEWER, Role.COORDINATOR)
-        )
-        for state in (Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED)
-    },
+    Action.RETIRE: Transition(
+        frozenset({Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED}),
+        Status.RETIRED,
+        permissions.can_publish_entry,
+        offered=False,
+    ),
 }
 
+CYCLE_TRANSITIONS: dict[str, Transition] = {
+    CycleAction.CLOSE: Transition(
+        frozenset({ReviewCycle.Status.OPEN}),
+        ReviewCycle.Status.CLOSED,
+        permissions.can_close_review_cycle,
+        refused=CYCLE_NOT_OPEN,
+    ),
+}
 
-def transition_for(entry: Entry, action: str) -> Transition:
-    """Return the allowed transition or raise ``InvalidTransition``."""
-    transition = TRANSITIONS.get((entry.status, action))
-    if transition is None:
-        if changed_meanwhile(entry, lambda seen: (seen, action) in TRANSITIONS):
-            raise Conflict()
-        raise InvalidTransition()
-    return transition
-
-
-def check_transition(entry: Entry, action: str, actor: object) -> Transition:
-    """Check the guard and the actor's role for ``action`` on a locked entry."""
-    transition = transition_for(entry, action)
-    if actor is not None and not core_permissions.has_role(
-        actor, entry.agency, *transition.roles
-    ):
-        raise PermissionDenied()
-    return transition
-
-
-def allowed_actions(entry: Entry, actor: object) -> list[str]:
-    """Return the actions ``actor`` may take on ``entry`` now (for buttons)."""
-    return [
-        action
-        for (state, action), transition in TRANSITIONS.items()
-        if state == entry.status
-        and action not in {Action.PUBLISH, Action.RETIRE}
-        and core_permissions.has_role(actor, entry.agency, *transition.roles)
-    ]
+TASK_TRANSITIONS: dict[str, Transition] = {
+    TaskAction.RECORD: Transition(
+        frozenset({ReviewTask.Status.OPEN}),
+        ReviewTask.Status.DONE,
+        permissions.can_record_review_task,
+        refused=TASK_DONE,
+    ),
+}

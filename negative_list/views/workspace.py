@@ -32,9 +32,9 @@ from portal.decorators import staff_required
 from portal.errors import DomainError
 from portal.jobs import job_submit
 from portal.listing import Listing
-from portal.models import Agency, Role
-from portal.permissions import agencies_with_role
+from portal.models import Agency
 from portal.views import form_error
+from portal.workflow import allowed_actions
 
 
 def _entry(request: HttpRequest, pk: int) -> Entry:
@@ -46,8 +46,8 @@ def _entry(request: HttpRequest, pk: int) -> Entry:
     )
 
 
-def _staff_agency(request: HttpRequest, code: str, *roles: str) -> Agency:
-    return get_object_or_404(agencies_with_role(request.user, *roles), code=code)
+def _staff_agency(request: HttpRequest, code: str) -> Agency:
+    return get_object_or_404(permissions.staff_agencies_qs(request.user), code=code)
 
 
 @staff_required
@@ -63,10 +63,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": Entry.Status.choices,
         "can_draft": permissions.draftable_agencies_qs(request.user).exists(),
-        "publishable": agencies_with_role(
-            request.user, Role.REVIEWER, Role.COORDINATOR
-        ),
-        "editable": agencies_with_role(request.user),
+        "publishable": permissions.publishable_agencies_qs(request.user),
+        "editable": permissions.interpretation_agencies_qs(request.user),
     }
     return render(request, "negative_list/workspace/index.html", context)
 
@@ -101,7 +99,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "version": version,
         "versions": entry.versions.select_related("category", "author", "reviewed_by"),
         "findings": lint.check_version(version),
-        "actions": services.allowed_actions(entry, request.user),
+        "actions": allowed_actions(services.ENTRY_TRANSITIONS, entry, request.user),
         "own_work": permissions.is_own_work(request.user, version),
         "return_form": ReasonForm(),
         "amend_form": AmendForm(),
@@ -314,7 +312,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @staff_required
 def export_start(request: HttpRequest) -> HttpResponse:
     """Export an agency's working list (every entry, any state) in a job."""
-    agencies = agencies_with_role(request.user).order_by("tree_path")
+    agencies = permissions.staff_agencies_qs(request.user).order_by("tree_path")
     if not agencies.exists():
         raise PermissionDenied
     form = ExportForm(request.POST or None, agencies=agencies)
@@ -338,7 +336,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def cycles(request: HttpRequest) -> HttpResponse:
-    coordinator_agencies = agencies_with_role(request.user, Role.COORDINATOR)
+    coordinator_agencies = permissions.cycle_agencies_qs(request.user)
     can_open = coordinator_agencies.exists()
     form = CycleForm(request.POST or None, agencies=coordinator_agencies)
     if request.method == "POST":
@@ -385,7 +383,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "listing": listing,
         "status": status,
         "statuses": ReviewTask.Status.choices,
-        "can_close": permissions.can_close_review_cycle(request.user, cycle.agency),
+        "can_close": permissions.can_close_review_cycle(request.user, cycle),
         "history": core_selectors.history(request.user, cycle)[:50],
     }
     return render(request, "negative_list/workspace/cycle_detail.html", context)

@@ -13,7 +13,13 @@ import pytest
 from django.utils import timezone
 
 from negative_list import services
-from negative_list.models import Entry
+from negative_list.models import (
+    Entry,
+    Interpretation,
+    ListVersion,
+    ReviewCycle,
+    ReviewTask,
+)
 from tests.conftest import ACTORS
 from tests.negative_list import factories
 
@@ -151,11 +157,61 @@ PUBLISH_VERSION = {
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_publish_version_api(matrix, editor, reviewer, actor):
-    factories.approved(editor, reviewer, matrix.agency_a)
+    """Publishing creates version 1 and publishes the approved entry, or neither."""
+    entry = factories.approved(editor, reviewer, matrix.agency_a)
     response = matrix.client(actor).post(
         "/api/v1/negative-lists/agencies/310101000/publish/"
     )
     assert response.status_code == PUBLISH_VERSION[actor]
+    allowed = PUBLISH_VERSION[actor] == 201
+    assert ListVersion.objects.filter(agency=matrix.agency_a).count() == int(allowed)
+    entry.refresh_from_db()
+    expected = Entry.Status.PUBLISHED if allowed else Entry.Status.APPROVED
+    assert entry.status == expected
+
+
+RETURN_ENTRY = {**APPROVE_ENTRY, "anonymous": 302, "reviewer_a": 302, "superuser": 302}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_return_entry_page(matrix, editor, actor):
+    """Only a reviewer of the agency sends a submitted entry back to draft."""
+    entry = factories.submitted(editor, matrix.agency_a)
+    response = matrix.client(actor).post(
+        f"/workspace/negative-list/entries/{entry.pk}/return/", {"reason": "依据不足"}
+    )
+    assert response.status_code == RETURN_ENTRY[actor]
+    returned = Entry.objects.get(pk=entry.pk).status == Entry.Status.DRAFT
+    assert returned is (actor in {"reviewer_a", "superuser"})
+
+
+INTERPRETATION = {
+    "anonymous": 403,
+    "editor_a": 200,
+    "editor_b": 404,
+    "reviewer_a": 200,
+    "coordinator": 200,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_edit_interpretation_api(matrix, actor):
+    """Staff of the agency (any role) write its interpretation; nobody else."""
+    response = matrix.client(actor).post(
+        "/api/v1/negative-lists/agencies/310101000/interpretation/update/",
+        {
+            "review_basis": "<p>依据</p>",
+            "adjustment_standards": "",
+            "operating_procedure": "",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == INTERPRETATION[actor]
+    saved = Interpretation.objects.filter(
+        agency=matrix.agency_a, review_basis="<p>依据</p>"
+    ).exists()
+    assert saved is (INTERPRETATION[actor] == 200)
 
 
 PUBLISH_PAGE = {
@@ -201,6 +257,10 @@ def test_record_review_task_api(matrix, task_a, actor):
         {"legality": "pass", "conciseness": "pass", "decision": "retain"},
     )
     assert response.status_code == RECORD_TASK[actor]
+    task_a.refresh_from_db()
+    done = RECORD_TASK[actor] == 200
+    assert task_a.status == (ReviewTask.Status.DONE if done else ReviewTask.Status.OPEN)
+    assert (task_a.reviewer == matrix.user(actor)) is done
 
 
 OPEN_CYCLE = {
@@ -224,6 +284,41 @@ def test_open_review_cycle_api(matrix, published, actor):
         },
     )
     assert response.status_code == OPEN_CYCLE[actor]
+    opened = ReviewCycle.objects.filter(title="年度评审", agency=matrix.agency_a)
+    assert opened.count() == int(OPEN_CYCLE[actor] == 201)
+
+
+CLOSE_CYCLE = {
+    "anonymous": 302,
+    "editor_a": 403,
+    "editor_b": 404,
+    "reviewer_a": 403,
+    "coordinator": 302,
+    "superuser": 302,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_close_review_cycle_page(matrix, task_a, reviewer, actor):
+    """Only a coordinator of the cycle's scope closes it (publishing version 2)."""
+    for task in ReviewTask.objects.filter(cycle=task_a.cycle):
+        services.review_task_record(
+            actor=reviewer,
+            task=task,
+            legality="pass",
+            conciseness="pass",
+            decision="retain",
+        )
+    response = matrix.client(actor).post(
+        f"/workspace/negative-list/cycles/{task_a.cycle_id}/close/"
+    )
+    assert response.status_code == CLOSE_CYCLE[actor]
+    closed = actor in {"coordinator", "superuser"}
+    cycle = ReviewCycle.objects.get(pk=task_a.cycle_id)
+    expected = ReviewCycle.Status.CLOSED if closed else ReviewCycle.Status.OPEN
+    assert cycle.status == expected
+    versions = ListVersion.objects.filter(agency=matrix.agency_a).count()
+    assert versions == (2 if closed else 1)
 
 
 def test_entry_participants_are_everyone_who_wrote_any_version(matrix):
