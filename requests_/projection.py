@@ -177,3 +177,47 @@ def project(disclosure: Disclosure, *, attachments: bool = True) -> dict[str, An
             for a in disclosure.attachments.all()
         ]
     return values
+
+
+# Shown by the page as its own heading and sections, not in its catalogue panel.
+PAGE_SECTIONS = frozenset({"title", "summary", "body"})
+# The page names the publication date as the national catalogue standard does.
+PAGE_LABELS = {"publish_at": _("发布日期")}
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """One row of the page's catalogue panel: a projection field and its value."""
+
+    name: str
+    label: Promise
+    kind: Kind
+    value: Any
+
+
+def _display(field: PublicField, value: Any) -> Any:
+    if field.kind == Kind.KEYWORDS:
+        return keyword_list(value)
+    if field.kind == Kind.LABEL and value is not None:
+        # A topic shows its full path (大类 / 小类), an agency its name.
+        return getattr(value, "full_name", None) or value.name
+    return value
+
+
+def catalogue(values: dict[str, Any]) -> list[CatalogueRow]:
+    """Return the page's catalogue panel from a projection (``project``).
+
+    Every field of the projection but the page's own sections, in the
+    projection's order: a field the projection does not carry cannot reach the
+    panel, and a field added to it appears there.
+    """
+    return [
+        CatalogueRow(
+            name=field.name,
+            label=PAGE_LABELS.get(field.name, field.label),
+            kind=field.kind,
+            value=_display(field, values[field.key]),
+        )
+        for field in DISCLOSURE_FIELDS
+        if field.name not in PAGE_SECTIONS
+    ]

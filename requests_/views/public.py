@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 from portal.views import form_error
-from requests_ import selectors, services
+from requests_ import projection, selectors, services
 from requests_.forms import CorrectionAnswerForm, OnlineRequestForm, TrackForm
 from requests_.models import DisclosureRequest, DisclosureStatus
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
@@ -244,9 +244,14 @@ def disclosure_detail(request: HttpRequest, index_no: str) -> HttpResponse:
             {"disclosure": disclosure},
             status=410,
         )
-    return render(
-        request, "requests_/public/disclosure.html", {"disclosure": disclosure}
-    )
+    # The page shows the public projection, like the API, feeds and open data.
+    public = projection.project(disclosure)
+    context = {
+        "index_no": disclosure.index_no,
+        "public": public,
+        "catalogue": projection.catalogue(public),
+    }
+    return render(request, "requests_/public/disclosure.html", context)
 
 
 def disclosure_attachment(request: HttpRequest, index_no: str, pk: int) -> HttpResponse:
