@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.errors import PermissionDenied
 from portal.jobs import JobKind, JobOutcome, Progress, register_job_kind
-from portal.models import Agency, Job, Role
-from portal.permissions import AnyUser, agencies_with_role, has_role
+from portal.models import Agency, Job
+from portal.permissions import AnyUser
+from requests_ import permissions
 from requests_.reports import access, annual, exports
 from requests_.screening import HIT_LABELS, find_personal_data
 from requests_.services.imports import (
@@ -37,20 +38,6 @@ OUTSIDE_AGENCY = _("机构“%(value)s”不是%(agency)s或其下属单位，�
 NO_ROWS = _("文件中没有数据行。")
 PERSONAL_DATA = _("含%(count)d处疑似个人信息（%(kinds)s），请遮盖后再导入。")
 SCREENED_COLUMNS = ("title", "body", "summary", "keywords", "doc_no")
-
-
-def can_import_disclosures(user: AnyUser | None, agency: Agency) -> bool:
-    """The coordinator (or an administrator) imports an agency's existing column.
-
-    An import publishes rows that were published before, on an old site, with no
-    second pair of eyes here: that is a migration, not an editor's everyday work,
-    so it is kept to the role that answers for the whole column.
-    """
-    return has_role(user, agency, Role.COORDINATOR)
-
-
-def importing_agencies_qs(user: AnyUser | None):
-    return agencies_with_role(user, Role.COORDINATOR).order_by("tree_path")
 
 
 def _read(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
@@ -95,7 +82,7 @@ def disclosure_import_validate(
     *, actor: AnyUser, agency: Agency, data: bytes, filename: str
 ) -> int:
     """Check the whole file now; return its row count or raise ``ImportInvalid``."""
-    if not can_import_disclosures(actor, agency):
+    if not permissions.can_import_disclosures(actor, agency):
         raise PermissionDenied()
     rows = _read(data, filename)
     _check(agency, rows)
@@ -103,7 +90,7 @@ def disclosure_import_validate(
 
 
 def _run_import(job: Job, progress: Progress) -> JobOutcome:
-    if not can_import_disclosures(job.created_by, job.agency):
+    if not permissions.can_import_disclosures(job.created_by, job.agency):
         raise PermissionDenied()
     with job.input_file.open("rb") as handle:
         rows = _read(handle.read(), job.params.get("filename", ""))
@@ -128,11 +115,11 @@ def _run_annual_export(job: Job, progress: Progress) -> JobOutcome:
 
 
 def _may_import(user: AnyUser) -> bool:
-    return importing_agencies_qs(user).exists()
+    return permissions.importing_agencies_qs(user).exists()
 
 
 def _may_read_reports(user: AnyUser) -> bool:
-    return access.report_agencies_qs(user).exists()
+    return permissions.report_agencies_qs(user).exists()
 
 
 def register() -> None:

@@ -1,8 +1,12 @@
 """Who may do what with requests and disclosures: predicates and scopers.
 
 Built from ``portal.permissions``. A role at an agency covers the agencies below
-it. Applicant identity is narrower than the request: only the handling agency's
-own editors and reviewers read it in full; city-wide roles and superusers oversee
+it. Each action's roles are named once and read by both its predicate (one
+object) and its scoper (where the action is open); a read predicate asks its
+scoper, so the two cannot disagree.
+
+Applicant identity is narrower than the request: only the handling agency's own
+editors and reviewers read it in full; city-wide roles and superusers oversee
 deadlines and outcomes with it masked. Four eyes reads who took part in a
 disclosure from its audit trail (``disclosure_participants``).
 """
@@ -13,7 +17,13 @@ from django.db.models import QuerySet
 
 from portal import audit
 from portal.models import Agency, Membership, Role
-from portal.permissions import AnyUser, agencies_with_role, has_role
+from portal.permissions import (
+    AnyUser,
+    agencies_with_role,
+    has_role,
+    is_city_coordinator,
+    staff_agencies_qs,
+)
 from requests_.models import Disclosure, DisclosureRequest
 
 HANDLING_ROLES = (Role.EDITOR,)
@@ -23,6 +33,10 @@ IDENTITY_ROLES = (Role.EDITOR, Role.REVIEWER)
 EXTENSION_ROLES = (Role.REVIEWER, Role.COORDINATOR)
 APPROVAL_ROLES = (Role.REVIEWER,)
 WITHDRAWAL_ROLES = (Role.REVIEWER, Role.COORDINATOR)
+# An import publishes rows that were published before, on an old site, with no
+# second pair of eyes here: that is a migration, not an editor's everyday work,
+# so it is kept to the role that answers for the whole column.
+IMPORT_ROLES = (Role.COORDINATOR,)
 
 
 # --- Requests ------------------------------------------------------------------------
@@ -30,11 +44,11 @@ WITHDRAWAL_ROLES = (Role.REVIEWER, Role.COORDINATOR)
 
 def readable_requests_qs(user: AnyUser | None) -> QuerySet[DisclosureRequest]:
     """Return the requests of every agency where ``user`` holds any role."""
-    return DisclosureRequest.objects.filter(agency__in=agencies_with_role(user))
+    return DisclosureRequest.objects.filter(agency__in=staff_agencies_qs(user))
 
 
 def can_read_request(user: AnyUser | None, request: DisclosureRequest) -> bool:
-    return has_role(user, request.agency)
+    return readable_requests_qs(user).filter(pk=request.pk).exists()
 
 
 def can_read_identity(user: AnyUser | None, request: DisclosureRequest) -> bool:
@@ -79,11 +93,7 @@ def registering_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
 
 def staff_disclosures_qs(user: AnyUser | None) -> QuerySet[Disclosure]:
     """Return every disclosure (any state) of the agencies where ``user`` works."""
-    return Disclosure.objects.filter(agency__in=agencies_with_role(user))
-
-
-def can_read_staff_disclosure(user: AnyUser | None, disclosure: Disclosure) -> bool:
-    return has_role(user, disclosure.agency)
+    return Disclosure.objects.filter(agency__in=staff_agencies_qs(user))
 
 
 def can_edit_disclosure(user: AnyUser | None, disclosure: Disclosure) -> bool:
@@ -126,9 +136,43 @@ def took_part_in_disclosure(user: AnyUser | None, disclosure: Disclosure) -> boo
     return pk is not None and pk in disclosure_participants(disclosure)
 
 
+def approving_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies whose disclosures ``user`` approves or returns."""
+    return agencies_with_role(user, *APPROVAL_ROLES)
+
+
 def can_approve_disclosure(user: AnyUser | None, disclosure: Disclosure) -> bool:
     return has_role(user, disclosure.agency, *APPROVAL_ROLES)
 
 
 def can_withdraw_disclosure(user: AnyUser | None, disclosure: Disclosure) -> bool:
     return has_role(user, disclosure.agency, *WITHDRAWAL_ROLES)
+
+
+def importing_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies whose existing column ``user`` imports, tree order."""
+    return agencies_with_role(user, *IMPORT_ROLES).order_by("tree_path")
+
+
+def can_import_disclosures(user: AnyUser | None, agency: Agency) -> bool:
+    """The coordinator (or an administrator) imports an agency's existing column."""
+    return has_role(user, agency, *IMPORT_ROLES)
+
+
+# --- Annual reports ------------------------------------------------------------------
+
+
+def report_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies whose report ``user`` may read, tree order."""
+    return staff_agencies_qs(user).order_by("tree_path")
+
+
+def can_read_report(user: AnyUser | None, agency: Agency | None) -> bool:
+    """Return True when ``user`` may read the report of ``agency`` (None: city).
+
+    Staff read the report of any agency where they hold a role (and the agencies
+    below it); the city total needs a city-wide coordinator.
+    """
+    if agency is None:
+        return is_city_coordinator(user)
+    return has_role(user, agency)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.calendar import default_calendar
 from portal.listing import SortKeys, choice_order
-from portal.permissions import AnyUser, agencies_with_role
+from portal.permissions import AnyUser
 from requests_ import permissions
 from requests_.models import (
     IDENTITY_FIELDS,
@@ -22,7 +22,6 @@ from requests_.models import (
     RequestStatus,
 )
 from requests_.models.choices import CLOCK_RUNNING_STATUSES, RELEASING_OUTCOMES
-from requests_.permissions import APPROVAL_ROLES
 
 DUE_SOON_WORKING_DAYS = 5
 SIMILARITY_THRESHOLD = 0.35
@@ -303,7 +302,7 @@ def disclosures_awaiting_approval(user: AnyUser | None) -> QuerySet[Disclosure]:
     return (
         Disclosure.objects.filter(
             status=DisclosureStatus.SUBMITTED,
-            agency__in=agencies_with_role(user, *APPROVAL_ROLES),
+            agency__in=permissions.approving_agencies_qs(user),
         )
         .exclude(Q(created_by=user) | Q(updated_by=user))
         .select_related("agency")

@@ -1,23 +1,17 @@
-"""The two workflows as data: (action → allowed source states, target state, who).
+"""The two workflows as data, in the one shape of ``portal.workflow``.
 
-Services look their action up here before doing anything, and the pages use the
-same table to offer only the actions that can succeed. Nothing else assigns
-``status``.
+Each action names its source states, its target state and the predicate of
+``requests_.permissions`` that decides who may take it. Services look their action
+up through ``portal.workflow.check`` before doing anything, and the pages use
+``portal.workflow.allowed_actions`` on the same table to offer only the actions
+that can succeed. Nothing else assigns ``status``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from portal.errors import (
-    Conflict,
-    InvalidTransition,
-    PermissionDenied,
-    changed_meanwhile,
-)
+from portal.workflow import Transition
 from requests_ import permissions
 from requests_.models import DisclosureStatus, RequestStatus
 from requests_.models.choices import OPEN_STATUSES
@@ -41,16 +35,6 @@ class DisclosureAction(StrEnum):
     RETURN = "return"
     APPROVE = "approve"
     WITHDRAW = "withdraw"
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    # None: the status stays (an extension changes the clock, not the state).
-    target: str | None
-    allowed: Callable[[Any, Any], bool]
-    # The applicant may take this action through the secret link.
-    applicant: bool = False
 
 
 _S = RequestStatus
@@ -111,33 +95,3 @@ DISCLOSURE_TRANSITIONS: dict[DisclosureAction, Transition] = {
         frozenset({_D.PUBLISHED}), _D.WITHDRAWN, permissions.can_withdraw_disclosure
     ),
 }
-
-
-def check(
-    table: dict, action: str, obj: Any, actor: Any, *, as_applicant: bool = False
-) -> Transition:
-    """Return the transition if ``actor`` may take ``action`` on ``obj`` now.
-
-    Raise ``PermissionDenied`` before ``InvalidTransition`` so that an outsider
-    learns nothing about the object's state.
-    """
-    transition = table[action]
-    if as_applicant:
-        if not transition.applicant:
-            raise PermissionDenied()
-    elif not transition.allowed(actor, obj):
-        raise PermissionDenied()
-    if obj.status not in transition.sources:
-        if changed_meanwhile(obj, lambda seen: seen in transition.sources):
-            raise Conflict()
-        raise InvalidTransition()
-    return transition
-
-
-def available(table: dict, obj: Any, actor: Any) -> list[str]:
-    """Return the actions ``actor`` could take on ``obj`` in its current state."""
-    return [
-        str(action)
-        for action, transition in table.items()
-        if obj.status in transition.sources and transition.allowed(actor, obj)
-    ]

@@ -27,8 +27,8 @@ from portal.errors import (
     remember_seen_status,
 )
 from portal.models import Agency
-from portal.workflow import check
 from portal.validation import check_lengths
+from portal.workflow import check
 
 TITLE_REQUIRED = _("请填写事项名称。")
 SCOPE_REQUIRED = _("请填写不予公开的具体范围。")

@@ -28,8 +28,8 @@ from portal.errors import (
     PermissionDenied,
 )
 from portal.models import Agency
-from portal.workflow import check
 from portal.validation import check_lengths
+from portal.workflow import check
 
 DUE_IN_PAST = _("截止日期不能早于今天。")
 TITLE_REQUIRED = _("请填写评审名称。")

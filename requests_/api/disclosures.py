@@ -13,16 +13,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.validation import api_text, limit
+from portal.workflow import allowed_actions
 from requests_ import permissions, selectors, services
 from requests_.api._common import TopicField
 from requests_.models import Disclosure, ScreeningHit
 from requests_.services.screen import hit_context, screen_texts
-from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction, available
+from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction
 
 
 def _actions(disclosure: Disclosure, user: Any) -> list[str]:
     """Return the actions ``user`` may take; approval not to whoever took part."""
-    actions = available(DISCLOSURE_TRANSITIONS, disclosure, user)
+    actions = allowed_actions(DISCLOSURE_TRANSITIONS, disclosure, user)
     if DisclosureAction.APPROVE in actions and permissions.took_part_in_disclosure(
         user, disclosure
     ):

@@ -17,6 +17,7 @@ from portal.errors import DomainError
 from portal.models import Agency
 from portal.params import supported_date_validators
 from portal.validation import api_text
+from portal.workflow import allowed_actions
 from requests_ import permissions, selectors, services
 from requests_.models import (
     Appeal,
@@ -35,7 +36,7 @@ from requests_.models import (
 )
 from requests_.services.intake import REGULATION_IN_FORCE, TEXT_LIMITS
 from requests_.services.workflow import ENTRY_NOT_PUBLISHED
-from requests_.transitions import REQUEST_TRANSITIONS, available
+from requests_.transitions import REQUEST_TRANSITIONS
 
 
 def _deadline_rows(item: DisclosureRequest) -> list[dict[str, Any]]:
@@ -96,7 +97,7 @@ def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
             }
             for a in item.appeals.all()
         ],
-        "available_actions": available(REQUEST_TRANSITIONS, item, user),
+        "available_actions": allowed_actions(REQUEST_TRANSITIONS, item, user),
         "suggested_disclosures": [
             {"index_no": d.index_no, "title": d.title, "score": score}
             for d, score in selectors.similar_disclosures(item)

@@ -1,9 +1,8 @@
-"""Who may read which annual report, and the parsing of the report parameters.
+"""The parsing of the annual report's parameters, and the scoping of a cell.
 
-Staff read the report of any agency where they hold a role (a role covers the
-agencies below it, so a district's staff also read its sub-units); the city total
-("all") needs a city-wide coordinator. The page and the API parse their
-parameters here, so both refuse the same input with the same message.
+Who may read which report is ``requests_.permissions.can_read_report`` and
+``report_agencies_qs``. The page and the API parse their parameters here, so both
+refuse the same input with the same message.
 """
 
 from __future__ import annotations
@@ -11,19 +10,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError
 from portal.listing import SortKeys, choice_order
 from portal.models import Agency
-from portal.permissions import (
-    AnyUser,
-    agencies_with_role,
-    has_role,
-    is_city_coordinator,
-)
+from portal.permissions import AnyUser
 from requests_.models import (
     AppealKind,
     AppealResult,
@@ -31,6 +24,7 @@ from requests_.models import (
     Outcome,
     RequestStatus,
 )
+from requests_.permissions import can_read_report, report_agencies_qs
 from requests_.reports.annual import FIRST_YEAR, DrillDown, ReportQuery
 
 CITY = "all"
@@ -52,18 +46,6 @@ class ReportNotFound(DomainError):
 
     def __init__(self) -> None:
         super().__init__(AGENCY_NOT_FOUND, code="not_found", field="agency")
-
-
-def report_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
-    """Return the agencies whose report ``user`` may read, tree order."""
-    return agencies_with_role(user).order_by("tree_path")
-
-
-def can_read_report(user: AnyUser | None, agency: Agency | None) -> bool:
-    """Return True when ``user`` may read the report of ``agency`` (None: city)."""
-    if agency is None:
-        return is_city_coordinator(user)
-    return has_role(user, agency)
 
 
 def default_year() -> int:

@@ -15,7 +15,7 @@ from portal.decorators import staff_required
 from portal.errors import DomainError
 from portal.jobs import job_submit
 from portal.listing import Listing
-from requests_ import jobs
+from requests_ import jobs, permissions
 from requests_.reports import access, annual, exports, layout
 from requests_.reports.annual import ReportQuery
 
@@ -37,8 +37,8 @@ def _query(request: HttpRequest, *, defaults: bool = False) -> ReportQuery:
 def _picker(request: HttpRequest, query: ReportQuery | None) -> dict:
     params = access.query_params(query) if query else dict(request.GET.items())
     return {
-        "agencies": access.report_agencies_qs(request.user),
-        "city": access.can_read_report(request.user, None),
+        "agencies": permissions.report_agencies_qs(request.user),
+        "city": permissions.can_read_report(request.user, None),
         "years": range(timezone.localdate().year, annual.FIRST_YEAR - 1, -1),
         "selected": params,
     }

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.errors import DomainError, FourEyesViolation, PermissionDenied
 from portal.models import Agency, Topic
 from portal.validation import check_lengths
+from portal.workflow import check
 from requests_ import permissions
 from requests_.models import (
     Disclosure,
@@ -33,7 +34,7 @@ from requests_.services._common import (
     record_disclosure,
     require,
 )
-from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction, check
+from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction
 
 TITLE_REQUIRED = _("请填写信息名称。")
 TOPIC_REQUIRED = _("提交审核前请选择主题分类。")

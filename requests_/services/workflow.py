@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError, PermissionDenied
 from portal.validation import check_lengths
+from portal.workflow import Transition, check
 from requests_ import clock
 from requests_.models import (
     ConsultationKind,
@@ -34,7 +35,7 @@ from requests_.services._common import (
     today,
 )
 from requests_.services.intake import secret_matches
-from requests_.transitions import REQUEST_TRANSITIONS, RequestAction, Transition, check
+from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 
 NOTICE_REQUIRED = _("请填写补正告知内容，一次性说明需要补正的事项。")
 CORRECTION_BEFORE_REQUEST = _("补正日期不能早于补正告知日期。")

@@ -15,6 +15,7 @@ from portal.decorators import staff_required
 from portal.errors import DomainError
 from portal.listing import Listing
 from portal.selectors import history
+from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
 from requests_.models import DisclosureStatus, ScreeningHit
@@ -24,7 +25,7 @@ from requests_.services.screen import (
     location_label,
     screen_texts,
 )
-from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction, available
+from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction
 from requests_.views._common import download
 from requests_.views.workspace import _report
 
@@ -102,7 +103,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hits": hits,
         "publication_deadline": selectors.publication_deadline(disclosure),
         "open_hits": sum(1 for h in hits if h["hit"].status == "open"),
-        "actions": available(DISCLOSURE_TRANSITIONS, disclosure, user),
+        "actions": allowed_actions(DISCLOSURE_TRANSITIONS, disclosure, user),
         "approve_form": f.ApproveForm(),
         "reason_form": f.ReasonForm(),
         "source_requests": disclosure.source_requests.filter(

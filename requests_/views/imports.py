@@ -12,7 +12,7 @@ from portal.decorators import staff_required
 from portal.errors import DomainError
 from portal.jobs import job_submit
 from portal.views import form_error
-from requests_ import jobs
+from requests_ import jobs, permissions
 from requests_.forms import DisclosureImportForm
 from requests_.services.imports import ImportInvalid
 
@@ -20,7 +20,7 @@ from requests_.services.imports import ImportInvalid
 @staff_required
 def disclosure_import(request: HttpRequest) -> HttpResponse:
     """Check the uploaded file whole, then publish its rows in a background job."""
-    agencies = jobs.importing_agencies_qs(request.user)
+    agencies = permissions.importing_agencies_qs(request.user)
     if not agencies.exists():
         raise PermissionDenied
     form = DisclosureImportForm(

@@ -19,10 +19,11 @@ from portal.errors import DomainError
 from portal.listing import Listing
 from portal.selectors import history
 from portal.views import form_error
+from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
 from requests_.models import Appeal, Disclosure, RequestStatus
-from requests_.transitions import REQUEST_TRANSITIONS, RequestAction, available
+from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 from requests_.views._common import download
 from requests_.views.public import IDENTITY_POST_FIELDS, status_url
 
@@ -100,7 +101,7 @@ def _action_forms(item: Any, user: Any) -> list[tuple[str, str, forms.Form]]:
         RequestAction.WITHDRAW: _("申请人撤回"),
     }
     result = []
-    for action in available(REQUEST_TRANSITIONS, item, user):
+    for action in allowed_actions(REQUEST_TRANSITIONS, item, user):
         label = labels[RequestAction(action)]
         # The same form class the action's POST handler validates with.
         form_class = ACTIONS[action][0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from requests_.models import DisclosureRequest
 from tests.conftest import ACTORS
 from tests.requests_ import factories as fx
 
@@ -129,6 +130,33 @@ def test_request_action_api(matrix, request_a, actor, status):
     """A workflow action through the API needs the handling role."""
     response = matrix.client(actor).post(f"/api/v1/requests/{request_a.pk}/accept/")
     assert response.status_code == status
+    request_a.refresh_from_db()
+    assert (request_a.status == "in_progress") is (status == 200)
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 403,
+            "editor_a": 403,
+            "editor_b": 404,
+            "reviewer_a": 200,
+            "coordinator": 200,
+            "superuser": 200,
+        }
+    ),
+)
+def test_request_extension_api(matrix, request_a, actor, status):
+    """An extension is approved by a reviewer or coordinator, never the handler."""
+    response = matrix.client(actor).post(
+        f"/api/v1/requests/{request_a.pk}/extend/",
+        {"days": 10, "reason": "需要调取档案", "applicant_notice": "延长答复期限"},
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    request_a.refresh_from_db()
+    assert request_a.extension_days == (10 if status == 200 else 0)
 
 
 @pytest.mark.parametrize(
@@ -158,6 +186,10 @@ def test_request_create_api(matrix, actor, status):
         "/api/v1/requests/create/", payload, content_type="application/json"
     )
     assert response.status_code == status
+    registered = DisclosureRequest.objects.filter(
+        agency=matrix.agency_a, title="某文件"
+    ).count()
+    assert registered == (1 if status == 201 else 0)
 
 
 @pytest.mark.parametrize(
@@ -238,6 +270,34 @@ def test_disclosure_approve_api(matrix, submitted_a, actor, status):
     assert response.status_code == status
     submitted_a.refresh_from_db()
     assert (submitted_a.status == "published") is (status == 200)
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(
+        {
+            "anonymous": 403,
+            "editor_a": 200,
+            "editor_b": 404,
+            "reviewer_a": 403,
+            "coordinator": 403,
+            "superuser": 200,
+        }
+    ),
+)
+def test_disclosure_submit_api(matrix, actor, status):
+    """The agency's editors send a converted draft to review; nobody else."""
+    draft = fx.converted_draft(
+        matrix.user("editor_a"), matrix.agency_a, body="项目资金共计3200万元。"
+    )
+    response = matrix.client(actor).post(
+        f"/api/v1/staff/disclosures/{draft.pk}/submit/",
+        {},
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    draft.refresh_from_db()
+    assert draft.status == ("submitted" if status == 200 else "draft")
 
 
 @pytest.mark.parametrize(

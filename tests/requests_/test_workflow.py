@@ -12,10 +12,11 @@ from django.utils import timezone
 from portal.audit import events_for
 from portal.errors import DomainError, InvalidTransition, PermissionDenied
 from portal.models import AuditEvent
+from portal.workflow import allowed_actions
 from requests_ import services
 from requests_.models import Outcome, RequestStatus
 from requests_.services import appeals, intake, workflow
-from requests_.transitions import REQUEST_TRANSITIONS, RequestAction, available
+from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 from tests.requests_ import factories as fx
 
 pytestmark = pytest.mark.django_db
@@ -314,17 +315,18 @@ def test_handling_actions_need_an_editor_of_the_agency(matrix, fresh, actor):
 
 def test_available_actions_follow_the_table(matrix, fresh):
     """The editor sees handling actions; the reviewer only the extension."""
-    assert set(available(REQUEST_TRANSITIONS, fresh, matrix.user("editor_a"))) == {
+    editor = matrix.user("editor_a")
+    assert set(allowed_actions(REQUEST_TRANSITIONS, fresh, editor)) == {
         "accept",
         "request_correction",
         "pause",
         "reply",
         "withdraw",
     }
-    assert available(REQUEST_TRANSITIONS, fresh, matrix.user("reviewer_a")) == [
+    assert allowed_actions(REQUEST_TRANSITIONS, fresh, matrix.user("reviewer_a")) == [
         "extend"
     ]
-    assert available(REQUEST_TRANSITIONS, fresh, matrix.user("editor_b")) == []
+    assert allowed_actions(REQUEST_TRANSITIONS, fresh, matrix.user("editor_b")) == []
 
 
 def test_appeals_record_and_decide(fresh, editor):
