@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -28,12 +27,7 @@ from portal.forms import (
 from portal.listing import Listing
 from portal.models import CalendarOverride
 from portal.params import query_int
-
-
-def form_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal at the field it names, or above the form."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
+from portal.web import form_status, run_service
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -78,15 +72,29 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     if not permissions.can_work_at_agency(request.user, agency):
         raise PermissionDenied
+    return _agency_page(request, agency)
+
+
+def _agency_page(
+    request: HttpRequest,
+    agency: object,
+    *,
+    membership_form: MembershipForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     can_manage = permissions.can_manage_agency(request.user, agency)
     context = {
         "agency": agency,
         "members": selectors.agency_members(request.user, agency),
         "history": selectors.history(request.user, agency)[:50],
         "can_manage": can_manage,
-        "membership_form": MembershipForm() if can_manage else None,
+        "membership_form": (membership_form or MembershipForm())
+        if can_manage
+        else None,
     }
-    return render(request, "portal/workspace/agency_detail.html", context)
+    return render(
+        request, "portal/workspace/agency_detail.html", context, status=status
+    )
 
 
 def _agency_form_values(form: AgencyForm) -> dict[str, object]:
@@ -102,8 +110,9 @@ def agency_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = AgencyForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
-        try:
-            agency = services.agency_create(
+        created = run_service(
+            request,
+            lambda: services.agency_create(
                 actor=request.user,
                 code=form.cleaned_data["code"],
                 **{
@@ -111,15 +120,21 @@ def agency_create(request: HttpRequest) -> HttpResponse:
                     for k, v in form.cleaned_data.items()
                     if k in {"name", "short_name", "kind", "parent", "sort_order"}
                 },
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if created:
+            agency = created.value
             messages.success(
                 request, _("已创建机构“%(name)s”。") % {"name": agency.name}
             )
             return redirect("workspace:agency_detail", code=agency.code)
-    return render(request, "portal/workspace/agency_form.html", {"form": form})
+    return render(
+        request,
+        "portal/workspace/agency_form.html",
+        {"form": form},
+        status=form_status(form),
+    )
 
 
 @staff_required
@@ -146,15 +161,20 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
         changes = {
             k: v for k, v in _agency_form_values(form).items() if initial.get(k) != v
         }
-        try:
-            services.agency_update(actor=request.user, agency=agency, **changes)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
+        if run_service(
+            request,
+            lambda: services.agency_update(
+                actor=request.user, agency=agency, **changes
+            ),
+            form=form,
+            success_message=_("已保存。"),
+        ):
             return redirect("workspace:agency_detail", code=agency.code)
     return render(
-        request, "portal/workspace/agency_form.html", {"form": form, "agency": agency}
+        request,
+        "portal/workspace/agency_form.html",
+        {"form": form, "agency": agency},
+        status=form_status(form),
     )
 
 
@@ -165,18 +185,16 @@ def membership_grant(request: HttpRequest, code: str) -> HttpResponse:
         permissions.manageable_agencies_qs(request.user), code=code
     )
     form = MembershipForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_grant(
-                actor=request.user, agency=agency, **form.cleaned_data
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已分配角色。"))
-    else:
-        messages.error(request, _("请选择用户和角色。"))
-    return redirect("workspace:agency_detail", code=agency.code)
+    if form.is_valid() and run_service(
+        request,
+        lambda: services.membership_grant(
+            actor=request.user, agency=agency, **form.cleaned_data
+        ),
+        form=form,
+        success_message=_("已分配角色。"),
+    ):
+        return redirect("workspace:agency_detail", code=agency.code)
+    return _agency_page(request, agency, membership_form=form, status=form_status(form))
 
 
 @staff_required
@@ -185,13 +203,14 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         permissions.readable_memberships_qs(request.user), pk=pk
     )
-    try:
-        services.membership_revoke(actor=request.user, membership=membership)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已撤销角色。"))
-    return redirect("workspace:agency_detail", code=membership.agency.code)
+    revoked = run_service(
+        request,
+        lambda: services.membership_revoke(actor=request.user, membership=membership),
+        success_message=_("已撤销角色。"),
+    )
+    if revoked:
+        return redirect("workspace:agency_detail", code=membership.agency.code)
+    return _agency_page(request, membership.agency, status=revoked.status)
 
 
 @staff_required
@@ -202,7 +221,8 @@ def user_create(request: HttpRequest, code: str) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def create() -> object:
             user = services.user_create(
                 actor=request.user,
                 username=data["username"],
@@ -214,13 +234,19 @@ def user_create(request: HttpRequest, code: str) -> HttpResponse:
             services.membership_grant(
                 actor=request.user, user=user, agency=agency, role=data["role"]
             )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("已创建用户 %(u)s。") % {"u": user.username})
+            return user
+
+        created = run_service(request, create, form=form)
+        if created:
+            messages.success(
+                request, _("已创建用户 %(u)s。") % {"u": created.value.username}
+            )
             return redirect("workspace:agency_detail", code=agency.code)
     return render(
-        request, "portal/workspace/user_form.html", {"form": form, "agency": agency}
+        request,
+        "portal/workspace/user_form.html",
+        {"form": form, "agency": agency},
+        status=form_status(form),
     )
 
 
@@ -248,17 +274,30 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        if override_form.is_valid():
-            try:
-                services.calendar_override_set(
-                    actor=request.user, **override_form.cleaned_data
-                )
-            except DomainError as exc:
-                form_error(override_form, exc)
-            else:
-                messages.success(request, _("已保存工作日调整。"))
-                year = override_form.cleaned_data["date"].year
-                return redirect(f"{reverse('workspace:calendar')}?year={year}")
+        if override_form.is_valid() and run_service(
+            request,
+            lambda: services.calendar_override_set(
+                actor=request.user, **override_form.cleaned_data
+            ),
+            form=override_form,
+            success_message=_("已保存工作日调整。"),
+        ):
+            year = override_form.cleaned_data["date"].year
+            return redirect(f"{reverse('workspace:calendar')}?year={year}")
+        status = max(status, form_status(override_form))
+    return _calendar_page(
+        request, year=year, override_form=override_form, status=status
+    )
+
+
+def _calendar_page(
+    request: HttpRequest,
+    *,
+    year: int,
+    override_form: CalendarOverrideForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = dt.date.today()
     deadline_form = DeadlineForm(request.GET if "start" in request.GET else None)
     explained = None
     if deadline_form.is_bound and deadline_form.is_valid():
@@ -270,8 +309,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year,
         "overrides": selectors.calendar_overrides(year),
-        "can_manage": can_manage,
-        "override_form": override_form,
+        "can_manage": permissions.can_manage_calendar(request.user),
+        "override_form": override_form or CalendarOverrideForm(),
         "deadline_form": deadline_form,
         "deadline": explained,
         "unknown_years": selectors.unknown_calendar_years(today),
@@ -284,10 +323,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     override = get_object_or_404(CalendarOverride, pk=pk)
-    try:
-        services.calendar_override_delete(actor=request.user, override=override)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已删除。"))
-    return redirect(f"{reverse('workspace:calendar')}?year={override.date.year}")
+    deleted = run_service(
+        request,
+        lambda: services.calendar_override_delete(
+            actor=request.user, override=override
+        ),
+        success_message=_("已删除。"),
+    )
+    if deleted:
+        return redirect(f"{reverse('workspace:calendar')}?year={override.date.year}")
+    return _calendar_page(request, year=override.date.year, status=deleted.status)

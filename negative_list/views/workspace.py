@@ -29,11 +29,10 @@ from negative_list.forms import (
 from negative_list.models import Entry, Provision, ReviewCycle, ReviewTask
 from portal import selectors as core_selectors
 from portal.decorators import staff_required
-from portal.errors import DomainError
 from portal.jobs import job_submit
 from portal.listing import Listing
 from portal.models import Agency
-from portal.views import form_error
+from portal.web import form_status, run_service
 from portal.workflow import allowed_actions
 
 
@@ -76,23 +75,35 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = EntryForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.entry_create(
+        created = run_service(
+            request,
+            lambda: services.entry_create(
                 actor=request.user,
                 agency=form.cleaned_data["agency"],
                 content=form.content(),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if created:
+            entry = created.value
             messages.success(request, _("已保存草稿 %(code)s。") % {"code": entry.code})
             return redirect("negative_list:entry_detail", pk=entry.pk)
-    return render(request, "negative_list/workspace/entry_form.html", {"form": form})
+    return render(
+        request,
+        "negative_list/workspace/entry_form.html",
+        {"form": form},
+        status=form_status(form),
+    )
 
 
 @staff_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _entry(request, pk)
+    return _entry_page(request, _entry(request, pk))
+
+
+def _entry_page(
+    request: HttpRequest, entry: Entry, *, status: int = 200
+) -> HttpResponse:
     version = entry.latest_version
     context = {
         "entry": entry,
@@ -105,7 +116,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amend_form": AmendForm(),
         "history": core_selectors.history(request.user, entry)[:50],
     }
-    return render(request, "negative_list/workspace/entry_detail.html", context)
+    return render(
+        request, "negative_list/workspace/entry_detail.html", context, status=status
+    )
 
 
 @staff_required
@@ -116,32 +129,33 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EntryForm(
         request.POST or None, initial=EntryForm.initial_for(entry.latest_version)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.entry_update(
                 actor=request.user, entry=entry, content=form.content()
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("negative_list:entry_detail", pk=entry.pk)
+            ),
+            form=form,
+            success_message=_("已保存。"),
+        )
+    ):
+        return redirect("negative_list:entry_detail", pk=entry.pk)
     return render(
         request,
         "negative_list/workspace/entry_form.html",
         {"form": form, "entry": entry},
+        status=form_status(form),
     )
 
 
 def _act(request: HttpRequest, pk: int, call, done: str) -> HttpResponse:
     entry = _entry(request, pk)
-    try:
-        call(entry)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("negative_list:entry_detail", pk=entry.pk)
+    acted = run_service(request, lambda: call(entry), success_message=done)
+    if acted:
+        return redirect("negative_list:entry_detail", pk=entry.pk)
+    return _entry_page(request, entry, status=acted.status)
 
 
 @require_POST
@@ -216,13 +230,15 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            version = services.list_version_publish(
+        published = run_service(
+            request,
+            lambda: services.list_version_publish(
                 actor=request.user, agency=agency, note=form.cleaned_data["note"]
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if published:
+            version = published.value
             messages.success(request, version.summary_text)
             return redirect(
                 "negative_list:version", code=agency.code, number=version.number
@@ -235,7 +251,12 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
         ),
         "current": selectors.current_list_version(agency),
     }
-    return render(request, "negative_list/workspace/publish.html", context)
+    return render(
+        request,
+        "negative_list/workspace/publish.html",
+        context,
+        status=form_status(form),
+    )
 
 
 @staff_required
@@ -249,20 +270,24 @@ def interpretation_edit(request: HttpRequest, code: str) -> HttpResponse:
         for f in ("review_basis", "adjustment_standards", "operating_procedure")
     }
     form = InterpretationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interpretation_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.interpretation_update(
                 actor=request.user, agency=agency, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("清单解读已保存，将随下一版清单发布。"))
-            return redirect("negative_list:interpretation", code=agency.code)
+            ),
+            form=form,
+            success_message=_("清单解读已保存，将随下一版清单发布。"),
+        )
+    ):
+        return redirect("negative_list:interpretation", code=agency.code)
     return render(
         request,
         "negative_list/workspace/interpretation.html",
         {"agency": agency, "form": form},
+        status=form_status(form),
     )
 
 
@@ -277,7 +302,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         agency = form.cleaned_data["agency"]
         data = upload.read()
-        try:
+
+        def submit() -> tuple[int, object]:
             # The whole file is checked here, so every row/column error shows on
             # the form at once; the job then writes the rows with progress.
             count = jobs.import_validate(
@@ -293,19 +319,23 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 input_data=data,
                 total=count,
             )
-        except services.ImportRejected as exc:
-            errors = exc.errors
-            form.add_error(None, exc.message)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+            return count, job
+
+        submitted = run_service(request, submit, form=form)
+        if submitted:
+            count, job = submitted.value
             messages.success(
                 request,
                 _("文件检查通过（%(count)d个事项），正在后台导入。") % {"count": count},
             )
             return redirect("workspace:job_detail", pk=job.pk)
+        if isinstance(submitted.error, services.ImportRejected):
+            errors = submitted.error.errors
     return render(
-        request, "negative_list/workspace/import.html", {"form": form, "errors": errors}
+        request,
+        "negative_list/workspace/import.html",
+        {"form": form, "errors": errors},
+        status=form_status(form),
     )
 
 
@@ -342,16 +372,14 @@ def cycles(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_open:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                cycle = services.review_cycle_open(
-                    actor=request.user, **form.cleaned_data
-                )
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("已开启定期评审。"))
-                return redirect("negative_list:cycle_detail", pk=cycle.pk)
+        opened = form.is_valid() and run_service(
+            request,
+            lambda: services.review_cycle_open(actor=request.user, **form.cleaned_data),
+            form=form,
+            success_message=_("已开启定期评审。"),
+        )
+        if opened:
+            return redirect("negative_list:cycle_detail", pk=opened.value.pk)
     status = request.GET.get("status") or None
     if status not in ReviewCycle.Status.values:
         status = None
@@ -363,7 +391,12 @@ def cycles(request: HttpRequest) -> HttpResponse:
         "statuses": ReviewCycle.Status.choices,
         "form": form if can_open else None,
     }
-    return render(request, "negative_list/workspace/cycles.html", context)
+    return render(
+        request,
+        "negative_list/workspace/cycles.html",
+        context,
+        status=form_status(form),
+    )
 
 
 @staff_required
@@ -371,38 +404,46 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(
         selectors.cycles_for(request.user).select_related("agency"), pk=pk
     )
-    status = request.GET.get("status") or None
-    if status not in ReviewTask.Status.values:
-        status = None
+    return _cycle_page(request, cycle)
+
+
+def _cycle_page(
+    request: HttpRequest, cycle: ReviewCycle, *, status: int = 200
+) -> HttpResponse:
+    shown = request.GET.get("status") or None
+    if shown not in ReviewTask.Status.values:
+        shown = None
     listing = Listing.from_request(request, selectors.TASK_SORTS)
     context = {
         "cycle": cycle,
         "tasks": selectors.cycle_tasks(
-            request.user, cycle, status=status, sort=listing.value
+            request.user, cycle, status=shown, sort=listing.value
         ),
         "listing": listing,
-        "status": status,
+        "status": shown,
         "statuses": ReviewTask.Status.choices,
         "can_close": permissions.can_close_review_cycle(request.user, cycle),
         "history": core_selectors.history(request.user, cycle)[:50],
     }
-    return render(request, "negative_list/workspace/cycle_detail.html", context)
+    return render(
+        request, "negative_list/workspace/cycle_detail.html", context, status=status
+    )
 
 
 @require_POST
 @staff_required
 def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
-    try:
-        versions = services.review_cycle_close(actor=request.user, cycle=cycle)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("定期评审已结束，发布了%(count)d份清单的新版本。")
-            % {"count": len(versions)},
-        )
+    closed = run_service(
+        request, lambda: services.review_cycle_close(actor=request.user, cycle=cycle)
+    )
+    if not closed:
+        return _cycle_page(request, cycle, status=closed.status)
+    messages.success(
+        request,
+        _("定期评审已结束，发布了%(count)d份清单的新版本。")
+        % {"count": len(closed.value)},
+    )
     return redirect("negative_list:cycle_detail", pk=cycle.pk)
 
 
@@ -415,23 +456,31 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = TaskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_task_record(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.review_task_record(
                 actor=request.user, task=task, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("已记录评审结论。"))
-            return redirect("negative_list:cycle_detail", pk=task.cycle_id)
+            ),
+            form=form,
+            success_message=_("已记录评审结论。"),
+        )
+    ):
+        return redirect("negative_list:cycle_detail", pk=task.cycle_id)
     context = {
         "task": task,
         "form": form if task.status == ReviewTask.Status.OPEN else None,
         "can_record": permissions.can_record_review_task(request.user, task),
         "findings": lint.check_version(task.entry_version),
     }
-    return render(request, "negative_list/workspace/task_detail.html", context)
+    return render(
+        request,
+        "negative_list/workspace/task_detail.html",
+        context,
+        status=form_status(form),
+    )
 
 
 # --- Provisions catalogue ------------------------------------------------------------
@@ -444,21 +493,25 @@ def provisions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.provision_save(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("已加入依据目录。"))
-                return redirect("negative_list:provisions")
+        if form.is_valid() and run_service(
+            request,
+            lambda: services.provision_save(actor=request.user, **form.cleaned_data),
+            form=form,
+            success_message=_("已加入依据目录。"),
+        ):
+            return redirect("negative_list:provisions")
     listing = Listing.from_request(request, selectors.PROVISION_SORTS)
     context = {
         "provisions": selectors.provision_catalogue(sort=listing.value),
         "listing": listing,
         "form": form if can_manage else None,
     }
-    return render(request, "negative_list/workspace/provisions.html", context)
+    return render(
+        request,
+        "negative_list/workspace/provisions.html",
+        context,
+        status=form_status(form),
+    )
 
 
 @staff_required
@@ -475,18 +528,22 @@ def provision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "exemptions": list(provision.exemptions.all()),
     }
     form = ProvisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.provision_save(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.provision_save(
                 actor=request.user, provision=provision, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("negative_list:provisions")
+            ),
+            form=form,
+            success_message=_("已保存。"),
+        )
+    ):
+        return redirect("negative_list:provisions")
     return render(
         request,
         "negative_list/workspace/provision_form.html",
         {"form": form, "provision": provision},
+        status=form_status(form),
     )

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.decorators import staff_required
-from portal.errors import DomainError
 from portal.listing import Listing
 from portal.selectors import history
+from portal.web import REFUSED, report_form, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
@@ -27,7 +26,6 @@ from requests_.services.screen import (
 )
 from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction
 from requests_.views._common import download
-from requests_.views.workspace import _report
 
 
 def _scoped(request: HttpRequest, pk: int) -> Any:
@@ -39,10 +37,16 @@ def _scoped(request: HttpRequest, pk: int) -> Any:
     )
 
 
-def _fail(request: HttpRequest, form: Any, exc: DomainError) -> None:
-    if exc.status == 403 and exc.code == "permission_denied":
-        raise PermissionDenied from exc
-    _report(request, form, exc)
+def _after(request: HttpRequest, disclosure: Any, done: Any) -> HttpResponse:
+    """Go back to the disclosure's page, or re-render it (400) when refused."""
+    if not done:
+        return _disclosure_page(request, disclosure, status=REFUSED)
+    return redirect("requests_:disclosure_detail", pk=disclosure.pk)
+
+
+def _invalid(request: HttpRequest, disclosure: Any, form: Any) -> HttpResponse:
+    report_form(request, form)
+    return _disclosure_page(request, disclosure, status=REFUSED)
 
 
 @staff_required
@@ -72,7 +76,12 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    disclosure = _scoped(request, pk)
+    return _disclosure_page(request, _scoped(request, pk))
+
+
+def _disclosure_page(
+    request: HttpRequest, disclosure: Any, *, status: int = 200
+) -> HttpResponse:
     user = request.user
     can_edit = (
         permissions.can_edit_disclosure(user, disclosure)
@@ -111,7 +120,9 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "history": history(user, disclosure)[:100],
     }
-    return render(request, "requests_/workspace/disclosure_detail.html", context)
+    return render(
+        request, "requests_/workspace/disclosure_detail.html", context, status=status
+    )
 
 
 @staff_required
@@ -119,18 +130,17 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _scoped(request, pk)
     form = f.DisclosureForm(request.POST)
-    if form.is_valid():
-        try:
-            services.disclosure_update(
-                actor=request.user, disclosure=disclosure, **form.cleaned_data
-            )
-        except DomainError as exc:
-            _fail(request, form, exc)
-        else:
-            messages.success(request, _("已保存，并已重新筛查个人信息。"))
-    else:
-        _report(request, form)
-    return redirect("requests_:disclosure_detail", pk=disclosure.pk)
+    if not form.is_valid():
+        return _invalid(request, disclosure, form)
+    done = run_service(
+        request,
+        lambda: services.disclosure_update(
+            actor=request.user, disclosure=disclosure, **form.cleaned_data
+        ),
+        labels=form,
+        success_message=_("已保存，并已重新筛查个人信息。"),
+    )
+    return _after(request, disclosure, done)
 
 
 @staff_required
@@ -138,20 +148,19 @@ def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _scoped(request, pk)
     form = f.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.disclosure_attachment_add(
-                actor=request.user,
-                disclosure=disclosure,
-                upload=form.cleaned_data["file"],
-            )
-        except DomainError as exc:
-            _fail(request, form, exc)
-        else:
-            messages.success(request, _("附件已上传，文字已提取并筛查。"))
-    else:
-        _report(request, form)
-    return redirect("requests_:disclosure_detail", pk=disclosure.pk)
+    if not form.is_valid():
+        return _invalid(request, disclosure, form)
+    done = run_service(
+        request,
+        lambda: services.disclosure_attachment_add(
+            actor=request.user,
+            disclosure=disclosure,
+            upload=form.cleaned_data["file"],
+        ),
+        labels=form,
+        success_message=_("附件已上传，文字已提取并筛查。"),
+    )
+    return _after(request, disclosure, done)
 
 
 @staff_required
@@ -161,13 +170,14 @@ def attachment_remove(
 ) -> HttpResponse:
     disclosure = _scoped(request, pk)
     attachment = get_object_or_404(disclosure.attachments, pk=attachment_pk)
-    try:
-        services.disclosure_attachment_remove(actor=request.user, attachment=attachment)
-    except DomainError as exc:
-        _fail(request, f.EmptyForm(), exc)
-    else:
-        messages.success(request, _("附件已删除。"))
-    return redirect("requests_:disclosure_detail", pk=disclosure.pk)
+    done = run_service(
+        request,
+        lambda: services.disclosure_attachment_remove(
+            actor=request.user, attachment=attachment
+        ),
+        success_message=_("附件已删除。"),
+    )
+    return _after(request, disclosure, done)
 
 
 @staff_required
@@ -188,69 +198,77 @@ def hit_resolve(request: HttpRequest, pk: int, hit_pk: int, how: str) -> HttpRes
     hit = get_object_or_404(ScreeningHit, pk=hit_pk, disclosure=disclosure)
     form = f.ReasonForm(request.POST) if how == "accept" else f.EmptyForm(request.POST)
     if not form.is_valid():
-        _report(request, form)
-        return redirect("requests_:disclosure_detail", pk=disclosure.pk)
-    try:
-        if how == "accept":
-            services.screen_hit_accept(
+        return _invalid(request, disclosure, form)
+    if how == "accept":
+        done = run_service(
+            request,
+            lambda: services.screen_hit_accept(
                 actor=request.user, hit=hit, reason=form.cleaned_data["reason"]
-            )
-        else:
-            services.screen_hit_mask(actor=request.user, hit=hit)
-    except DomainError as exc:
-        _fail(request, form, exc)
+            ),
+            labels=form,
+            success_message=_("已处理。"),
+        )
     else:
-        messages.success(request, _("已处理。"))
-    return redirect("requests_:disclosure_detail", pk=disclosure.pk)
+        done = run_service(
+            request,
+            lambda: services.screen_hit_mask(actor=request.user, hit=hit),
+            success_message=_("已处理。"),
+        )
+    return _after(request, disclosure, done)
 
 
 @staff_required
 @require_POST
 def screen_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _scoped(request, pk)
-    try:
-        services.screen_rerun(actor=request.user, disclosure=disclosure)
-    except DomainError as exc:
-        _fail(request, f.EmptyForm(), exc)
-    else:
-        messages.success(request, _("已重新筛查。"))
-    return redirect("requests_:disclosure_detail", pk=disclosure.pk)
+    done = run_service(
+        request,
+        lambda: services.screen_rerun(actor=request.user, disclosure=disclosure),
+        success_message=_("已重新筛查。"),
+    )
+    return _after(request, disclosure, done)
 
 
 @staff_required
 @require_POST
 def disclosure_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     disclosure = _scoped(request, pk)
-    user = request.user
-    form: Any = f.EmptyForm(request.POST)
-    try:
-        if action == DisclosureAction.SUBMIT:
-            services.disclosure_submit(actor=user, disclosure=disclosure)
-        elif action == DisclosureAction.APPROVE:
-            form = f.ApproveForm(request.POST)
-            if not form.is_valid():
-                _report(request, form)
-                return redirect("requests_:disclosure_detail", pk=disclosure.pk)
-            services.disclosure_approve(
-                actor=user,
-                disclosure=disclosure,
-                publish_at=form.cleaned_data["publish_at"],
-            )
-        elif action in (DisclosureAction.RETURN, DisclosureAction.WITHDRAW):
-            form = f.ReasonForm(request.POST)
-            if not form.is_valid():
-                _report(request, form)
-                return redirect("requests_:disclosure_detail", pk=disclosure.pk)
-            call = (
-                services.disclosure_return
-                if action == DisclosureAction.RETURN
-                else services.disclosure_withdraw
-            )
-            call(actor=user, disclosure=disclosure, reason=form.cleaned_data["reason"])
-        else:
-            return redirect("requests_:disclosure_detail", pk=disclosure.pk)
-    except DomainError as exc:
-        _fail(request, form, exc)
-    else:
-        messages.success(request, _("已完成。"))
-    return redirect("requests_:disclosure_detail", pk=disclosure.pk)
+    if action not in ACTIONS:
+        return redirect("requests_:disclosure_detail", pk=disclosure.pk)
+    form_class, call = ACTIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _invalid(request, disclosure, form)
+    done = run_service(
+        request,
+        lambda: call(request.user, disclosure, form.cleaned_data),
+        labels=form,
+        success_message=_("已完成。"),
+    )
+    return _after(request, disclosure, done)
+
+
+ACTIONS: dict[str, tuple[type[Any], Callable[..., Any]]] = {
+    DisclosureAction.SUBMIT: (
+        f.EmptyForm,
+        lambda u, d, data: services.disclosure_submit(actor=u, disclosure=d),
+    ),
+    DisclosureAction.APPROVE: (
+        f.ApproveForm,
+        lambda u, d, data: services.disclosure_approve(
+            actor=u, disclosure=d, publish_at=data["publish_at"]
+        ),
+    ),
+    DisclosureAction.RETURN: (
+        f.ReasonForm,
+        lambda u, d, data: services.disclosure_return(
+            actor=u, disclosure=d, reason=data["reason"]
+        ),
+    ),
+    DisclosureAction.WITHDRAW: (
+        f.ReasonForm,
+        lambda u, d, data: services.disclosure_withdraw(
+            actor=u, disclosure=d, reason=data["reason"]
+        ),
+    ),
+}

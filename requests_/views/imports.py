@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.decorators import staff_required
-from portal.errors import DomainError
 from portal.jobs import job_submit
-from portal.views import form_error
+from portal.web import form_status, run_service
 from requests_ import jobs, permissions
 from requests_.forms import DisclosureImportForm
 from requests_.services.imports import ImportInvalid
@@ -31,7 +30,8 @@ def disclosure_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         agency = form.cleaned_data["agency"]
         data = upload.read()
-        try:
+
+        def submit() -> tuple[int, object]:
             count = jobs.disclosure_import_validate(
                 actor=request.user, agency=agency, data=data, filename=upload.name
             )
@@ -45,20 +45,21 @@ def disclosure_import(request: HttpRequest) -> HttpResponse:
                 input_data=data,
                 total=count,
             )
-        except ImportInvalid as exc:
-            errors = [str(error) for error in exc.errors]
-            form.add_error("file", exc.message)
-        except DomainError as exc:
-            exc.field = exc.field or "file"
-            form_error(form, exc)
-        else:
+            return count, job
+
+        submitted = run_service(request, submit, form=form, field="file")
+        if submitted:
+            count, job = submitted.value
             messages.success(
                 request,
                 _("文件检查通过（%(count)d条），正在后台导入。") % {"count": count},
             )
             return redirect("workspace:job_detail", pk=job.pk)
+        if isinstance(submitted.error, ImportInvalid):
+            errors = [str(error) for error in submitted.error.errors]
     return render(
         request,
         "requests_/workspace/disclosure_import.html",
         {"form": form, "errors": errors},
+        status=form_status(form),
     )

@@ -7,7 +7,6 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from portal.errors import DomainError
-from portal.views import form_error
+from portal.web import REFUSED, form_status, run_service
 from requests_ import projection, selectors, services
 from requests_.forms import CorrectionAnswerForm, OnlineRequestForm, TrackForm
 from requests_.models import DisclosureRequest, DisclosureStatus
@@ -63,20 +61,26 @@ def apply(request: HttpRequest) -> HttpResponse:
             response = render(request, "requests_/public/rate_limited.html", status=429)
             response["Retry-After"] = str(window)
             return response
-        if form.is_valid():
-            try:
-                registered = services.request_submit_online(**form.cleaned_data)
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                similar = selectors.similar_disclosures(registered.request)
-                request.session[SESSION_RECEIPT] = {
-                    "code": registered.request.tracking_code,
-                    "secret": registered.secret,
-                    "similar": [(d.index_no, d.title) for d, _ in similar],
-                }
-                return redirect("requests_:submitted")
-    return render(request, "requests_/public/apply.html", {"form": form})
+        submitted = form.is_valid() and run_service(
+            request,
+            lambda: services.request_submit_online(**form.cleaned_data),
+            form=form,
+        )
+        if submitted:
+            registered = submitted.value
+            similar = selectors.similar_disclosures(registered.request)
+            request.session[SESSION_RECEIPT] = {
+                "code": registered.request.tracking_code,
+                "secret": registered.secret,
+                "similar": [(d.index_no, d.title) for d, _ in similar],
+            }
+            return redirect("requests_:submitted")
+    return render(
+        request,
+        "requests_/public/apply.html",
+        {"form": form},
+        status=form_status(form),
+    )
 
 
 def submitted(request: HttpRequest) -> HttpResponse:
@@ -168,6 +172,17 @@ def tracked_link(
 def status(
     request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str
 ) -> HttpResponse:
+    return _status_page(request, tracked, secret)
+
+
+def _status_page(
+    request: HttpRequest,
+    tracked: DisclosureRequest,
+    secret: str,
+    *,
+    form: CorrectionAnswerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     context = {
         "item": tracked,
         "secret": secret,
@@ -176,9 +191,9 @@ def status(
         in REQUEST_TRANSITIONS[RequestAction.RECEIVE_CORRECTION].sources,
         "can_withdraw": tracked.status
         in REQUEST_TRANSITIONS[RequestAction.WITHDRAW].sources,
-        "correction_form": CorrectionAnswerForm(),
+        "correction_form": form or CorrectionAnswerForm(),
     }
-    return render(request, "requests_/public/status.html", context)
+    return render(request, "requests_/public/status.html", context, status=status)
 
 
 @require_POST
@@ -187,21 +202,19 @@ def status_correction(
     request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str
 ) -> HttpResponse:
     form = CorrectionAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_correction_receive(
-                actor=request.user,
-                request=tracked,
-                text=form.cleaned_data["text"],
-                applicant_secret=secret,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("补正内容已提交，答复期限自今日起重新计算。"))
-    else:
-        messages.error(request, _("请填写补正内容。"))
-    return redirect(status_url(code, secret))
+    if form.is_valid() and run_service(
+        request,
+        lambda: services.request_correction_receive(
+            actor=request.user,
+            request=tracked,
+            text=form.cleaned_data["text"],
+            applicant_secret=secret,
+        ),
+        form=form,
+        success_message=_("补正内容已提交，答复期限自今日起重新计算。"),
+    ):
+        return redirect(status_url(code, secret))
+    return _status_page(request, tracked, secret, form=form, status=REFUSED)
 
 
 @require_POST
@@ -209,15 +222,16 @@ def status_correction(
 def status_withdraw(
     request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str
 ) -> HttpResponse:
-    try:
-        services.request_withdraw(
+    withdrawn = run_service(
+        request,
+        lambda: services.request_withdraw(
             actor=request.user, request=tracked, applicant_secret=secret
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("申请已撤回。"))
-    return redirect(status_url(code, secret))
+        ),
+        success_message=_("申请已撤回。"),
+    )
+    if withdrawn:
+        return redirect(status_url(code, secret))
+    return _status_page(request, tracked, secret, status=withdrawn.status)
 
 
 @tracked_link

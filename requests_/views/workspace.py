@@ -15,10 +15,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from portal.decorators import staff_required
-from portal.errors import DomainError
 from portal.listing import Listing
 from portal.selectors import history
-from portal.views import form_error
+from portal.web import form_status, report_form, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
@@ -69,20 +68,25 @@ def request_register(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = f.RegisterRequestForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        try:
-            registered = services.request_register(
-                actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
+        done = run_service(
+            request,
+            lambda: services.request_register(actor=request.user, **form.cleaned_data),
+            form=form,
+        )
+        if done:
+            registered = done.value
             request.session[SESSION_SECRET] = registered.secret
             messages.success(
                 request,
                 _("已登记申请 %(code)s。") % {"code": registered.request.tracking_code},
             )
             return redirect("requests_:request_detail", pk=registered.request.pk)
-    return render(request, "requests_/workspace/request_form.html", {"form": form})
+    return render(
+        request,
+        "requests_/workspace/request_form.html",
+        {"form": form},
+        status=form_status(form),
+    )
 
 
 def _action_forms(item: Any, user: Any) -> list[tuple[str, str, forms.Form]]:
@@ -117,7 +121,13 @@ def _action_forms(item: Any, user: Any) -> list[tuple[str, str, forms.Form]]:
 
 @staff_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _scoped(request, pk)
+    return _request_page(request, _scoped(request, pk))
+
+
+def _request_page(
+    request: HttpRequest, item: Any, *, status: int = 200
+) -> HttpResponse:
+    """Render the request's page; an action refused or invalid re-renders it (400)."""
     user = request.user
     can_handle = permissions.can_handle_request(user, item)
     secret = request.session.pop(SESSION_SECRET, None)
@@ -151,7 +161,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if secret
         else None,
     }
-    return render(request, "requests_/workspace/request_detail.html", context)
+    return render(
+        request, "requests_/workspace/request_detail.html", context, status=status
+    )
 
 
 def _on(data: dict) -> dict:
@@ -202,18 +214,6 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
 }
 
 
-def _report(
-    request: HttpRequest, form: forms.Form, exc: DomainError | None = None
-) -> None:
-    if exc is not None:
-        label = form.fields[exc.field].label if exc.field in form.fields else ""
-        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
-        return
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
-
-
 @staff_required
 @require_POST
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -227,18 +227,18 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
         kwargs["entries"] = published_entries(item.agency)
     form = form_class(request.POST, request.FILES, **kwargs)
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
-        try:
-            call(request.user, item, data)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise PermissionDenied from exc
-            _report(request, form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-    else:
-        _report(request, form)
+    if not form.is_valid():
+        report_form(request, form)
+        return _request_page(request, item, status=form_status(form))
+    data = dict(form.cleaned_data)
+    done = run_service(
+        request,
+        lambda: call(request.user, item, data),
+        labels=form,
+        success_message=_("已保存。"),
+    )
+    if not done:
+        return _request_page(request, item, status=done.status)
     return redirect("requests_:request_detail", pk=item.pk)
 
 
@@ -248,15 +248,16 @@ def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _scoped(request, pk)
     form = f.ConversionForm(request.POST)
     if not form.is_valid():
-        _report(request, form)
-        return redirect("requests_:request_detail", pk=item.pk)
+        report_form(request, form)
+        return _request_page(request, item, status=form_status(form))
     data = form.cleaned_data
     target = None
     if data["disclosure"]:
         target = Disclosure.objects.filter(index_no=data["disclosure"].strip()).first()
     draft = {"title": data["title"] or item.title, "topic": data["topic"]}
-    try:
-        decided = services.conversion_decide(
+    done = run_service(
+        request,
+        lambda: services.conversion_decide(
             actor=request.user,
             request=item,
             decision=data["decision"],
@@ -264,13 +265,13 @@ def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
             disclosure=target,
             draft=draft,
-        )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        _report(request, form, exc)
-        return redirect("requests_:request_detail", pk=item.pk)
-    messages.success(request, _("已记录转主动公开决定。"))
+        ),
+        labels=form,
+        success_message=_("已记录转主动公开决定。"),
+    )
+    if not done:
+        return _request_page(request, item, status=done.status)
+    decided = done.value
     if decided.disclosure_id and decided.disclosure.status == "draft":
         return redirect("requests_:disclosure_detail", pk=decided.disclosure_id)
     return redirect("requests_:request_detail", pk=item.pk)
@@ -281,19 +282,19 @@ def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = _scoped(request, pk)
     form = f.AppealForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appeal_record(
-                actor=request.user, request=item, **form.cleaned_data
-            )
-        except DomainError as exc:
-            if exc.status == 403:
-                raise PermissionDenied from exc
-            _report(request, form, exc)
-        else:
-            messages.success(request, _("已登记。"))
-    else:
-        _report(request, form)
+    if not form.is_valid():
+        report_form(request, form)
+        return _request_page(request, item, status=form_status(form))
+    done = run_service(
+        request,
+        lambda: services.appeal_record(
+            actor=request.user, request=item, **form.cleaned_data
+        ),
+        labels=form,
+        success_message=_("已登记。"),
+    )
+    if not done:
+        return _request_page(request, item, status=done.status)
     return redirect("requests_:request_detail", pk=item.pk)
 
 
@@ -303,19 +304,19 @@ def appeal_decide(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse
     item = _scoped(request, pk)
     appeal = get_object_or_404(Appeal, pk=appeal_pk, request=item)
     form = f.AppealDecideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appeal_decide(
-                actor=request.user, appeal=appeal, **form.cleaned_data
-            )
-        except DomainError as exc:
-            if exc.status == 403:
-                raise PermissionDenied from exc
-            _report(request, form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-    else:
-        _report(request, form)
+    if not form.is_valid():
+        report_form(request, form)
+        return _request_page(request, item, status=form_status(form))
+    done = run_service(
+        request,
+        lambda: services.appeal_decide(
+            actor=request.user, appeal=appeal, **form.cleaned_data
+        ),
+        labels=form,
+        success_message=_("已保存。"),
+    )
+    if not done:
+        return _request_page(request, item, status=done.status)
     return redirect("requests_:request_detail", pk=item.pk)
 
 

@@ -119,7 +119,7 @@ def test_upload_page_reports_row_and_column(matrix):
     response = matrix.client("editor_a").post(
         f"{W}import/", {"agency": matrix.agency_a.pk, "file": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "第2行“类别”列：不能为空。" in response.content.decode()
     assert Entry.objects.count() == 0
 

@@ -146,7 +146,7 @@ def test_agency_form_keeps_input_and_names_the_field(matrix):
         },
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "机构代码已被使用" in html
     assert 'value="新机构甲"' in html
 

@@ -57,7 +57,7 @@ def test_online_form_validates_id_checksum_and_phone(matrix, client):
     response = _submit(
         client, matrix.agency_a, applicant_id_number="310101198503124817"
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "校验位" in response.content.decode()
     response = _submit(client, matrix.agency_a, applicant_phone="12345")
     assert "applicant_phone" in response.context["form"].errors

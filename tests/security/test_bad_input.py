@@ -154,7 +154,7 @@ def test_online_form_refuses_a_two_million_character_description(matrix, client)
         **rq.applicant(),
     }
     response = client.post("/requests/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == ["description"]
     assert "10000" in errors["description"][0]
