@@ -376,15 +376,22 @@ class PublishApi(APIView):
 class InterpretationApi(APIView):
     """The agency's working interpretation, before it is published (staff only)."""
 
+    class Output(serializers.Serializer):
+        review_basis = serializers.CharField()
+        adjustment_standards = serializers.CharField()
+        operating_procedure = serializers.CharField()
+
     def get(self, request: Request, code: str) -> Response:
         agency = get_object_or_404(
             permissions.staff_agencies_qs(request.user), code=code
         )
         interpretation = selectors.interpretation_draft(agency)
-        return Response(InterpretationUpdateApi.Input(interpretation).data)
+        return Response(self.Output(interpretation).data)
 
 
 class InterpretationUpdateApi(APIView):
+    Output = InterpretationApi.Output
+
     class Input(serializers.Serializer):
         review_basis = serializers.CharField(
             max_length=limit("interpretation", "review_basis"), allow_blank=True
@@ -407,7 +414,7 @@ class InterpretationUpdateApi(APIView):
         interpretation = services.interpretation_update(
             actor=request.user, agency=agency, **data.validated_data
         )
-        return Response(self.Input(interpretation).data)
+        return Response(self.Output(interpretation).data)
 
 
 class ImportApi(APIView):
@@ -415,6 +422,11 @@ class ImportApi(APIView):
 
     class Input(serializers.Serializer):
         file = serializers.FileField()
+
+    class Output(serializers.Serializer):
+        imported = serializers.ListField(
+            child=serializers.CharField(), help_text="导入的事项编号"
+        )
 
     def post(self, request: Request, code: str) -> Response:
         agency = get_object_or_404(
@@ -427,7 +439,8 @@ class ImportApi(APIView):
             actor=request.user, agency=agency, data=upload.read(), filename=upload.name
         )
         return Response(
-            {"imported": [e.code for e in entries]}, status=self.success_status
+            self.Output({"imported": [e.code for e in entries]}).data,
+            status=self.success_status,
         )
 
 
@@ -506,12 +519,17 @@ class CycleListApi(APIView):
 
 
 class CycleDetailApi(APIView):
+    class Output(CycleOutput):
+        tasks = TaskOutput(many=True, source="readable_tasks")
+
+        class Meta(CycleOutput.Meta):
+            fields = [*CycleOutput.Meta.fields, "tasks"]
+
     def get(self, request: Request, pk: int) -> Response:
         cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
-        tasks = selectors.cycle_tasks(request.user, cycle)
-        return Response(
-            {**CycleOutput(cycle).data, "tasks": TaskOutput(tasks, many=True).data}
-        )
+        # Only the tasks the reader may see, not every task of the cycle.
+        cycle.readable_tasks = selectors.cycle_tasks(request.user, cycle)
+        return Response(self.Output(cycle).data)
 
 
 class CycleOpenApi(APIView):
@@ -537,10 +555,13 @@ class CycleOpenApi(APIView):
 
 
 class CycleCloseApi(APIView):
+    class Output(serializers.Serializer):
+        versions = VersionSummaryOutput(many=True, help_text="评审结束后发布的新版本")
+
     def post(self, request: Request, pk: int) -> Response:
         cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
         versions = services.review_cycle_close(actor=request.user, cycle=cycle)
-        return Response({"versions": VersionSummaryOutput(versions, many=True).data})
+        return Response(self.Output({"versions": versions}).data)
 
 
 class TaskDetailApi(APIView):

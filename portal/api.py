@@ -35,19 +35,19 @@ class AgencyOutput(serializers.ModelSerializer):
 
 
 class MeApi(APIView):
+    class Output(serializers.Serializer):
+        class Role(serializers.Serializer):
+            agency = serializers.CharField(source="agency.code", help_text="机构代码")
+            role = serializers.CharField()
+
+        username = serializers.CharField(source="get_username")
+        is_superuser = serializers.BooleanField()
+        roles = Role(many=True)
+
     def get(self, request: Request) -> Response:
-        memberships = permissions.readable_memberships_qs(request.user).filter(
-            user=request.user
-        )
-        return Response(
-            {
-                "username": request.user.get_username(),
-                "is_superuser": request.user.is_superuser,
-                "roles": [
-                    {"agency": m.agency.code, "role": m.role} for m in memberships
-                ],
-            }
-        )
+        user = request.user
+        user.roles = permissions.readable_memberships_qs(user).filter(user=user)
+        return Response(self.Output(user).data)
 
 
 class AgencyListApi(APIView):
@@ -190,6 +190,22 @@ class DeadlineApi(APIView):
         start = serializers.DateField(validators=supported_date_validators())
         days = serializers.IntegerField(min_value=0, max_value=200)
 
+    class Output(serializers.Serializer):
+        class Day(serializers.Serializer):
+            date = serializers.DateField()
+            reason = serializers.CharField()
+
+        start = serializers.DateField()
+        working_days = serializers.IntegerField()
+        due = serializers.DateField()
+        provisional = serializers.BooleanField(
+            help_text="跨越尚未公布放假安排的年份时为真"
+        )
+        unknown_years = serializers.ListField(child=serializers.IntegerField())
+        skipped = Day(many=True, help_text="跳过的周末和节假日")
+        makeup_workdays = Day(many=True, help_text="计入的调休上班日")
+        explanation = serializers.CharField()
+
     @extend_schema(
         summary="计算法定期限",
         description="从起算日起算若干个工作日的到期日，并说明计入的日期、"
@@ -214,7 +230,7 @@ class DeadlineApi(APIView):
         deadline = default_calendar().deadline(
             data.validated_data["start"], data.validated_data["days"]
         )
-        return Response(deadline.as_dict())
+        return Response(self.Output(deadline.as_dict()).data)
 
 
 class CalendarOverrideOutput(serializers.ModelSerializer):

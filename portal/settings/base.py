@@ -257,6 +257,7 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "negative_list.models.ReviewTask.Verdict",
         "AgencyKindEnum": "portal.models.Agency.Kind",
         "ReviewDecisionEnum": "negative_list.models.ReviewTask.Decision",
+        "ReviewCycleStatusEnum": "negative_list.models.ReviewCycle.Status",
     },
 }
 

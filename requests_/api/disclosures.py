@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
@@ -17,6 +17,7 @@ from portal.workflow import allowed_actions
 from requests_ import permissions, selectors, services
 from requests_.api._common import TopicField
 from requests_.models import Disclosure, ScreeningHit
+from requests_.serializers import StaffDisclosureOutput, StaffDisclosureRowOutput
 from requests_.services.screen import hit_context, screen_texts
 from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction
 
@@ -78,47 +79,30 @@ def _scoped(request: Request, pk: int) -> Disclosure:
     )
 
 
-DISCLOSURE_ROW = inline_serializer(
-    name="StaffDisclosureListRow",
-    many=True,
-    fields={
-        "id": serializers.IntegerField(),
-        "index_no": serializers.CharField(),
-        "title": serializers.CharField(),
-        "agency": serializers.CharField(),
-        "status": serializers.CharField(),
-        "publish_at": serializers.DateTimeField(allow_null=True),
-    },
-)
+def staff_disclosure_output(disclosure: Disclosure, user: Any) -> dict[str, Any]:
+    """Return ``staff_disclosure_data`` through its output serializer."""
+    return StaffDisclosureOutput(staff_disclosure_data(disclosure, user)).data
 
 
 class StaffDisclosureListApi(APIView):
-    @extend_schema(responses=DISCLOSURE_ROW)
+    @extend_schema(responses=StaffDisclosureRowOutput(many=True))
     def get(self, request: Request) -> Response:
         items = selectors.staff_disclosure_list(
             request.user, status=request.query_params.get("status")
         )[:200]
-        return Response(
-            [
-                {
-                    "id": d.pk,
-                    "index_no": d.index_no,
-                    "title": d.title,
-                    "agency": d.agency.code,
-                    "status": d.status,
-                    "publish_at": d.publish_at,
-                }
-                for d in items
-            ]
-        )
+        return Response(StaffDisclosureRowOutput(items, many=True).data)
 
 
 class StaffDisclosureDetailApi(APIView):
+    Output = StaffDisclosureOutput
+
     def get(self, request: Request, pk: int) -> Response:
-        return Response(staff_disclosure_data(_scoped(request, pk), request.user))
+        return Response(staff_disclosure_output(_scoped(request, pk), request.user))
 
 
 class _DisclosureActionApi(APIView):
+    Output = StaffDisclosureOutput
+
     class Input(serializers.Serializer):
         pass
 
@@ -131,7 +115,7 @@ class _DisclosureActionApi(APIView):
         data.is_valid(raise_exception=True)
         self.perform(request.user, disclosure, dict(data.validated_data))
         disclosure.refresh_from_db()
-        return Response(staff_disclosure_data(disclosure, request.user))
+        return Response(staff_disclosure_output(disclosure, request.user))
 
 
 class DisclosureUpdateApi(_DisclosureActionApi):
@@ -211,15 +195,19 @@ class DisclosureWithdrawApi(_DisclosureActionApi):
 
 
 class HitMaskApi(APIView):
+    Output = StaffDisclosureOutput
+
     def post(self, request: Request, pk: int, hit_pk: int) -> Response:
         disclosure = _scoped(request, pk)
         hit = get_object_or_404(ScreeningHit, pk=hit_pk, disclosure=disclosure)
         services.screen_hit_mask(actor=request.user, hit=hit)
         disclosure.refresh_from_db()
-        return Response(staff_disclosure_data(disclosure, request.user))
+        return Response(staff_disclosure_output(disclosure, request.user))
 
 
 class HitAcceptApi(APIView):
+    Output = StaffDisclosureOutput
+
     class Input(serializers.Serializer):
         reason = api_text("screening", "reason")
 
@@ -229,4 +217,4 @@ class HitAcceptApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         services.screen_hit_accept(actor=request.user, hit=hit, **data.validated_data)
-        return Response(staff_disclosure_data(disclosure, request.user))
+        return Response(staff_disclosure_output(disclosure, request.user))

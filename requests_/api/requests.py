@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
@@ -34,6 +34,7 @@ from requests_.models import (
     NonConversionReason,
     Outcome,
 )
+from requests_.serializers import RequestCreatedOutput, RequestOutput, RequestRowOutput
 from requests_.services.intake import REGULATION_IN_FORCE, TEXT_LIMITS
 from requests_.services.workflow import ENTRY_NOT_PUBLISHED
 from requests_.transitions import REQUEST_TRANSITIONS
@@ -121,45 +122,20 @@ def _scoped(request: Request, pk: int) -> DisclosureRequest:
     )
 
 
-REQUEST_ROW = inline_serializer(
-    name="RequestListRow",
-    many=True,
-    fields={
-        "id": serializers.IntegerField(),
-        "tracking_code": serializers.CharField(),
-        "agency": serializers.CharField(),
-        "title": serializers.CharField(),
-        "status": serializers.CharField(),
-        "received_on": serializers.DateField(),
-        "reply_due_on": serializers.DateField(allow_null=True),
-        "reply_due_provisional": serializers.BooleanField(),
-    },
-)
+def request_output(item: DisclosureRequest, user: Any) -> dict[str, Any]:
+    """Return ``request_data`` through its output serializer."""
+    return RequestOutput(request_data(item, user)).data
 
 
 class RequestListApi(APIView):
-    @extend_schema(responses=REQUEST_ROW)
+    @extend_schema(responses=RequestRowOutput(many=True))
     def get(self, request: Request) -> Response:
         items = selectors.request_list(
             request.user,
             status=request.query_params.get("status"),
             due=request.query_params.get("due"),
         )[:200]
-        return Response(
-            [
-                {
-                    "id": i.pk,
-                    "tracking_code": i.tracking_code,
-                    "agency": i.agency.code,
-                    "title": i.title,
-                    "status": i.status,
-                    "received_on": i.received_on,
-                    "reply_due_on": i.reply_due_on,
-                    "reply_due_provisional": i.reply_due_provisional,
-                }
-                for i in items
-            ]
-        )
+        return Response(RequestRowOutput(items, many=True).data)
 
 
 class RequestCreateApi(APIView):
@@ -209,6 +185,8 @@ class RequestCreateApi(APIView):
             choices=FormWanted.choices, default=FormWanted.ELECTRONIC
         )
 
+    Output = RequestCreatedOutput
+
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -218,12 +196,14 @@ class RequestCreateApi(APIView):
         body = request_data(registered.request, request.user)
         # The status-link secret is shown exactly once, to the registering staff.
         body["status_secret"] = registered.secret
-        return Response(body, status=self.success_status)
+        return Response(self.Output(body).data, status=self.success_status)
 
 
 class RequestDetailApi(APIView):
+    Output = RequestOutput
+
     def get(self, request: Request, pk: int) -> Response:
-        return Response(request_data(_scoped(request, pk), request.user))
+        return Response(request_output(_scoped(request, pk), request.user))
 
 
 class _ActionApi(APIView):
@@ -235,13 +215,15 @@ class _ActionApi(APIView):
     def perform(self, actor: Any, item: DisclosureRequest, data: dict) -> Any:
         raise NotImplementedError
 
+    Output = RequestOutput
+
     def post(self, request: Request, pk: int) -> Response:
         item = _scoped(request, pk)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         self.perform(request.user, item, dict(data.validated_data))
         item.refresh_from_db()
-        return Response(request_data(item, request.user))
+        return Response(request_output(item, request.user))
 
 
 class _OnInput(serializers.Serializer):
@@ -407,6 +389,8 @@ class AppealDecideApi(APIView):
         )
         note = api_text("appeal", "note", required=False)
 
+    Output = RequestOutput
+
     def post(self, request: Request, pk: int, appeal_pk: int) -> Response:
         item = _scoped(request, pk)
         appeal = get_object_or_404(Appeal, pk=appeal_pk, request=item)
@@ -414,4 +398,4 @@ class AppealDecideApi(APIView):
         data.is_valid(raise_exception=True)
         services.appeal_decide(actor=request.user, appeal=appeal, **data.validated_data)
         item.refresh_from_db()
-        return Response(request_data(item, request.user))
+        return Response(request_output(item, request.user))

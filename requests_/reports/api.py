@@ -12,6 +12,7 @@ from portal.errors import PermissionDenied
 from portal.permissions import is_staff_member
 from requests_.reports import access, annual
 from requests_.reports.annual import AnnualReport
+from requests_.reports.serializers import AnnualReportOutput
 
 
 def _table3_data(report: AnnualReport) -> dict[str, Any]:
@@ -121,8 +122,10 @@ def report_data(report: AnnualReport) -> dict[str, Any]:
 class AnnualReportApi(APIView):
     """``GET ?agency=<code|all>&year=<YYYY>[&scope=subtree|agency]``."""
 
+    Output = AnnualReportOutput
+
     def get(self, request: Request) -> Response:
         if not is_staff_member(request.user):
             raise PermissionDenied()
         query = access.resolve_query(request.user, request.query_params)
-        return Response(report_data(annual.annual_report(query)))
+        return Response(self.Output(report_data(annual.annual_report(query))).data)

@@ -183,3 +183,43 @@ def test_an_api_url_no_view_matches_answers_in_the_error_shape(client, admin_cli
     page = client.get("/no-such-page/")
     assert page.status_code == 404
     assert page["Content-Type"].startswith("text/html")
+
+
+def _untyped(schema: dict | None, components: dict) -> bool:
+    """Tell whether a body schema says nothing about its fields (a ``$ref`` is
+    followed to the component it names)."""
+    if not schema:
+        return True
+    if "$ref" in schema:
+        return _untyped(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+    for key in ("allOf", "oneOf", "anyOf"):
+        if key in schema:
+            return any(_untyped(part, components) for part in schema[key])
+    if schema.get("type") == "array":
+        return _untyped(schema.get("items"), components)
+    if schema.get("type") == "object":
+        return not schema.get("properties")
+    return False
+
+
+def test_every_success_response_names_its_fields(client):
+    """Each 2xx body of every operation is a documented serializer (an object with
+    properties, directly or through a ``$ref``), never a bare object; a 204 has no
+    body."""
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    bare, checked = [], 0
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            for code, response in operation["responses"].items():
+                if not code.startswith("2"):
+                    continue
+                if code == "204":
+                    assert "content" not in response, (method, path)
+                    continue
+                for body in response["content"].values():
+                    checked += 1
+                    if _untyped(body.get("schema"), components):
+                        bare.append(f"{method.upper()} {path} {code}")
+    assert bare == []
+    assert checked > 60
