@@ -114,7 +114,13 @@ class EntryDocumentSource:
         from rest_framework import serializers
 
         return {
-            "code": serializers.CharField(help_text="事项编号（清单事项）"),
-            "category": serializers.CharField(help_text="类别（清单事项）"),
-            "scope": serializers.CharField(help_text="具体范围（清单事项）"),
+            "code": serializers.CharField(
+                required=False, help_text="事项编号（清单事项）"
+            ),
+            "category": serializers.CharField(
+                required=False, help_text="类别（清单事项）"
+            ),
+            "scope": serializers.CharField(
+                required=False, help_text="具体范围（清单事项）"
+            ),
         }

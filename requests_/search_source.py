@@ -181,14 +181,17 @@ class DisclosureDocumentSource:
         from rest_framework import serializers
 
         return {
-            "index_no": serializers.CharField(help_text="索引号（信息）"),
-            "doc_no": serializers.CharField(help_text="文号（信息）"),
+            "index_no": serializers.CharField(
+                required=False, help_text="索引号（信息）"
+            ),
+            "doc_no": serializers.CharField(required=False, help_text="文号（信息）"),
             "topic": inline_serializer(
                 name="ColumnSearchTopic",
                 fields={
                     "code": serializers.CharField(),
                     "name": serializers.CharField(),
                 },
+                required=False,
                 allow_null=True,
             ),
         }

@@ -71,7 +71,7 @@ def search_parameters() -> list[OpenApiParameter]:
 
 
 def _result_fields() -> dict[str, serializers.Field]:
-    """Return the common result fields plus each source's own, all optional."""
+    """Return the common result fields plus each source's own (optional ones)."""
     fields: dict[str, serializers.Field] = {
         "type": serializers.ChoiceField(choices=registry.doc_types()),
         "title": serializers.CharField(help_text="名称"),
@@ -88,7 +88,6 @@ def _result_fields() -> dict[str, serializers.Field]:
     }
     for source in registry.sources():
         for name, field in source.api_schema().items():
-            field.required = False
             fields.setdefault(name, field)
     return fields
 

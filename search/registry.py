@@ -69,7 +69,10 @@ class DocumentSource(Protocol):
         """Return {object_id: Presented} for objects ``public_objects`` returned."""
 
     def api_schema(self) -> dict[str, Any]:
-        """Return the serializer fields describing ``Presented.api_fields``."""
+        """Return the serializer fields describing ``Presented.api_fields``.
+
+        Declare them ``required=False``: a result of another type lacks them.
+        """
 
 
 _SOURCES: dict[str, DocumentSource] = {}

@@ -101,7 +101,9 @@ class NoticeSource:
         }
 
     def api_schema(self) -> dict[str, serializers.Field]:
-        return {"number": serializers.IntegerField(help_text="通知编号")}
+        return {
+            "number": serializers.IntegerField(required=False, help_text="通知编号")
+        }
 
 
 def test_no_publishing_app_is_installed_or_imported() -> None:
@@ -194,6 +196,7 @@ def test_schema_describes_the_registered_types(notices) -> None:
     assert type_parameter["schema"]["enum"] == [NOTICE]
     result = schema["components"]["schemas"]["ColumnSearchResult"]
     assert "number" in result["properties"]
+    assert "number" not in result.get("required", [])
 
 
 def test_health_asks_search_through_its_probe(notices) -> None:
