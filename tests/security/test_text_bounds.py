@@ -451,3 +451,48 @@ def test_api_schema_states_the_limits(client):
     props = bodies[0]["properties"]
     assert props["body"]["maxLength"] == limit("disclosure", "body")
     assert props["summary"]["maxLength"] == limit("disclosure", "summary")
+
+
+@pytest.mark.django_db
+def test_disclosure_import_names_the_row_and_column_of_an_oversize_text(matrix):
+    """The column import reads the same table: a summary one character too long is
+    a row error naming its row and column, and nothing is written."""
+    from requests_.services.imports import validate_rows
+
+    row = {
+        "index_no": "",
+        "title": "某文件",
+        "body": "正文",
+        "agency": matrix.agency_a.code,
+        "topic": "",
+        "doc_no": "",
+        "written_on": "",
+        "published_on": "2025-03-01",
+        "keywords": "",
+        "summary": _over("disclosure", "summary"),
+    }
+    _parsed, errors = validate_rows([(2, row)])
+    assert [(e.row, e.column) for e in errors] == [(2, "summary")]
+    assert str(limit("disclosure", "summary")) in errors[0].message
+
+
+@pytest.mark.django_db
+def test_entry_import_names_the_row_and_column_of_an_oversize_scope(matrix):
+    from negative_list.services.imports import ImportRejected, validate_rows
+
+    header = ["序号", "类别", "事项名称", "具体范围", "不予公开的法律政策依据", "说明"]
+    row = [
+        "1",
+        "过程性信息",
+        "会议记录",
+        _over("entry", "scope"),
+        "《中华人民共和国政府信息公开条例》第十六条第二款",
+        "",
+    ]
+    nl.provision()
+    with pytest.raises(ImportRejected) as refused:
+        validate_rows([header, row])
+    assert any(
+        m.startswith("第2行“具体范围”列") and str(limit("entry", "scope")) in m
+        for m in refused.value.errors
+    )
