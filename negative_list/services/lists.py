@@ -18,6 +18,7 @@ from negative_list.models import (
     ListVersionItem,
     ReviewCycle,
 )
+from negative_list.search_source import DOC_TYPE
 from negative_list.services.entries import mark_published, mark_retired
 from portal import audit
 from portal.errors import DomainError, FourEyesViolation, PermissionDenied
@@ -30,7 +31,6 @@ INTERPRETATION_FOUR_EYES = _(
     "您起草或修改过本机构清单的解读内容，不能发布（四眼原则），请由其他审核人员发布。"
 )
 
-ENTRY_DOC_TYPE = "entry"
 
 # The interpretation is rich text typed by staff: only structure and emphasis.
 ALLOWED_TAGS = {
@@ -226,9 +226,9 @@ def _enqueue_search(*, upsert: list[Entry], delete: list[Entry]) -> None:
     from search.outbox import enqueue
 
     for entry in upsert:
-        enqueue(doc_type=ENTRY_DOC_TYPE, object_id=entry.pk, action="upsert")
+        enqueue(doc_type=DOC_TYPE, object_id=entry.pk, action="upsert")
     for entry in delete:
-        enqueue(doc_type=ENTRY_DOC_TYPE, object_id=entry.pk, action="delete")
+        enqueue(doc_type=DOC_TYPE, object_id=entry.pk, action="delete")
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from requests_.models import (
     DisclosureStatus,
     IndexCounter,
 )
+from requests_.search_source import DOC_TYPE
 from requests_.services._common import (
     DISCLOSURE_AUDIT_FIELDS,
     lock_disclosure,
@@ -371,7 +372,7 @@ def disclosure_approve(
     locked.approved_at = now
     locked.publish_at = max(publish_at or now, now)
     locked.save()
-    enqueue(doc_type="disclosure", object_id=locked.pk, action="upsert")
+    enqueue(doc_type=DOC_TYPE, object_id=locked.pk, action="upsert")
     record_disclosure(
         actor=actor, verb="disclosure.approve", disclosure=locked, before=before
     )
@@ -396,7 +397,7 @@ def disclosure_withdraw(
     locked.withdrawn_reason = reason.strip()
     locked.withdrawn_by = actor
     locked.save()
-    enqueue(doc_type="disclosure", object_id=locked.pk, action="delete")
+    enqueue(doc_type=DOC_TYPE, object_id=locked.pk, action="delete")
     record_disclosure(
         actor=actor,
         verb="disclosure.withdraw",

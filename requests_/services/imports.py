@@ -29,6 +29,7 @@ from requests_.models import (
     IndexCounter,
 )
 from requests_.models.disclosure import INDEX_NO_RE
+from requests_.search_source import DOC_TYPE
 from requests_.services._common import record_disclosure
 from requests_.services.disclosures import next_index_no
 
@@ -368,7 +369,7 @@ def disclosures_import(
             approved_at=now,
             publish_at=publish_at,
         )
-        enqueue(doc_type="disclosure", object_id=disclosure.pk, action="upsert")
+        enqueue(doc_type=DOC_TYPE, object_id=disclosure.pk, action="upsert")
         record_disclosure(actor=None, verb="disclosure.import", disclosure=disclosure)
         result.append(disclosure)
     return result
