@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 SERVER_ERROR = gettext_lazy("服务器内部错误，请稍后再试。")
+CSRF_FAILED = gettext_lazy(
+    "安全校验未通过：页面可能已经过期，或浏览器禁用了 Cookie。"
+    "请返回上一页，刷新后重新提交。"
+)
 # The last resort when even the template cannot render: plain, static, bilingual.
 BARE_SERVER_ERROR = (
     "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
@@ -55,6 +60,16 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     if _is_api(request):
         return _api_error("permission_denied", _("您没有访问此页面的权限"), 403)
     return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Answer a failed CSRF check like any 403, saying what to do next.
+
+    ``reason`` is Django's English diagnosis; it stays in the log, not the page.
+    """
+    if _is_api(request):
+        return _api_error("csrf_failed", str(CSRF_FAILED), 403)
+    return defaults.permission_denied(request, PermissionDenied(CSRF_FAILED))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

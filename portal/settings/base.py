@@ -169,6 +169,10 @@ AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.clientip.axes_client_ip"
 
+# A failed CSRF check renders the portal's own 403 page (Chinese, with the next
+# step) instead of Django's English "403 Forbidden".
+CSRF_FAILURE_VIEW = "portal.error_pages.csrf_failure"
+
 # How many proxies (load balancer, CDN) in front of the web nodes append to
 # X-Forwarded-For. 0 (the default): the peer address is the client and the header
 # is ignored. Every limiter (API, public pages, login, tracking links, the online

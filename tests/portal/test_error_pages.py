@@ -153,3 +153,24 @@ def test_api_errors_keep_the_json_shape(client):
     assert failing.status_code == 500
     assert failing.json()["error"]["code"] == "server_error"
     assert "deliberate" not in failing.content.decode()
+
+
+def test_failed_csrf_check_is_the_portals_403_not_djangos(matrix):
+    """A form posted without its CSRF token meets the Chinese 403 saying what to do.
+
+    Django's own page ("Forbidden (403) CSRF verification failed") is English and
+    names no next step; a visitor whose form page expired must be told to reload.
+    """
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/requests/new/", {"description": "x"})
+    html = assert_portal_page(response, 403, "安全校验未通过", "刷新后重新提交")
+    assert "CSRF verification failed" not in html
+
+
+def test_failed_csrf_check_under_api_keeps_the_json_shape(matrix):
+    """The session API answers a missing CSRF token in the API's one error shape."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(matrix.users["editor_a"])
+    response = client.post("/api/v1/requests/", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/json")
