@@ -37,7 +37,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import PurePath
@@ -521,21 +521,42 @@ def sheet_rows(
     only the cells they hold; a row reaching past the column cap, a row number
     past the row cap, or a cell past the length cap stops the reading there.
     """
-    title = sheet.title if name_sheet else None
     sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
+    # openpyxl raises many types on malformed input.
+    yield from _guarded_rows(
+        upload,
+        sheet.iter_rows(values_only=True),
+        sheet=sheet.title if name_sheet else None,
+        errors=Exception,
+        reason=lambda exc: CORRUPT,
+    )
+
+
+def _guarded_rows(
+    upload: Upload,
+    rows: Iterator[Any],
+    *,
+    sheet: str | None,
+    errors: type[Exception],
+    reason: Callable[[Exception], object],
+) -> Iterator[tuple[int, Any]]:
+    """Number the rows of a reader and check each against the caps as it comes.
+
+    A reader error (one of ``errors``) is refused as a corrupt file at the row
+    the reader stopped at, with ``reason(error)`` as the message.
+    """
     number = 0
     while True:
         try:
             row = next(rows, None)
-        except Exception as exc:  # openpyxl raises many types on malformed input.
+        except errors as exc:
             raise upload.refuse(
-                CORRUPT, "file_corrupt", sheet=title, row=number + 1
+                reason(exc), "file_corrupt", sheet=sheet, row=number + 1
             ) from exc
         if row is None:
             return
         number += 1
-        _check_row(upload, number, row, title)
+        _check_row(upload, number, row, sheet)
         yield number, row
 
 
@@ -558,20 +579,13 @@ def _decode(upload: Upload, encodings: tuple[str, ...]) -> str:
 def _csv_rows(upload: Upload) -> Iterator[tuple[int, list[str]]]:
     # Excel on Chinese Windows saves CSV as GB18030 unless told otherwise.
     text = _decode(upload, ("utf-8-sig", "gb18030"))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    number = 0
-    while True:
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            raise upload.refuse(
-                BAD_CSV % {"error": exc}, "file_corrupt", row=number + 1
-            ) from exc
-        if row is None:
-            return
-        number += 1
-        _check_row(upload, number, row, None)
-        yield number, row
+    yield from _guarded_rows(
+        upload,
+        csv.reader(io.StringIO(text, newline="")),
+        sheet=None,
+        errors=csv.Error,
+        reason=lambda exc: BAD_CSV % {"error": exc},
+    )
 
 
 def table_rows(upload: Upload) -> Iterator[tuple[int, tuple[Any, ...] | list[str]]]:
