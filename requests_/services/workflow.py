@@ -9,6 +9,7 @@ secret of the status link stands in for a login.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -63,12 +64,38 @@ CONVERSION_PENDING = _("予以公开或部分公开的申请，须先作出是�
 MAX_LETTER_BYTES = 20 * 1024 * 1024
 
 
+@dataclass
+class _Step:
+    """One transition under way: the locked row, its rule and the state before it."""
+
+    action: RequestAction
+    actor: Any
+    request: DisclosureRequest
+    transition: Transition
+    before: dict[str, Any]
+
+    def finish(self, note: str = "") -> DisclosureRequest:
+        """Move to the transition's target, save and append the audit event."""
+        request = self.request
+        if self.transition.target is not None:
+            request.status = self.transition.target
+        request.save()
+        record_request(
+            actor=self.actor,
+            verb=f"request.{self.action}",
+            request=request,
+            before=self.before,
+            note=note,
+        )
+        return request
+
+
 def _begin(
     action: RequestAction,
     request: DisclosureRequest,
     actor: Any,
     applicant_secret: str | None = None,
-) -> tuple[DisclosureRequest, Transition, dict[str, Any]]:
+) -> _Step:
     locked = lock_request(request)
     as_applicant = applicant_secret is not None
     if as_applicant and not secret_matches(locked, applicant_secret):
@@ -76,25 +103,7 @@ def _begin(
     transition = check(
         REQUEST_TRANSITIONS, action, locked, actor, as_applicant=as_applicant
     )
-    return locked, transition, request_snapshot(locked)
-
-
-def _finish(
-    *,
-    actor: Any,
-    action: RequestAction,
-    request: DisclosureRequest,
-    transition: Transition,
-    before: dict[str, Any],
-    note: str = "",
-) -> DisclosureRequest:
-    if transition.target is not None:
-        request.status = transition.target
-    request.save()
-    record_request(
-        actor=actor, verb=f"request.{action}", request=request, before=before, note=note
-    )
-    return request
+    return _Step(action, actor, locked, transition, request_snapshot(locked))
 
 
 def _event_day(
@@ -110,15 +119,10 @@ def _event_day(
 @transaction.atomic
 def request_accept(*, actor: Any, request: DisclosureRequest) -> DisclosureRequest:
     """Take the request into handling; the actor becomes its handler if none."""
-    locked, transition, before = _begin(RequestAction.ACCEPT, request, actor)
+    step = _begin(RequestAction.ACCEPT, request, actor)
+    locked = step.request
     locked.handler = locked.handler or actor
-    return _finish(
-        actor=actor,
-        action=RequestAction.ACCEPT,
-        request=locked,
-        transition=transition,
-        before=before,
-    )
+    return step.finish()
 
 
 @transaction.atomic
@@ -132,23 +136,15 @@ def request_correction_request(
 ) -> DisclosureRequest:
     """Send the one consolidated correction notice; the reply clock stops."""
     check_lengths("request_step", notice=notice)
-    locked, transition, before = _begin(
-        RequestAction.REQUEST_CORRECTION, request, actor
-    )
+    step = _begin(RequestAction.REQUEST_CORRECTION, request, actor)
+    locked = step.request
     require(notice, NOTICE_REQUIRED, "notice")
     day = _event_day(locked, on)
     locked.correction_requested_on = day
     locked.correction_notice = notice.strip()
     locked.correction_reply_by = reply_by or clock.correction_reply_by(day)
     late = day > locked.correction_due_on if locked.correction_due_on else False
-    return _finish(
-        actor=actor,
-        action=RequestAction.REQUEST_CORRECTION,
-        request=locked,
-        transition=transition,
-        before=before,
-        note=str(_("补正告知晚于7个工作日期限。")) if late else "",
-    )
+    return step.finish(str(_("补正告知晚于7个工作日期限。")) if late else "")
 
 
 @transaction.atomic
@@ -162,9 +158,8 @@ def request_correction_receive(
 ) -> DisclosureRequest:
     """Record the corrected request and restart the reply clock from its receipt."""
     check_lengths("request_step", text=text)
-    locked, transition, before = _begin(
-        RequestAction.RECEIVE_CORRECTION, request, actor, applicant_secret
-    )
+    step = _begin(RequestAction.RECEIVE_CORRECTION, request, actor, applicant_secret)
+    locked = step.request
     require(text, CORRECTION_TEXT_REQUIRED, "text")
     day = _event_day(locked, on if applicant_secret is None else None)
     if day < locked.correction_requested_on:
@@ -172,13 +167,7 @@ def request_correction_receive(
     locked.correction_received_on = day
     locked.correction_text = text.strip()
     clock.restart_after_correction(locked, day)
-    return _finish(
-        actor=actor,
-        action=RequestAction.RECEIVE_CORRECTION,
-        request=locked,
-        transition=transition,
-        before=before,
-    )
+    return step.finish()
 
 
 @transaction.atomic
@@ -186,7 +175,8 @@ def request_lapse(
     *, actor: Any, request: DisclosureRequest, on: dt.date | None = None
 ) -> DisclosureRequest:
     """End a request whose applicant did not correct it in time (（六）1)."""
-    locked, transition, before = _begin(RequestAction.LAPSE, request, actor)
+    step = _begin(RequestAction.LAPSE, request, actor)
+    locked = step.request
     day = _event_day(locked, on)
     if locked.correction_reply_by and day <= locked.correction_reply_by:
         raise DomainError(
@@ -199,13 +189,7 @@ def request_lapse(
     locked.reply_text = locked.reply_text or str(
         _("申请人无正当理由逾期不补正，视为放弃申请，本机关不再处理。")
     )
-    return _finish(
-        actor=actor,
-        action=RequestAction.LAPSE,
-        request=locked,
-        transition=transition,
-        before=before,
-    )
+    return step.finish()
 
 
 @transaction.atomic
@@ -224,7 +208,8 @@ def request_extension_approve(
     head of the disclosure office.
     """
     check_lengths("request_step", reason=reason, applicant_notice=applicant_notice)
-    locked, transition, before = _begin(RequestAction.EXTEND, request, actor)
+    step = _begin(RequestAction.EXTEND, request, actor)
+    locked = step.request
     if locked.extension_days:
         raise DomainError(EXTENSION_ONCE, code="extension_once")
     if not 1 <= int(days) <= clock.MAX_EXTENSION_DAYS:
@@ -240,13 +225,7 @@ def request_extension_approve(
     locked.extension_approved_by = actor
     locked.extension_approved_on = _event_day(locked, on)
     clock.extend(locked, int(days))
-    return _finish(
-        actor=actor,
-        action=RequestAction.EXTEND,
-        request=locked,
-        transition=transition,
-        before=before,
-    )
+    return step.finish()
 
 
 @transaction.atomic
@@ -260,20 +239,15 @@ def request_consultation_start(
 ) -> DisclosureRequest:
     """Stop the clock while a third party or another agency is consulted."""
     check_lengths("request_step", note=note)
-    locked, transition, before = _begin(RequestAction.PAUSE, request, actor)
+    step = _begin(RequestAction.PAUSE, request, actor)
+    locked = step.request
     if kind not in ConsultationKind.values:
         raise DomainError(CONSULTATION_KIND, code="invalid", field="kind")
     day = _event_day(locked, on)
     locked.consultation_kind = kind
     locked.consultation_note = note.strip()
     clock.pause(locked, day)
-    return _finish(
-        actor=actor,
-        action=RequestAction.PAUSE,
-        request=locked,
-        transition=transition,
-        before=before,
-    )
+    return step.finish()
 
 
 @transaction.atomic
@@ -281,18 +255,13 @@ def request_consultation_end(
     *, actor: Any, request: DisclosureRequest, on: dt.date | None = None
 ) -> DisclosureRequest:
     """Restart the clock with the working days that were left when it stopped."""
-    locked, transition, before = _begin(RequestAction.RESUME, request, actor)
+    step = _begin(RequestAction.RESUME, request, actor)
+    locked = step.request
     day = _event_day(locked, on)
     if day < locked.paused_on:
         raise DomainError(RESUME_BEFORE_PAUSE, code="date_order", field="on")
     clock.resume(locked, day)
-    return _finish(
-        actor=actor,
-        action=RequestAction.RESUME,
-        request=locked,
-        transition=transition,
-        before=before,
-    )
+    return step.finish()
 
 
 def _check_exemption(
@@ -355,7 +324,8 @@ def request_reply(
 ) -> DisclosureRequest:
     """Record the reply in the annual report's categories, with its letter."""
     check_lengths("request_step", reply_text=reply_text)
-    locked, transition, before = _begin(RequestAction.REPLY, request, actor)
+    step = _begin(RequestAction.REPLY, request, actor)
+    locked = step.request
     if outcome not in Outcome.values:
         raise DomainError(OUTCOME_INVALID, code="invalid", field="outcome")
     outcome = Outcome(outcome)
@@ -373,13 +343,7 @@ def request_reply(
             f"reply-{locked.tracking_code}.pdf", reply_letter, save=False
         )
     locked.handler = locked.handler or actor
-    return _finish(
-        actor=actor,
-        action=RequestAction.REPLY,
-        request=locked,
-        transition=transition,
-        before=before,
-    )
+    return step.finish()
 
 
 @transaction.atomic
@@ -387,17 +351,12 @@ def request_close(
     *, actor: Any, request: DisclosureRequest, on: dt.date | None = None
 ) -> DisclosureRequest:
     """Close a replied request; a releasing outcome needs its conversion decision."""
-    locked, transition, before = _begin(RequestAction.CLOSE, request, actor)
+    step = _begin(RequestAction.CLOSE, request, actor)
+    locked = step.request
     if locked.needs_conversion_decision:
         raise DomainError(CONVERSION_PENDING, code="conversion_pending")
     locked.closed_on = _event_day(locked, on)
-    return _finish(
-        actor=actor,
-        action=RequestAction.CLOSE,
-        request=locked,
-        transition=transition,
-        before=before,
-    )
+    return step.finish()
 
 
 @transaction.atomic
@@ -410,9 +369,8 @@ def request_withdraw(
 ) -> DisclosureRequest:
     """Withdraw an open request at the applicant's wish (counted as （六）3.其他)."""
     check_lengths("request_step", reason=reason)
-    locked, transition, before = _begin(
-        RequestAction.WITHDRAW, request, actor, applicant_secret
-    )
+    step = _begin(RequestAction.WITHDRAW, request, actor, applicant_secret)
+    locked = step.request
     day = today()
     locked.withdrawn_on = day
     locked.closed_on = day
@@ -421,11 +379,4 @@ def request_withdraw(
     locked.reply_text = str(_("申请人撤回申请。"))
     locked.reply_due_on = None
     locked.paused_on = None
-    return _finish(
-        actor=actor,
-        action=RequestAction.WITHDRAW,
-        request=locked,
-        transition=transition,
-        before=before,
-        note=str(_("申请人撤回")) if applicant_secret is not None else "",
-    )
+    return step.finish(str(_("申请人撤回")) if applicant_secret is not None else "")
