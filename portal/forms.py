@@ -86,3 +86,31 @@ class DeadlineForm(forms.Form):
     days = forms.IntegerField(
         label=_("工作日数"), min_value=0, max_value=200, initial=20
     )
+
+
+class AgencyImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("机构表"),
+        help_text=_(
+            "XLSX 或 CSV；表头：机构代码、名称、简称、类型、上级机构代码、"
+            "发文字号前缀、行政复议机关、行政诉讼管辖法院。"
+        ),
+    )
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("人员表"),
+        help_text=_("XLSX 或 CSV；表头：用户名、姓名、电子邮箱、机构代码、角色。"),
+    )
+    end_missing = forms.BooleanField(
+        label=_("结束文件中不再列出的角色"),
+        required=False,
+        help_text=_(
+            "只涉及文件中出现的机构；人员账号不会被删除，每个结束的角色都记入审计记录。"
+        ),
+    )
+    send_password_links = forms.BooleanField(
+        label=_("给新账号发送设置密码的邮件"),
+        required=False,
+    )

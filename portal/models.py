@@ -52,6 +52,11 @@ class Agency(models.Model):
     tree_path = models.CharField(max_length=255, editable=False, db_index=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    # What the agency's written replies print: the front of their document
+    # numbers and where an applicant may seek review or sue (letters read them).
+    doc_no_prefix = models.CharField(_("发文字号前缀"), max_length=40, blank=True)
+    review_body = models.CharField(_("行政复议机关"), max_length=100, blank=True)
+    court = models.CharField(_("行政诉讼管辖法院"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -114,6 +114,31 @@ def can_create_agency(user: AnyUser | None, parent: Agency | None) -> bool:
     return can_manage_agency(user, parent)
 
 
+def can_import_agencies(user: AnyUser | None) -> bool:
+    """Coordinators load agencies from a spreadsheet (each row is checked again:
+    only agencies in their subtree change)."""
+    return is_coordinator(user)
+
+
+def can_import_staff(user: AnyUser | None) -> bool:
+    """Coordinators load staff and roles from a spreadsheet (rows of their
+    subtree only)."""
+    return is_coordinator(user)
+
+
+def can_manage_user(user: AnyUser | None, person: User) -> bool:
+    """Change a person's name or e-mail: a superuser, or a coordinator of every
+    agency where the person holds a role (not a stranger, not someone above)."""
+    if not _is_signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    agencies = [m.agency for m in person.memberships.select_related("agency")]
+    if not agencies:
+        return is_coordinator(user)
+    return all(can_manage_agency(user, agency) for agency in agencies)
+
+
 def manageable_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
     return agencies_with_role(user, Role.COORDINATOR)
 

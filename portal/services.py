@@ -2,7 +2,10 @@
 
 Each service is keyword-only, runs in one transaction, checks the actor's right,
 writes, and appends an audit event. Views, the API, the admin and management
-commands all come through here.
+commands all come through here. ``actor=None`` is the operator at the command line
+(``manage.py import_agencies`` on an empty database has nobody to act as): shell
+access to the installation already is every right, so no predicate is asked and
+the trail records "system". Views always pass the signed-in user.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ AGENCY_FIELDS = (
     "parent",
     "sort_order",
     "is_active",
+    "doc_no_prefix",
+    "review_body",
+    "court",
 )
 
 ROOT_MUST_BE_CITY = _("没有上级机构的只能是市政府。")
@@ -61,17 +67,22 @@ def _validate_model(obj: Any, exclude: list[str] | None = None) -> None:
 @transaction.atomic
 def agency_create(
     *,
-    actor: User,
+    actor: User | None,
     code: str,
     name: str,
     kind: str,
     parent: Agency | None = None,
     short_name: str = "",
     sort_order: int = 0,
+    doc_no_prefix: str = "",
+    review_body: str = "",
+    court: str = "",
 ) -> Agency:
     """Create an agency under ``parent`` and place it in the tree."""
-    check_lengths("agency", code=code, name=name, short_name=short_name)
-    if not permissions.can_create_agency(actor, parent):
+    letters = {"doc_no_prefix": doc_no_prefix, "review_body": review_body}
+    letters["court"] = court
+    check_lengths("agency", code=code, name=name, short_name=short_name, **letters)
+    if actor is not None and not permissions.can_create_agency(actor, parent):
         raise PermissionDenied()
     _check_tree(kind, parent)
     if Agency.objects.filter(code=code).exists():
@@ -86,6 +97,7 @@ def agency_create(
         parent=parent,
         sort_order=sort_order,
         tree_path="/",
+        **letters,
     )
     _validate_model(agency, exclude=["tree_path"])
     agency.save()
@@ -102,14 +114,14 @@ def agency_create(
 
 
 @transaction.atomic
-def agency_update(*, actor: User, agency: Agency, **changes: Any) -> Agency:
+def agency_update(*, actor: User | None, agency: Agency, **changes: Any) -> Agency:
     """Change an agency's name, kind, parent, order or activity.
 
     The code is fixed once issued: index numbers already carry it.
     """
     check_lengths("agency", changes)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    if not permissions.can_manage_agency(actor, agency):
+    if actor is not None and not permissions.can_manage_agency(actor, agency):
         raise PermissionDenied()
     allowed = set(AGENCY_FIELDS) - {"code"}
     unknown = set(changes) - allowed
@@ -124,8 +136,10 @@ def agency_update(*, actor: User, agency: Agency, **changes: Any) -> Agency:
     if "parent" in changes and new_parent != agency.parent:
         if new_parent is not None and new_parent.tree_path.startswith(agency.tree_path):
             raise DomainError(PARENT_CYCLE, code="agency_cycle", field="parent")
-        if new_parent is not None and not permissions.can_manage_agency(
-            actor, new_parent
+        if (
+            actor is not None
+            and new_parent is not None
+            and not permissions.can_manage_agency(actor, new_parent)
         ):
             raise PermissionDenied()
     _check_tree(changes.get("kind", agency.kind), new_parent)
@@ -163,35 +177,41 @@ def agency_update(*, actor: User, agency: Agency, **changes: Any) -> Agency:
 @transaction.atomic
 def user_create(
     *,
-    actor: User,
+    actor: User | None,
     username: str,
-    password: str,
+    password: str | None,
     full_name: str = "",
     email: str = "",
     agency: Agency | None = None,
 ) -> User:
-    """Create a staff account; coordinators do this for their agencies."""
+    """Create a staff account; coordinators do this for their agencies.
+
+    ``password=None`` leaves the account without a usable password: the person
+    signs in through the identity provider or sets one from an e-mailed link.
+    """
     check_lengths(
         "user", username=username, password=password, full_name=full_name, email=email
     )
-    allowed = (
-        permissions.can_manage_agency(actor, agency)
-        if agency is not None
-        else permissions.is_coordinator(actor)
-    )
+    if agency is not None:
+        allowed = actor is None or permissions.can_manage_agency(actor, agency)
+    else:
+        allowed = actor is None or permissions.is_coordinator(actor)
     if not allowed:
         raise PermissionDenied()
     user_model = get_user_model()
     if user_model.objects.filter(username__iexact=username).exists():
         raise DomainError(USERNAME_TAKEN, code="username_taken", field="username")
     user = user_model(username=username, email=email, first_name=full_name)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise DomainError(
-            exc.messages[0], code="weak_password", field="password"
-        ) from exc
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError(
+                exc.messages[0], code="weak_password", field="password"
+            ) from exc
+        user.set_password(password)
     _validate_model(user, exclude=["password"])
     user.save()
     audit.record(
@@ -205,14 +225,34 @@ def user_create(
 
 
 @transaction.atomic
+def user_update(
+    *, actor: User | None, user: User, full_name: str, email: str
+) -> User:
+    """Change a staff account's display name and e-mail (never its password)."""
+    check_lengths("user", full_name=full_name, email=email)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if actor is not None and not permissions.can_manage_user(actor, user):
+        raise PermissionDenied()
+    before = {"full_name": user.first_name, "email": user.email}
+    user.first_name = full_name
+    user.email = email
+    _validate_model(user, exclude=["password"])
+    user.save(update_fields=["first_name", "email"])
+    old, new = audit.changed(before, {"full_name": full_name, "email": email})
+    if new:
+        audit.record(actor=actor, verb="user.update", obj=user, before=old, after=new)
+    return user
+
+
+@transaction.atomic
 def membership_grant(
-    *, actor: User, user: User, agency: Agency, role: str
+    *, actor: User | None, user: User, agency: Agency, role: str
 ) -> Membership:
     """Give ``user`` ``role`` at ``agency`` (and so below it)."""
     if role not in Role.values:
         raise DomainError(_("未知角色。"), code="role_unknown", field="role")
     membership = Membership(user=user, agency=agency, role=role)
-    if not permissions.can_manage_membership(actor, membership):
+    if actor is not None and not permissions.can_manage_membership(actor, membership):
         raise PermissionDenied()
     try:
         with transaction.atomic():
@@ -230,10 +270,12 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(*, actor: User, membership: Membership) -> None:
+def membership_revoke(
+    *, actor: User | None, membership: Membership, note: str = ""
+) -> None:
     """Take a role away; it stops working on the next request."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not permissions.can_manage_membership(actor, membership):
+    if actor is not None and not permissions.can_manage_membership(actor, membership):
         raise PermissionDenied()
     audit.record(
         actor=actor,
@@ -241,6 +283,7 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
         obj=membership,
         agency=membership.agency,
         before={"user": membership.user.get_username(), "role": membership.role},
+        note=note,
     )
     membership.delete()
 

@@ -4,13 +4,25 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import api, api_docs, health, public, views
+from portal import api, api_docs, health, import_views, public, views
 
 workspace_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
         path("agencies/", views.agency_list, name="agency_list"),
         path("agencies/new/", views.agency_create, name="agency_create"),
+        path("agencies/import/", import_views.agency_import, name="agency_import"),
+        path(
+            "agencies/import/template.xlsx",
+            import_views.agency_import_template,
+            name="agency_import_template",
+        ),
+        path("staff/import/", import_views.staff_import_page, name="staff_import"),
+        path(
+            "staff/import/template.xlsx",
+            import_views.staff_import_template,
+            name="staff_import_template",
+        ),
         path("agencies/<str:code>/", views.agency_detail, name="agency_detail"),
         path("agencies/<str:code>/edit/", views.agency_edit, name="agency_edit"),
         path(
@@ -106,6 +118,18 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    # The link mailed to imported staff to set their first password
+    # (portal.imports.password_links); Django's one-time reset token.
+    path(
+        "accounts/password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("workspace/", include(workspace_patterns)),
     path("api/v1/", include(api_patterns)),

@@ -61,7 +61,11 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = selectors.manageable_agencies(request.user, sort=listing.value)
     if not agencies:
         raise PermissionDenied
-    context = {"agencies": agencies, "listing": listing}
+    context = {
+        "agencies": agencies,
+        "listing": listing,
+        "can_import": permissions.can_import_agencies(request.user),
+    }
     return render(request, "portal/workspace/agency_list.html", context)
 
 
