@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from portal import audit
 from portal.errors import DomainError, remember_seen_status
+from portal.workflow import Table, Transition, check
 from requests_.models import Disclosure, DisclosureRequest
 
 # What an audit event may show about a request: workflow facts, never identity,
@@ -56,66 +60,87 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def lock_request(request: DisclosureRequest) -> DisclosureRequest:
-    """Re-read the request under a row lock for the rest of the transaction."""
-    locked = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
-    remember_seen_status(locked, request)
+# Which fields an audit event about each kind of object may show.
+AUDIT_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    DisclosureRequest: REQUEST_AUDIT_FIELDS,
+    Disclosure: DISCLOSURE_AUDIT_FIELDS,
+}
+
+# The first word of an audit verb about each kind of object.
+VERB_PREFIX: dict[type[models.Model], str] = {
+    DisclosureRequest: "request",
+    Disclosure: "disclosure",
+}
+
+M = TypeVar("M", DisclosureRequest, Disclosure)
+
+
+def lock(obj: M) -> M:
+    """Re-read ``obj`` under a row lock for the rest of the transaction."""
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    remember_seen_status(locked, obj)
     return locked
 
 
-def lock_disclosure(disclosure: Disclosure) -> Disclosure:
-    """Re-read the disclosure under a row lock for the rest of the transaction."""
-    locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
-    remember_seen_status(locked, disclosure)
-    return locked
+def snapshot(obj: DisclosureRequest | Disclosure) -> dict[str, Any]:
+    """Return the fields of ``obj`` an audit event may show."""
+    return audit.snapshot(obj, AUDIT_FIELDS[type(obj)])
 
 
-def request_snapshot(request: DisclosureRequest) -> dict[str, Any]:
-    return audit.snapshot(request, REQUEST_AUDIT_FIELDS)
-
-
-def record_request(
+def record(
     *,
     actor: Any,
     verb: str,
-    request: DisclosureRequest,
-    before: dict[str, Any] | None = None,
-    note: str = "",
-) -> None:
-    """Append an event about ``request`` with the changed workflow fields only."""
-    old, new = audit.changed(before or {}, request_snapshot(request))
-    audit.record(
-        actor=actor,
-        verb=verb,
-        obj=request,
-        agency=request.agency,
-        before=old,
-        after=new,
-        note=note,
-    )
-
-
-def record_disclosure(
-    *,
-    actor: Any,
-    verb: str,
-    disclosure: Disclosure,
+    obj: DisclosureRequest | Disclosure,
     before: dict[str, Any] | None = None,
     note: str = "",
     extra: dict[str, Any] | None = None,
 ) -> None:
-    old, new = audit.changed(
-        before or {}, audit.snapshot(disclosure, DISCLOSURE_AUDIT_FIELDS)
-    )
+    """Append an event about ``obj`` with the changed audited fields only."""
+    old, new = audit.changed(before or {}, snapshot(obj))
     audit.record(
         actor=actor,
         verb=verb,
-        obj=disclosure,
-        agency=disclosure.agency,
+        obj=obj,
+        agency=obj.agency,
         before=old,
         after={**new, **(extra or {})},
         note=note,
     )
+
+
+@dataclass
+class Step(Generic[M]):
+    """One transition under way: the locked row, its rule and the state before it."""
+
+    verb: str
+    actor: Any
+    obj: M
+    transition: Transition
+    before: dict[str, Any]
+
+    def finish(self, note: str = "") -> M:
+        """Move to the transition's target, save and append the audit event."""
+        if self.transition.target is not None:
+            self.obj.status = self.transition.target
+        self.obj.save()
+        record(
+            actor=self.actor,
+            verb=self.verb,
+            obj=self.obj,
+            before=self.before,
+            note=note,
+        )
+        return self.obj
+
+
+def begin(
+    table: Table, action: StrEnum, locked: M, actor: Any, *, as_applicant: bool = False
+) -> Step[M]:
+    """Check ``action`` on the ``locked`` row and start its step."""
+    transition = check(table, action, locked, actor, as_applicant=as_applicant)
+    verb = f"{VERB_PREFIX[type(locked)]}.{action}"
+    return Step(verb, actor, locked, transition, snapshot(locked))
 
 
 def require(value: Any, message: object, field: str, code: str = "required") -> None:

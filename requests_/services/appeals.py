@@ -13,7 +13,7 @@ from portal.errors import DomainError, PermissionDenied
 from portal.validation import check_lengths
 from requests_ import permissions
 from requests_.models import Appeal, AppealKind, AppealResult, DisclosureRequest
-from requests_.services._common import lock_request, not_in_future, require
+from requests_.services._common import lock, not_in_future, require
 from requests_.services.workflow import DATE_IN_FUTURE, _event_day
 
 KIND_INVALID = _("请选择行政复议或行政诉讼的类型。")
@@ -37,7 +37,7 @@ def appeal_record(
 ) -> Appeal:
     """Record that an administrative review or lawsuit was filed about a request."""
     check_lengths("appeal", body=body, note=note)
-    locked = lock_request(request)
+    locked = lock(request)
     if not permissions.can_handle_request(actor, locked):
         raise PermissionDenied()
     if kind not in AppealKind.values:
@@ -72,7 +72,7 @@ def appeal_decide(
 ) -> Appeal:
     """Record the result of a review or lawsuit (维持 / 纠正 / 其他 / 尚未审结)."""
     check_lengths("appeal", note=note)
-    locked = lock_request(appeal.request)
+    locked = lock(appeal.request)
     if not permissions.can_handle_request(actor, locked):
         raise PermissionDenied()
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)

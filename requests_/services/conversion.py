@@ -18,12 +18,7 @@ from requests_.models import (
     RequestStatus,
 )
 from requests_.models.choices import RELEASING_OUTCOMES
-from requests_.services._common import (
-    lock_request,
-    record_request,
-    request_snapshot,
-    today,
-)
+from requests_.services._common import lock, record, snapshot, today
 from requests_.services.disclosures import disclosure_create_draft
 
 NOT_RELEASED = _("只有予以公开或部分公开的申请需要作出转主动公开决定。")
@@ -54,7 +49,7 @@ def conversion_decide(
     one of the applicant's-own-affairs reasons, with free text for "other".
     """
     check_lengths("conversion", note=note)
-    locked = lock_request(request)
+    locked = lock(request)
     if not permissions.can_handle_request(actor, locked):
         raise PermissionDenied()
     if locked.status not in DECIDABLE:
@@ -63,15 +58,13 @@ def conversion_decide(
         raise DomainError(NOT_RELEASED, code="not_released")
     if locked.conversion_decision:
         raise DomainError(ALREADY_DECIDED, code="already_decided")
-    before = request_snapshot(locked)
+    before = snapshot(locked)
     _apply(actor, locked, decision, reason, note, disclosure, draft)
     locked.conversion_decision = decision
     locked.conversion_decided_by = actor
     locked.conversion_decided_on = today()
     locked.save()
-    record_request(
-        actor=actor, verb="request.conversion_decide", request=locked, before=before
-    )
+    record(actor=actor, verb="request.conversion_decide", obj=locked, before=before)
     if locked.disclosure is not None and decision == ConversionDecision.CONVERT:
         from requests_.services.screen import screen_run
 

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from portal.errors import DomainError, FourEyesViolation, PermissionDenied
 from portal.models import Agency, Topic
 from portal.validation import check_lengths
-from portal.workflow import check
 from requests_ import permissions
 from requests_.models import (
     Disclosure,
@@ -30,12 +29,16 @@ from requests_.models import (
 )
 from requests_.search_source import DOC_TYPE
 from requests_.services._common import (
-    DISCLOSURE_AUDIT_FIELDS,
-    lock_disclosure,
-    record_disclosure,
+    Step,
+    begin,
+    lock,
+    record,
     require,
+    snapshot,
 )
+from requests_.services.screen import open_hits, screen_run
 from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction
+from search.outbox import enqueue
 
 TITLE_REQUIRED = _("请填写信息名称。")
 TOPIC_REQUIRED = _("提交审核前请选择主题分类。")
@@ -134,12 +137,12 @@ def disclosure_create_draft(
         **fields,
     )
     disclosure.save()
-    record_disclosure(actor=actor, verb="disclosure.create", disclosure=disclosure)
+    record(actor=actor, verb="disclosure.create", obj=disclosure)
     return disclosure
 
 
 def _editable(actor: Any, disclosure: Disclosure) -> Disclosure:
-    locked = lock_disclosure(disclosure)
+    locked = lock(disclosure)
     if not permissions.can_edit_disclosure(actor, locked):
         raise PermissionDenied()
     if locked.status != DisclosureStatus.DRAFT:
@@ -152,19 +155,15 @@ def disclosure_update(
     *, actor: Any, disclosure: Disclosure, **fields: Any
 ) -> Disclosure:
     """Change a draft's catalogue data or body; the screen runs again."""
-    from portal import audit
-    from requests_.services.screen import screen_run
 
     locked = _editable(actor, disclosure)
-    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
+    before = snapshot(locked)
     for name, value in _clean_fields(fields).items():
         setattr(locked, name, value)
     locked.updated_by = actor
     locked.save()
     screen_run(disclosure=locked)
-    record_disclosure(
-        actor=actor, verb="disclosure.update", disclosure=locked, before=before
-    )
+    record(actor=actor, verb="disclosure.update", obj=locked, before=before)
     return locked
 
 
@@ -223,16 +222,38 @@ def prepare_attachment(admitted: Any) -> PreparedAttachment:
 
 def require_attachments_cleaned(disclosure: Disclosure) -> None:
     """Refuse to publish a disclosure with a file stored before cleaning existed."""
+    refusal = _attachments_refusal(disclosure)
+    if refusal is not None:
+        raise refusal
+
+
+def _attachments_refusal(disclosure: Disclosure) -> DomainError | None:
     names = list(
         disclosure.attachments.filter(metadata_removed=False).values_list(
             "original_name", flat=True
         )
     )
-    if names:
-        raise DomainError(
-            ATTACHMENT_NOT_CLEANED % {"names": "、".join(names)},
-            code="attachment_metadata",
-        )
+    if not names:
+        return None
+    return DomainError(
+        ATTACHMENT_NOT_CLEANED % {"names": "、".join(names)},
+        code="attachment_metadata",
+    )
+
+
+def publication_refusals(disclosure: Disclosure) -> list[DomainError]:
+    """Return what would make ``disclosure_approve`` refuse, as its own errors.
+
+    The screen as last run (open hits) and the attachments' metadata; the page
+    shows them as warnings before anyone tries to approve.
+    """
+    refusals = []
+    if open_hits(disclosure).exists():
+        refusals.append(DomainError(SCREEN_UNRESOLVED, code="screen_unresolved"))
+    attachments = _attachments_refusal(disclosure)
+    if attachments is not None:
+        refusals.append(attachments)
+    return refusals
 
 
 @transaction.atomic
@@ -240,7 +261,6 @@ def disclosure_attachment_add(
     *, actor: Any, disclosure: Disclosure, upload: UploadedFile
 ) -> DisclosureAttachment:
     """Attach a PDF, DOCX or XLSX file without its metadata; read and screen it."""
-    from requests_.services.screen import screen_run
 
     locked = _editable(actor, disclosure)
     prepared = prepare_attachment(_admit_attachment(upload))
@@ -262,10 +282,10 @@ def disclosure_attachment_add(
     locked.updated_by = actor
     locked.save(update_fields=["updated_by", "updated_at"])
     screen_run(disclosure=locked)
-    record_disclosure(
+    record(
         actor=actor,
         verb="disclosure.attachment_add",
-        disclosure=locked,
+        obj=locked,
         extra={"attachment": attachment.original_name},
     )
     return attachment
@@ -276,7 +296,6 @@ def disclosure_attachment_remove(
     *, actor: Any, attachment: DisclosureAttachment
 ) -> None:
     """Remove an attachment from a draft."""
-    from requests_.services.screen import screen_run
 
     locked = _editable(actor, attachment.disclosure)
     name = attachment.original_name
@@ -285,36 +304,34 @@ def disclosure_attachment_remove(
     locked.updated_by = actor
     locked.save(update_fields=["updated_by", "updated_at"])
     screen_run(disclosure=locked)
-    record_disclosure(
+    record(
         actor=actor,
         verb="disclosure.attachment_remove",
-        disclosure=locked,
+        obj=locked,
         extra={"attachment": name},
     )
+
+
+def _begin(
+    action: DisclosureAction, disclosure: Disclosure, actor: Any
+) -> Step[Disclosure]:
+    return begin(DISCLOSURE_TRANSITIONS, action, lock(disclosure), actor)
 
 
 @transaction.atomic
 def disclosure_submit(*, actor: Any, disclosure: Disclosure) -> Disclosure:
     """Send a complete draft for approval; the screen runs on what is submitted."""
-    from portal import audit
-    from requests_.services.screen import screen_run
-
-    locked = lock_disclosure(disclosure)
-    transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.SUBMIT, locked, actor)
-    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
+    step = _begin(DisclosureAction.SUBMIT, disclosure, actor)
+    locked = step.obj
     require(locked.title, TITLE_REQUIRED, "title")
     if locked.topic_id is None:
         raise DomainError(TOPIC_REQUIRED, code="required", field="topic")
     if not locked.body.strip() and not locked.attachments.exists():
         raise DomainError(CONTENT_REQUIRED, code="required", field="body")
-    locked.status = transition.target
     locked.submitted_at = timezone.now()
     locked.return_reason = ""
-    locked.save()
+    step.finish()
     screen_run(disclosure=locked)
-    record_disclosure(
-        actor=actor, verb="disclosure.submit", disclosure=locked, before=before
-    )
     return locked
 
 
@@ -322,23 +339,11 @@ def disclosure_submit(*, actor: Any, disclosure: Disclosure) -> Disclosure:
 def disclosure_return(*, actor: Any, disclosure: Disclosure, reason: str) -> Disclosure:
     """Send a submitted disclosure back to its author with the reviewer's reasons."""
     check_lengths("disclosure", reason=reason)
-    from portal import audit
-
-    locked = lock_disclosure(disclosure)
-    transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.RETURN, locked, actor)
+    step = _begin(DisclosureAction.RETURN, disclosure, actor)
+    locked = step.obj
     require(reason, RETURN_REASON, "reason")
-    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
-    locked.status = transition.target
     locked.return_reason = reason.strip()
-    locked.save()
-    record_disclosure(
-        actor=actor,
-        verb="disclosure.return",
-        disclosure=locked,
-        before=before,
-        note=reason.strip(),
-    )
-    return locked
+    return step.finish(note=locked.return_reason)
 
 
 @transaction.atomic
@@ -351,31 +356,22 @@ def disclosure_approve(
     The outbox row is written now; the consumer asks the source whether the item
     is public yet and re-checks scheduled items.
     """
-    from portal import audit
-    from requests_.services.screen import open_hits, screen_run
-    from search.outbox import enqueue
-
-    locked = lock_disclosure(disclosure)
-    transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.APPROVE, locked, actor)
+    step = _begin(DisclosureAction.APPROVE, disclosure, actor)
+    locked = step.obj
     if permissions.took_part_in_disclosure(actor, locked):
         raise FourEyesViolation()
     now = timezone.now()
     if publish_at is not None and publish_at < now - dt.timedelta(minutes=5):
         raise DomainError(PUBLISH_IN_PAST, code="publish_in_past", field="publish_at")
     screen_run(disclosure=locked)
-    if open_hits(locked).exists():
-        raise DomainError(SCREEN_UNRESOLVED, code="screen_unresolved")
-    require_attachments_cleaned(locked)
-    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
-    locked.status = transition.target
+    refusals = publication_refusals(locked)
+    if refusals:
+        raise refusals[0]
     locked.approved_by = actor
     locked.approved_at = now
     locked.publish_at = max(publish_at or now, now)
-    locked.save()
+    step.finish()
     enqueue(doc_type=DOC_TYPE, object_id=locked.pk, action="upsert")
-    record_disclosure(
-        actor=actor, verb="disclosure.approve", disclosure=locked, before=before
-    )
     return locked
 
 
@@ -385,24 +381,12 @@ def disclosure_withdraw(
 ) -> Disclosure:
     """Withdraw a published disclosure; its page becomes a tombstone with the reason."""
     check_lengths("disclosure", reason=reason)
-    from portal import audit
-    from search.outbox import enqueue
-
-    locked = lock_disclosure(disclosure)
-    transition = check(DISCLOSURE_TRANSITIONS, DisclosureAction.WITHDRAW, locked, actor)
+    step = _begin(DisclosureAction.WITHDRAW, disclosure, actor)
+    locked = step.obj
     require(reason, WITHDRAW_REASON, "reason")
-    before = audit.snapshot(locked, DISCLOSURE_AUDIT_FIELDS)
-    locked.status = transition.target
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason.strip()
     locked.withdrawn_by = actor
-    locked.save()
+    step.finish(note=locked.withdrawn_reason)
     enqueue(doc_type=DOC_TYPE, object_id=locked.pk, action="delete")
-    record_disclosure(
-        actor=actor,
-        verb="disclosure.withdraw",
-        disclosure=locked,
-        before=before,
-        note=reason.strip(),
-    )
     return locked

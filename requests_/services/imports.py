@@ -30,7 +30,7 @@ from requests_.models import (
 )
 from requests_.models.disclosure import INDEX_NO_RE
 from requests_.search_source import DOC_TYPE
-from requests_.services._common import record_disclosure
+from requests_.services._common import record
 from requests_.services.disclosures import next_index_no
 
 COLUMNS = (
@@ -135,11 +135,11 @@ def read_upload(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
 def _jsonl_rows(upload: uploads.Upload) -> list[tuple[int, dict[str, Any]]]:
     result = []
     errors = []
-    for n, record in uploads.jsonl_records(upload):
-        if record is None:
+    for n, line in uploads.jsonl_records(upload):
+        if line is None:
             errors.append(RowError(n, "—", str(BAD_JSON)))
             continue
-        result.append((n, {k: _cell(v) for k, v in record.items()}))
+        result.append((n, {k: _cell(v) for k, v in line.items()}))
     if errors:
         raise ImportInvalid(errors)
     return result
@@ -370,7 +370,7 @@ def disclosures_import(
             publish_at=publish_at,
         )
         enqueue(doc_type=DOC_TYPE, object_id=disclosure.pk, action="upsert")
-        record_disclosure(actor=None, verb="disclosure.import", disclosure=disclosure)
+        record(actor=None, verb="disclosure.import", obj=disclosure)
         result.append(disclosure)
     return result
 

@@ -21,7 +21,7 @@ from requests_ import clock, permissions
 from requests_.models import ApplicantType, Channel, DisclosureRequest, FormWanted
 from requests_.services._common import (
     not_in_future,
-    record_request,
+    record,
     require,
     today,
     validation_to_domain,
@@ -160,7 +160,7 @@ def _create(
     )
     clock.start(request)
     request.save()
-    record_request(actor=actor, verb="request.register", request=request)
+    record(actor=actor, verb="request.register", obj=request)
     return Registered(request, secret)
 
 

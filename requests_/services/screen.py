@@ -28,7 +28,7 @@ from requests_.models import (
     HitStatus,
     ScreeningHit,
 )
-from requests_.services._common import lock_disclosure, require
+from requests_.services._common import lock, require
 
 ACCEPT_REASON = _("确认保留须说明理由（例如：为公开的单位办公电话）。")
 HIT_STALE = _("该结果与当前内容不一致，请重新筛查。")
@@ -111,7 +111,7 @@ def hit_context(
 def _locked_hit(
     actor: Any, hit: ScreeningHit, allowed: Any
 ) -> tuple[Disclosure, ScreeningHit]:
-    disclosure = lock_disclosure(hit.disclosure)
+    disclosure = lock(hit.disclosure)
     if not allowed(actor, disclosure):
         raise PermissionDenied()
     if disclosure.status not in SCREENABLE:
@@ -186,7 +186,7 @@ def screen_hit_accept(*, actor: Any, hit: ScreeningHit, reason: str) -> Screenin
 @transaction.atomic
 def screen_rerun(*, actor: Any, disclosure: Disclosure) -> list[ScreeningHit]:
     """Run the screen on demand (editors and reviewers of the agency)."""
-    locked = lock_disclosure(disclosure)
+    locked = lock(disclosure)
     if not _may_mask(actor, locked):
         raise PermissionDenied()
     return screen_run(disclosure=locked)

@@ -9,7 +9,6 @@ secret of the status link stands in for a login.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError, PermissionDenied
 from portal.validation import check_lengths
-from portal.workflow import Transition, check
 from requests_ import clock
 from requests_.models import (
     ConsultationKind,
@@ -28,10 +26,10 @@ from requests_.models import (
     OutcomeCategory,
 )
 from requests_.services._common import (
-    lock_request,
+    Step,
+    begin,
+    lock,
     not_in_future,
-    record_request,
-    request_snapshot,
     require,
     today,
 )
@@ -64,46 +62,17 @@ CONVERSION_PENDING = _("予以公开或部分公开的申请，须先作出是�
 MAX_LETTER_BYTES = 20 * 1024 * 1024
 
 
-@dataclass
-class _Step:
-    """One transition under way: the locked row, its rule and the state before it."""
-
-    action: RequestAction
-    actor: Any
-    request: DisclosureRequest
-    transition: Transition
-    before: dict[str, Any]
-
-    def finish(self, note: str = "") -> DisclosureRequest:
-        """Move to the transition's target, save and append the audit event."""
-        request = self.request
-        if self.transition.target is not None:
-            request.status = self.transition.target
-        request.save()
-        record_request(
-            actor=self.actor,
-            verb=f"request.{self.action}",
-            request=request,
-            before=self.before,
-            note=note,
-        )
-        return request
-
-
 def _begin(
     action: RequestAction,
     request: DisclosureRequest,
     actor: Any,
     applicant_secret: str | None = None,
-) -> _Step:
-    locked = lock_request(request)
+) -> Step[DisclosureRequest]:
+    locked = lock(request)
     as_applicant = applicant_secret is not None
     if as_applicant and not secret_matches(locked, applicant_secret):
         raise PermissionDenied()
-    transition = check(
-        REQUEST_TRANSITIONS, action, locked, actor, as_applicant=as_applicant
-    )
-    return _Step(action, actor, locked, transition, request_snapshot(locked))
+    return begin(REQUEST_TRANSITIONS, action, locked, actor, as_applicant=as_applicant)
 
 
 def _event_day(
@@ -120,7 +89,7 @@ def _event_day(
 def request_accept(*, actor: Any, request: DisclosureRequest) -> DisclosureRequest:
     """Take the request into handling; the actor becomes its handler if none."""
     step = _begin(RequestAction.ACCEPT, request, actor)
-    locked = step.request
+    locked = step.obj
     locked.handler = locked.handler or actor
     return step.finish()
 
@@ -137,7 +106,7 @@ def request_correction_request(
     """Send the one consolidated correction notice; the reply clock stops."""
     check_lengths("request_step", notice=notice)
     step = _begin(RequestAction.REQUEST_CORRECTION, request, actor)
-    locked = step.request
+    locked = step.obj
     require(notice, NOTICE_REQUIRED, "notice")
     day = _event_day(locked, on)
     locked.correction_requested_on = day
@@ -159,7 +128,7 @@ def request_correction_receive(
     """Record the corrected request and restart the reply clock from its receipt."""
     check_lengths("request_step", text=text)
     step = _begin(RequestAction.RECEIVE_CORRECTION, request, actor, applicant_secret)
-    locked = step.request
+    locked = step.obj
     require(text, CORRECTION_TEXT_REQUIRED, "text")
     day = _event_day(locked, on if applicant_secret is None else None)
     if day < locked.correction_requested_on:
@@ -176,7 +145,7 @@ def request_lapse(
 ) -> DisclosureRequest:
     """End a request whose applicant did not correct it in time (（六）1)."""
     step = _begin(RequestAction.LAPSE, request, actor)
-    locked = step.request
+    locked = step.obj
     day = _event_day(locked, on)
     if locked.correction_reply_by and day <= locked.correction_reply_by:
         raise DomainError(
@@ -209,7 +178,7 @@ def request_extension_approve(
     """
     check_lengths("request_step", reason=reason, applicant_notice=applicant_notice)
     step = _begin(RequestAction.EXTEND, request, actor)
-    locked = step.request
+    locked = step.obj
     if locked.extension_days:
         raise DomainError(EXTENSION_ONCE, code="extension_once")
     if not 1 <= int(days) <= clock.MAX_EXTENSION_DAYS:
@@ -240,7 +209,7 @@ def request_consultation_start(
     """Stop the clock while a third party or another agency is consulted."""
     check_lengths("request_step", note=note)
     step = _begin(RequestAction.PAUSE, request, actor)
-    locked = step.request
+    locked = step.obj
     if kind not in ConsultationKind.values:
         raise DomainError(CONSULTATION_KIND, code="invalid", field="kind")
     day = _event_day(locked, on)
@@ -256,7 +225,7 @@ def request_consultation_end(
 ) -> DisclosureRequest:
     """Restart the clock with the working days that were left when it stopped."""
     step = _begin(RequestAction.RESUME, request, actor)
-    locked = step.request
+    locked = step.obj
     day = _event_day(locked, on)
     if day < locked.paused_on:
         raise DomainError(RESUME_BEFORE_PAUSE, code="date_order", field="on")
@@ -325,7 +294,7 @@ def request_reply(
     """Record the reply in the annual report's categories, with its letter."""
     check_lengths("request_step", reply_text=reply_text)
     step = _begin(RequestAction.REPLY, request, actor)
-    locked = step.request
+    locked = step.obj
     if outcome not in Outcome.values:
         raise DomainError(OUTCOME_INVALID, code="invalid", field="outcome")
     outcome = Outcome(outcome)
@@ -352,7 +321,7 @@ def request_close(
 ) -> DisclosureRequest:
     """Close a replied request; a releasing outcome needs its conversion decision."""
     step = _begin(RequestAction.CLOSE, request, actor)
-    locked = step.request
+    locked = step.obj
     if locked.needs_conversion_decision:
         raise DomainError(CONVERSION_PENDING, code="conversion_pending")
     locked.closed_on = _event_day(locked, on)
@@ -370,7 +339,7 @@ def request_withdraw(
     """Withdraw an open request at the applicant's wish (counted as （六）3.其他)."""
     check_lengths("request_step", reason=reason)
     step = _begin(RequestAction.WITHDRAW, request, actor, applicant_secret)
-    locked = step.request
+    locked = step.obj
     day = today()
     locked.withdrawn_on = day
     locked.closed_on = day
