@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
         from portal.extensions import NavLink, register_workspace_nav
         from portal.jobs import checks as job_checks  # noqa: F401
         from portal.permissions import is_staff_member
+        from portal.sso import checks as sso_checks  # noqa: F401
 
         register_workspace_nav(
             "jobs",

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import api, api_docs, health, import_views, public, views
+from portal.sso import views as sso_views
 
 workspace_patterns = (
     [
@@ -103,11 +104,8 @@ urlpatterns = [
     path("api/docs/", api_docs.api_docs, name="api_docs"),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", sso_views.LoginView.as_view(), name="login"),
+    path("accounts/oidc/", include("portal.sso.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -155,7 +155,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # are rows in the database, so the count holds across web nodes.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (portal.sso): inert until GONGKAI_OIDC_CLIENT_ID is set.
+    "portal.sso.backends.OIDCBackend",
+    # Django's password backend; superusers only when GONGKAI_LOCAL_PASSWORDS=false.
+    "portal.sso.backends.LocalPasswordBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
@@ -188,6 +191,31 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Single sign-on (OpenID Connect, mozilla-django-oidc; see portal/sso) ----------
+# Off unless GONGKAI_OIDC_CLIENT_ID is set. With GONGKAI_OIDC_ISSUER the endpoints
+# come from its discovery document; each endpoint variable overrides it. A person
+# signed in by the provider is matched to an existing account whose user name
+# equals GONGKAI_OIDC_USERNAME_CLAIM; sign-in never creates accounts or roles.
+GONGKAI_OIDC_ISSUER = env("GONGKAI_OIDC_ISSUER")
+OIDC_RP_CLIENT_ID = env("GONGKAI_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("GONGKAI_OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env("GONGKAI_OIDC_SCOPES", "openid profile")
+OIDC_RP_SIGN_ALGO = env("GONGKAI_OIDC_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("GONGKAI_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("GONGKAI_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("GONGKAI_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("GONGKAI_OIDC_JWKS_ENDPOINT")
+GONGKAI_OIDC_USERNAME_CLAIM = env("GONGKAI_OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# false: the login page offers only the identity provider and the password backend
+# refuses everyone but superusers (the break-glass for a provider outage).
+GONGKAI_LOCAL_PASSWORDS = env_bool("GONGKAI_LOCAL_PASSWORDS", True)
+# The provider sends the browser back with a top-level GET: "Lax" (Django's
+# default) sends the session cookie with it, "Strict" would not (portal.E047).
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # Chinese first: Simplified Chinese is the default, English is available.
 LANGUAGE_CODE = "zh-hans"
