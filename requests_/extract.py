@@ -159,28 +159,21 @@ def _docx_paragraph(paragraph: Iterable[Any]) -> str:
     return "".join(parts)
 
 
-def _docx_cells(row: Iterable[Any]) -> Iterator[Any]:
-    for child in row:
-        if child.tag == _W + "tc":
+def _docx_children(parent: Iterable[Any], tag: str) -> Iterator[Any]:
+    """Yield the ``tag`` children of ``parent``, also inside content controls."""
+    for child in parent:
+        if child.tag == _W + tag:
             yield child
         elif child.tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
-            yield from _docx_cells(child)
-
-
-def _docx_rows(table: Iterable[Any]) -> Iterator[Any]:
-    for child in table:
-        if child.tag == _W + "tr":
-            yield child
-        elif child.tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
-            yield from _docx_rows(child)
+            yield from _docx_children(child, tag)
 
 
 def _docx_table(table: Iterable[Any]) -> Iterator[str]:
     """Yield one line per row, cells joined by tabs, like the workbook text."""
-    for row in _docx_rows(table):
+    for row in _docx_children(table, "tr"):
         cells = [
             " ".join(line for line in _docx_blocks(cell) if line)
-            for cell in _docx_cells(row)
+            for cell in _docx_children(row, "tc")
         ]
         yield "\t".join(cells)
 
