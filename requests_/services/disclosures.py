@@ -155,7 +155,6 @@ def disclosure_update(
     *, actor: Any, disclosure: Disclosure, **fields: Any
 ) -> Disclosure:
     """Change a draft's catalogue data or body; the screen runs again."""
-
     locked = _editable(actor, disclosure)
     before = snapshot(locked)
     for name, value in _clean_fields(fields).items():
@@ -256,12 +255,24 @@ def publication_refusals(disclosure: Disclosure) -> list[DomainError]:
     return refusals
 
 
+def _attachments_changed(actor: Any, draft: Disclosure, action: str, name: str) -> None:
+    """Mark the draft edited by ``actor``, screen it again and record the change."""
+    draft.updated_by = actor
+    draft.save(update_fields=["updated_by", "updated_at"])
+    screen_run(disclosure=draft)
+    record(
+        actor=actor,
+        verb=f"disclosure.{action}",
+        obj=draft,
+        extra={"attachment": name},
+    )
+
+
 @transaction.atomic
 def disclosure_attachment_add(
     *, actor: Any, disclosure: Disclosure, upload: UploadedFile
 ) -> DisclosureAttachment:
     """Attach a PDF, DOCX or XLSX file without its metadata; read and screen it."""
-
     locked = _editable(actor, disclosure)
     prepared = prepare_attachment(_admit_attachment(upload))
     attachment = DisclosureAttachment(
@@ -279,15 +290,7 @@ def disclosure_attachment_add(
         f"attachment.{prepared.kind}", ContentFile(prepared.data), save=False
     )
     attachment.save()
-    locked.updated_by = actor
-    locked.save(update_fields=["updated_by", "updated_at"])
-    screen_run(disclosure=locked)
-    record(
-        actor=actor,
-        verb="disclosure.attachment_add",
-        obj=locked,
-        extra={"attachment": attachment.original_name},
-    )
+    _attachments_changed(actor, locked, "attachment_add", attachment.original_name)
     return attachment
 
 
@@ -296,20 +299,11 @@ def disclosure_attachment_remove(
     *, actor: Any, attachment: DisclosureAttachment
 ) -> None:
     """Remove an attachment from a draft."""
-
     locked = _editable(actor, attachment.disclosure)
     name = attachment.original_name
     attachment.file.delete(save=False)
     attachment.delete()
-    locked.updated_by = actor
-    locked.save(update_fields=["updated_by", "updated_at"])
-    screen_run(disclosure=locked)
-    record(
-        actor=actor,
-        verb="disclosure.attachment_remove",
-        obj=locked,
-        extra={"attachment": name},
-    )
+    _attachments_changed(actor, locked, "attachment_remove", name)
 
 
 def _begin(

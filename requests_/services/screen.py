@@ -122,6 +122,20 @@ def _locked_hit(
     return disclosure, hit
 
 
+def _record_hit(
+    actor: Any, verb: str, disclosure: Disclosure, hit: ScreeningHit, note: str = ""
+) -> None:
+    """Append an event naming the hit's kind and place, never its value."""
+    audit.record(
+        actor=actor,
+        verb=verb,
+        obj=disclosure,
+        agency=disclosure.agency,
+        after={"kind": hit.kind, "location": hit.location},
+        note=note,
+    )
+
+
 def _may_mask(actor: Any, disclosure: Disclosure) -> bool:
     return permissions.can_edit_disclosure(
         actor, disclosure
@@ -150,13 +164,7 @@ def screen_hit_mask(*, actor: Any, hit: ScreeningHit) -> Disclosure:
     )
     setattr(disclosure, hit.location, masked)
     disclosure.save(update_fields=[hit.location, "updated_at"])
-    audit.record(
-        actor=actor,
-        verb="disclosure.screen_mask",
-        obj=disclosure,
-        agency=disclosure.agency,
-        after={"kind": hit.kind, "location": hit.location},
-    )
+    _record_hit(actor, "disclosure.screen_mask", disclosure, hit)
     screen_run(disclosure=disclosure)
     return disclosure
 
@@ -172,14 +180,7 @@ def screen_hit_accept(*, actor: Any, hit: ScreeningHit, reason: str) -> Screenin
     hit.resolved_by = actor
     hit.resolved_at = timezone.now()
     hit.save()
-    audit.record(
-        actor=actor,
-        verb="disclosure.screen_accept",
-        obj=disclosure,
-        agency=disclosure.agency,
-        after={"kind": hit.kind, "location": hit.location},
-        note=hit.reason,
-    )
+    _record_hit(actor, "disclosure.screen_accept", disclosure, hit, note=hit.reason)
     return hit
 
 
