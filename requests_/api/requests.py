@@ -148,39 +148,19 @@ class RequestCreateApi(APIView):
             validators=supported_date_validators(first=REGULATION_IN_FORCE)
         )
         applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
-        applicant_name = serializers.CharField(max_length=TEXT_LIMITS["applicant_name"])
-        applicant_id_number = serializers.CharField(
-            max_length=TEXT_LIMITS["applicant_id_number"],
-            required=False,
-            allow_blank=True,
-            default="",
-        )
-        applicant_phone = serializers.CharField(
-            max_length=TEXT_LIMITS["applicant_phone"],
-            required=False,
-            allow_blank=True,
-            default="",
-        )
+        applicant_name = api_text("request", "applicant_name")
+        applicant_id_number = api_text("request", "applicant_id_number", required=False)
+        applicant_phone = api_text("request", "applicant_phone", required=False)
         applicant_email = serializers.EmailField(
             max_length=TEXT_LIMITS["applicant_email"],
             required=False,
             allow_blank=True,
             default="",
         )
-        applicant_address = serializers.CharField(
-            max_length=TEXT_LIMITS["applicant_address"],
-            required=False,
-            allow_blank=True,
-            default="",
-        )
-        title = serializers.CharField(max_length=TEXT_LIMITS["title"])
-        description = serializers.CharField(max_length=TEXT_LIMITS["description"])
-        document_hint = serializers.CharField(
-            max_length=TEXT_LIMITS["document_hint"],
-            required=False,
-            allow_blank=True,
-            default="",
-        )
+        applicant_address = api_text("request", "applicant_address", required=False)
+        title = api_text("request", "title")
+        description = api_text("request", "description")
+        document_hint = api_text("request", "document_hint", required=False)
         form_wanted = serializers.ChoiceField(
             choices=FormWanted.choices, default=FormWanted.ELECTRONIC
         )
