@@ -17,6 +17,7 @@ from django.utils import timezone
 from negative_list import selectors, services
 from negative_list.models import Entry, Exemption, ListVersion, Provision
 from negative_list.services import EntryContent
+from negative_list.services.entries import create_entry_unchecked
 from portal.models import Agency
 
 HUANGPU = "310101000"
@@ -173,9 +174,13 @@ def _content(spec: tuple, provisions: dict) -> EntryContent:
 def _approve(
     editor: Any, reviewer: Any, agency: Agency, spec: tuple, provisions: dict
 ) -> Entry:
-    entry = services.entry_create(
-        actor=editor, agency=agency, content=_content(spec, provisions)
-    )
+    content = _content(spec, provisions)
+    if any(p.is_repealed() for p in content.provisions):
+        # Drafting refuses a repealed provision; this entry stands for one carried
+        # over from the list as it was before the 2019 revision (as an import is).
+        entry = create_entry_unchecked(actor=editor, agency=agency, content=content)
+    else:
+        entry = services.entry_create(actor=editor, agency=agency, content=content)
     services.entry_submit(actor=editor, entry=entry)
     return services.entry_approve(actor=reviewer, entry=entry)
 

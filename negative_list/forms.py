@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from negative_list.models import Exemption, Provision, ReviewTask
 from negative_list.services import EntryContent
 from negative_list.services.catalogue import LAW_DATES
-from portal.models import Agency
+from portal.forms import DATE_INPUT, AgencyChoiceField, AgencyFormMixin, choose_agency
 from portal.params import supported_date_validators
 from portal.validation import limit
+
+
+def provisions_current_first() -> QuerySet[Provision]:
+    """The catalogue with provisions in force first, repealed ones after them."""
+    repealed = Case(
+        When(repealed_on__lte=timezone.localdate(), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return Provision.objects.annotate(repealed=repealed).order_by(
+        "repealed", "law", "article"
+    )
 
 
 class ProvisionChoiceField(forms.ModelMultipleChoiceField):
@@ -20,9 +34,7 @@ class ProvisionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class EntryForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("机构"), queryset=Agency.objects.none(), required=False
-    )
+    agency = AgencyChoiceField(label=_("机构"), required=False)
     category = forms.ModelChoiceField(label=_("类别"), queryset=Exemption.objects.all())
     title = forms.CharField(label=_("事项名称"), max_length=limit("entry", "title"))
     scope = forms.CharField(
@@ -33,9 +45,10 @@ class EntryForm(forms.Form):
     )
     provisions = ProvisionChoiceField(
         label=_("不予公开的法律政策依据"),
-        queryset=Provision.objects.order_by("repealed_on", "law", "article"),
+        queryset=Provision.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("现行有效的规定在前；已废止的规定不能作为新的依据引用。"),
     )
     responsible_unit = forms.CharField(
         label=_("责任处室"),
@@ -51,11 +64,12 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, agencies=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["provisions"].queryset = provisions_current_first()
         if agencies is None:
             del self.fields["agency"]
-        else:
-            self.fields["agency"].queryset = agencies
-            self.fields["agency"].required = True
+            return
+        self.fields["agency"].required = True
+        choose_agency(self, agencies)
 
     def content(self) -> EntryContent:
         data = self.cleaned_data
@@ -127,8 +141,8 @@ class InterpretationForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("机构"), queryset=Agency.objects.none())
+class ImportForm(AgencyFormMixin, forms.Form):
+    agency = AgencyChoiceField(label=_("机构"))
     file = forms.FileField(
         label=_("清单文件"),
         help_text=_(
@@ -137,45 +151,22 @@ class ImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, agencies=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = (
-            agencies if agencies is not None else Agency.objects.none()
-        )
 
-
-class ExportForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("机构"), queryset=Agency.objects.none())
+class ExportForm(AgencyFormMixin, forms.Form):
+    agency = AgencyChoiceField(label=_("机构"))
     fmt = forms.ChoiceField(
         label=_("格式"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")]
     )
 
-    def __init__(self, *args, agencies=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = (
-            agencies if agencies is not None else Agency.objects.none()
-        )
 
-
-class CycleForm(forms.Form):
+class CycleForm(AgencyFormMixin, forms.Form):
     title = forms.CharField(label=_("名称"), max_length=limit("review_cycle", "title"))
-    agency = forms.ModelChoiceField(
-        label=_("机构"),
-        queryset=Agency.objects.none(),
-        required=False,
-        empty_label=_("全部已发布清单的机构"),
+    agency = AgencyChoiceField(
+        label=_("机构"), required=False, empty_label=_("全部已发布清单的机构")
     )
     due_on = forms.DateField(
-        label=_("截止日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=supported_date_validators(),
+        label=_("截止日期"), widget=DATE_INPUT, validators=supported_date_validators()
     )
-
-    def __init__(self, *args, agencies=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = (
-            agencies if agencies is not None else Agency.objects.none()
-        )
 
 
 class TaskForm(forms.Form):
@@ -214,13 +205,13 @@ class ProvisionForm(forms.Form):
     in_force_from = forms.DateField(
         label=_("施行日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         validators=supported_date_validators(*LAW_DATES),
     )
     repealed_on = forms.DateField(
         label=_("废止日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         validators=supported_date_validators(*LAW_DATES),
     )
     exemptions = forms.ModelMultipleChoiceField(

@@ -10,6 +10,123 @@ from portal.models import Agency, Role
 from portal.params import supported_date_validators
 from portal.validation import limit
 
+AGENCY_PROMPT = _("请选择机关（可输入名称筛选）")
+# The groups of the agency tree a chooser shows, in order: the city government, its
+# departments (with their units), the districts (with theirs).
+AGENCY_GROUPS = (
+    (Agency.Kind.CITY, _("市政府")),
+    (Agency.Kind.DEPARTMENT, _("市级部门")),
+    (Agency.Kind.DISTRICT, _("区")),
+)
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+def agency_tree_groups(agencies) -> list[tuple[str, list[Agency]]]:
+    """Group ``agencies`` under the kind of their branch, each group in tree order.
+
+    A branch is an agency directly below the city (a department or a district);
+    a sub-unit goes with its branch. Siblings follow ``sort_order`` then name, so
+    the list reads as the tree does, not in code order.
+    """
+    agencies = list(agencies)
+    ids = {pk for a in agencies for pk in a.ancestor_ids()}
+    tree = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
+
+    def path_key(agency: Agency) -> tuple:
+        return tuple(
+            (node.sort_order, node.name)
+            for node in (tree.get(pk) for pk in agency.ancestor_ids())
+            if node is not None
+        )
+
+    def branch_kind(agency: Agency) -> str:
+        path = [tree[pk] for pk in agency.ancestor_ids() if pk in tree]
+        below_city = [a for a in path if a.kind != Agency.Kind.CITY]
+        return below_city[0].kind if below_city else Agency.Kind.CITY
+
+    grouped: dict[str, list[Agency]] = {kind: [] for kind, _label in AGENCY_GROUPS}
+    for agency in sorted(agencies, key=path_key):
+        kind = branch_kind(agency)
+        grouped.setdefault(kind if kind in grouped else Agency.Kind.CITY, []).append(
+            agency
+        )
+    return [
+        (str(label), grouped[kind]) for kind, label in AGENCY_GROUPS if grouped[kind]
+    ]
+
+
+class AgencyChoiceIterator(forms.models.ModelChoiceIterator):
+    """The agencies as ``<optgroup>``s of the tree (see ``agency_tree_groups``)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for label, agencies in agency_tree_groups(self.queryset):
+            yield (label, [self.choice(agency) for agency in agencies])
+
+
+class AgencySelect(forms.Select):
+    """The grouped select; its script adds the text filter (progressive)."""
+
+    class Media:
+        js = [forms.widgets.Script("portal/js/agency_filter.js", defer=True)]
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    """Choose an agency from the tree: grouped, indented, with a Chinese prompt.
+
+    The select carries ``data-agency-filter``; ``portal/js/agency_filter.js`` adds
+    a text filter in front of it. Without the script the grouped select works.
+    """
+
+    iterator = AgencyChoiceIterator
+    widget = AgencySelect
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("queryset", Agency.objects.none())
+        kwargs.setdefault("empty_label", AGENCY_PROMPT)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["data-agency-filter"] = ""
+
+    def label_from_instance(self, obj: Agency) -> str:
+        # Sub-units sit one step in under their department or district.
+        indent = "\u3000" * max(obj.depth - 1, 0)
+        return f"{indent}{obj.name}"
+
+
+def choose_agency(form: forms.Form, agencies) -> None:
+    """List ``agencies`` in the form's ``agency`` field; preselect the user's own.
+
+    The allowed agencies are the ones the user works at and those below them; when
+    they hang from one agency (an editor of 黄浦区 and its units), that agency is
+    chosen already on a required field. The prompt stays, so it reads as a choice.
+    """
+    field = form.fields["agency"]
+    field.queryset = agencies if agencies is not None else Agency.objects.none()
+    if field.required and not form.is_bound and "agency" not in form.initial:
+        own = own_agency(field.queryset)
+        if own is not None:
+            form.initial["agency"] = own.pk
+
+
+def own_agency(agencies) -> Agency | None:
+    """Return the one agency every other in ``agencies`` lies below, if there is one."""
+    listed = list(agencies.only("pk", "tree_path")[:500])
+    roots = [
+        a
+        for a in listed
+        if not any(o is not a and a.tree_path.startswith(o.tree_path) for o in listed)
+    ]
+    return roots[0] if len(roots) == 1 else None
+
+
+class AgencyFormMixin:
+    """A form whose ``agency`` field lists the ``agencies`` its view allows."""
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choose_agency(self, agencies)
+
 
 class AgencyForm(forms.Form):
     code = forms.CharField(label=_("机构代码"), max_length=limit("agency", "code"))

@@ -77,3 +77,18 @@ def allowed_actions(table: Table, obj: Any, actor: Any) -> list[str]:
         and obj.status in transition.sources
         and transition.allowed(actor, obj)
     ]
+
+
+def actions_elsewhere(table: Table, obj: Any, actor: Any) -> list[str]:
+    """Return the actions ``actor`` could take on ``obj`` now from another page.
+
+    These are the transitions not offered as buttons of their own (an approved entry
+    is published by publishing its list): a page names them as the next step.
+    """
+    return [
+        str(action)
+        for action, transition in table.items()
+        if not transition.offered
+        and obj.status in transition.sources
+        and transition.allowed(actor, obj)
+    ]

@@ -18,6 +18,7 @@ from negative_list.services.lists import (
 )
 from negative_list.services.reviews import (
     review_cycle_close,
+    review_cycle_close_refusal,
     review_cycle_open,
     review_task_record,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "list_version_publish",
     "provision_save",
     "review_cycle_close",
+    "review_cycle_close_refusal",
     "review_cycle_open",
     "review_task_record",
     "sanitize_html",

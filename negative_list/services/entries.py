@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from negative_list import permissions
+from negative_list.lint import chinese_date
 from negative_list.models import Entry, EntryVersion, Exemption, Provision
 from negative_list.services.workflow import ENTRY_TRANSITIONS, Action
 from portal import audit
@@ -35,6 +36,9 @@ SCOPE_REQUIRED = _("请填写不予公开的具体范围。")
 PROVISION_REQUIRED = _("提交审核前至少引用一条不予公开的法律政策依据。")
 RETURN_REASON_REQUIRED = _("退回时请写明理由。")
 NOT_A_DRAFT = _("只有草稿状态的事项可以修改。")
+PROVISION_REPEALED = _(
+    "%(citation)s已于%(date)s废止，不能作为新的依据引用，请改引现行有效的规定。"
+)
 
 CONTENT_FIELDS = (
     "category",
@@ -69,6 +73,26 @@ def _content_snapshot(version: EntryVersion) -> dict[str, object]:
     data = audit.snapshot(version, CONTENT_FIELDS)
     data["provisions"] = sorted(version.provisions.values_list("pk", flat=True))
     return data
+
+
+def _refuse_repealed(content: EntryContent, cited: Iterable[int] = ()) -> None:
+    """Refuse a provision repealed by today unless the wording already cited it.
+
+    A wording that cited it before its repeal stays editable; the automatic check
+    asks for a re-basing (``lint.check_provisions``).
+    """
+    kept = set(cited)
+    for provision in content.provisions:
+        if provision.pk not in kept and provision.is_repealed():
+            raise DomainError(
+                PROVISION_REPEALED
+                % {
+                    "citation": provision.citation,
+                    "date": chinese_date(provision.repealed_on),
+                },
+                code="provision_repealed",
+                field="provisions",
+            )
 
 
 def _write_content(version: EntryVersion, content: EntryContent) -> None:
@@ -149,6 +173,7 @@ def entry_create(*, actor: User, agency: Agency, content: EntryContent) -> Entry
     """Draft a new entry of ``agency``; its code is the agency code plus a serial."""
     if not permissions.can_draft_entries(actor, agency):
         raise PermissionDenied()
+    _refuse_repealed(content)
     return create_entry_unchecked(actor=actor, agency=agency, content=content)
 
 
@@ -162,6 +187,7 @@ def entry_update(*, actor: User, entry: Entry, content: EntryContent) -> Entry:
         raise InvalidTransition(NOT_A_DRAFT)
     version = entry.latest_version
     before = _content_snapshot(version)
+    _refuse_repealed(content, cited=before["provisions"])
     version.last_edited_by = actor
     _write_content(version, content)
     old, new = audit.changed(before, _content_snapshot(version))

@@ -168,6 +168,33 @@ def review_task_record(
     return task
 
 
+def review_cycle_close_refusal(cycle: ReviewCycle) -> DomainError | None:
+    """Return the refusal ``review_cycle_close`` would raise over the tasks, or None.
+
+    Pages read it to disable the close button with its reason instead of offering
+    an action that cannot succeed.
+    """
+    return _close_refusal(list(cycle.tasks.select_related("entry")))
+
+
+def _close_refusal(tasks: list[ReviewTask]) -> DomainError | None:
+    open_count = sum(1 for t in tasks if t.status == ReviewTask.Status.OPEN)
+    if open_count:
+        return DomainError(TASKS_OPEN % {"count": open_count}, code="tasks_open")
+    pending = [
+        t.entry.code
+        for t in tasks
+        if t.decision == ReviewTask.Decision.AMEND
+        and t.entry.status != Entry.Status.APPROVED
+    ]
+    if pending:
+        return DomainError(
+            AMENDMENTS_PENDING % {"codes": "、".join(pending)},
+            code="amendments_pending",
+        )
+    return None
+
+
 @transaction.atomic
 def review_cycle_close(*, actor: User, cycle: ReviewCycle) -> list[ListVersion]:
     """Close a cycle whose tasks are all done, publishing each agency's next version.
@@ -178,20 +205,9 @@ def review_cycle_close(*, actor: User, cycle: ReviewCycle) -> list[ListVersion]:
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
     transition = check(CYCLE_TRANSITIONS, CycleAction.CLOSE, cycle, actor)
     tasks = list(cycle.tasks.select_related("entry", "agency"))
-    open_count = sum(1 for t in tasks if t.status == ReviewTask.Status.OPEN)
-    if open_count:
-        raise DomainError(TASKS_OPEN % {"count": open_count}, code="tasks_open")
-    pending = [
-        t.entry.code
-        for t in tasks
-        if t.decision == ReviewTask.Decision.AMEND
-        and t.entry.status != Entry.Status.APPROVED
-    ]
-    if pending:
-        raise DomainError(
-            AMENDMENTS_PENDING % {"codes": "、".join(pending)},
-            code="amendments_pending",
-        )
+    refusal = _close_refusal(tasks)
+    if refusal is not None:
+        raise refusal
     by_agency: dict[int, tuple[Agency, set[int]]] = {}
     for task in tasks:
         _agency, retire = by_agency.setdefault(task.agency_id, (task.agency, set()))

@@ -27,13 +27,14 @@ from negative_list.forms import (
     TaskForm,
 )
 from negative_list.models import Entry, Provision, ReviewCycle, ReviewTask
+from negative_list.services.workflow import CYCLE_TRANSITIONS, CycleAction
 from portal import selectors as core_selectors
 from portal.decorators import staff_required
 from portal.jobs import job_submit
 from portal.listing import Listing
 from portal.models import Agency
 from portal.web import form_status, run_service
-from portal.workflow import allowed_actions
+from portal.workflow import actions_elsewhere, allowed_actions
 
 
 def _entry(request: HttpRequest, pk: int) -> Entry:
@@ -111,6 +112,8 @@ def _entry_page(
         "versions": entry.versions.select_related("category", "author", "reviewed_by"),
         "findings": lint.check_version(version),
         "actions": allowed_actions(services.ENTRY_TRANSITIONS, entry, request.user),
+        # Publishing happens on the list's publish page: named there as next step.
+        "elsewhere": actions_elsewhere(services.ENTRY_TRANSITIONS, entry, request.user),
         "own_work": permissions.is_own_work(request.user, version),
         "return_form": ReasonForm(),
         "amend_form": AmendForm(),
@@ -422,7 +425,13 @@ def _cycle_page(
         "listing": listing,
         "status": shown,
         "statuses": ReviewTask.Status.choices,
-        "can_close": permissions.can_close_review_cycle(request.user, cycle),
+        # The close button shows for whoever may close an open cycle; while the
+        # service would refuse (tasks pending), it is disabled with the reason.
+        "close_offered": CycleAction.CLOSE
+        in allowed_actions(CYCLE_TRANSITIONS, cycle, request.user),
+        "close_refusal": services.review_cycle_close_refusal(cycle)
+        if cycle.status == ReviewCycle.Status.OPEN
+        else None,
         "history": core_selectors.history(request.user, cycle)[:50],
     }
     return render(
