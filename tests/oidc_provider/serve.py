@@ -29,7 +29,7 @@ def main() -> None:
     )
     from django.core.wsgi import get_wsgi_application
 
-    call_command("migrate", verbosity=0, interactive=False)
+    call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
     seed = json.loads(os.environ["OIDC_PROVIDER_SEED"])
     for person in seed["users"]:
         get_user_model().objects.create_user(
