@@ -298,6 +298,7 @@ PORTAL_VERBS = {
     "agency.create": _("新建机构"),
     "agency.update": _("修改机构信息"),
     "user.create": _("新建用户"),
+    "user.update": _("修改用户信息"),
     "membership.grant": _("授予角色"),
     "membership.revoke": _("撤销角色"),
     "calendar.override_set": _("设置工作日调整"),

@@ -16,7 +16,7 @@ from portal.models import Job
 from requests_.jobs import ANNUAL_EXPORT, DISCLOSURE_IMPORT
 from requests_.models import Disclosure, DisclosureStatus
 from search.models import OutboxEntry
-from tests.conftest import ACTORS
+from tests.conftest import ACTORS, outcomes
 from tests.requests_.annual_report_year import YEAR, build_year
 
 pytestmark = pytest.mark.django_db
@@ -53,22 +53,9 @@ def rows(agency: str, count: int) -> list[dict]:
 
 
 IMPORTER = "coordinator"
-IMPORT_GET = {
-    "anonymous": 302,
-    "editor_a": 403,
-    "editor_b": 403,
-    "reviewer_a": 403,
-    "coordinator": 200,
-    "superuser": 200,
-}
-IMPORT_POST_A = {  # a file for agency A: a job, or refused
-    "anonymous": 302,
-    "editor_a": 403,
-    "editor_b": 403,
-    "reviewer_a": 403,
-    "coordinator": 302,
-    "superuser": 302,
-}
+IMPORT_GET = outcomes(("coordinator", "superuser"), outsider=403)
+# A file for agency A: a job, or refused.
+IMPORT_POST_A = outcomes(("coordinator", "superuser"), ok=302, outsider=403)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -100,7 +87,7 @@ def test_import_errors_name_row_and_column_and_nothing_is_queued(matrix):
         IMPORT, {"agency": matrix.agency_a.pk, "file": column_csv(bad)}
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "第 3 行，title 列：不能为空。" in page
     assert "第 4 行，agency 列：机构“310104000”不是" in page
     assert "文件有 2 处错误，未导入任何内容。" in page
@@ -152,7 +139,7 @@ def test_rows_showing_personal_data_are_refused(matrix):
         IMPORT, {"agency": matrix.agency_a.pk, "file": column_csv(data)}
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "第 2 行，body 列：含1处疑似个人信息（身份证号码）" in page
     assert "第 4 行，title 列：含1处疑似个人信息（手机号码）" in page
     assert not Job.objects.exists()
@@ -165,7 +152,7 @@ def test_unsupported_file_is_refused_at_the_field(matrix):
     response = matrix.client(IMPORTER).post(
         IMPORT, {"agency": matrix.agency_a.pk, "file": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "不支持的文件格式" in response.context["form"].errors["file"][0]
 
 
