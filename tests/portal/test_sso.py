@@ -30,6 +30,7 @@ from portal.sso.backends import (
     refusal,
 )
 from portal.sso.checks import check_oidc
+from portal.sso.discovery import forget_documents
 from tests.factories import MembershipFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -337,3 +338,44 @@ def test_a_client_id_without_a_secret_stops_start_up():
     assert result.returncode != 0
     assert "portal.E042" in result.stderr
     assert "GONGKAI_OIDC_CLIENT_SECRET" in result.stderr
+
+
+# Nothing listens on port 1: connections are refused at once.
+DOWN = "http://127.0.0.1:1"
+
+
+@pytest.mark.django_db
+@override_settings(
+    GONGKAI_OIDC_ISSUER=DOWN,
+    OIDC_RP_CLIENT_ID="gongkai",
+    OIDC_RP_CLIENT_SECRET="client-secret",
+)
+def test_an_unreachable_provider_sends_the_start_back_with_a_message():
+    """Discovery failing at the first sign-in is a message on the login page,
+    not a server error."""
+    forget_documents()
+    response = Client().get("/accounts/oidc/authenticate/", follow=True)
+    assert response.redirect_chain == [("/accounts/login/", 302)]
+    assert str(SIGN_IN_FAILED) in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(
+    **{
+        **CONFIGURED,
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{DOWN}/authorize",
+        "OIDC_OP_TOKEN_ENDPOINT": f"{DOWN}/token",
+    }
+)
+def test_a_provider_down_at_the_token_exchange_signs_nobody_in():
+    """A genuine callback whose code cannot be exchanged ends on the login page
+    with a message, signed out."""
+    client = Client()
+    start = client.get("/accounts/oidc/authenticate/")
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    response = client.get(
+        f"/accounts/oidc/callback/?code=abc&state={state}", follow=True
+    )
+    assert response.redirect_chain == [("/accounts/login/", 302)]
+    assert str(SIGN_IN_FAILED) in response.content.decode()
+    assert SESSION_KEY not in client.session
