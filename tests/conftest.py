@@ -7,6 +7,7 @@ state, per entity, what each actor may do.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pytest
@@ -25,6 +26,31 @@ ACTORS = (
     "coordinator",
     "superuser",
 )
+STAFF = ACTORS[1:]
+# Who works on an object of agency A: its own staff and the city-wide roles.
+A_STAFF = ("editor_a", "reviewer_a", "coordinator", "superuser")
+
+
+def outcomes(
+    allowed: Iterable[str],
+    *,
+    ok: int = 200,
+    refused: int = 403,
+    outsider: int = 404,
+    anonymous: int = 302,
+) -> dict[str, int]:
+    """Return the status each actor gets when only the ``allowed`` ones may act.
+
+    The others are ``refused``, except editor_b of agency B (``outsider``: 404
+    where an object of A must not be seen to exist) and a visitor not signed in
+    (``anonymous``: a page's login redirect, or the API's 403).
+    """
+    allowed = set(allowed)
+    special = {"editor_b": outsider, "anonymous": anonymous}
+    return {
+        actor: ok if actor in allowed else special.get(actor, refused)
+        for actor in ACTORS
+    }
 
 
 @dataclass

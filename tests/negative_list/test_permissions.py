@@ -20,7 +20,7 @@ from negative_list.models import (
     ReviewCycle,
     ReviewTask,
 )
-from tests.conftest import ACTORS
+from tests.conftest import A_STAFF, ACTORS, outcomes
 from tests.negative_list import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,7 @@ def task_a(matrix, published):
     return cycle.tasks.first()
 
 
-READ_ENTRY = {
-    "anonymous": 302,
-    "editor_a": 200,
-    "editor_b": 404,
-    "reviewer_a": 200,
-    "coordinator": 200,
-    "superuser": 200,
-}
+READ_ENTRY = outcomes(A_STAFF)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -67,14 +60,7 @@ def test_read_entry_api(matrix, draft_a, actor):
     assert response.status_code == expected
 
 
-EDIT_ENTRY = {
-    "anonymous": 302,
-    "editor_a": 200,
-    "editor_b": 404,
-    "reviewer_a": 403,
-    "coordinator": 403,
-    "superuser": 200,
-}
+EDIT_ENTRY = outcomes(("editor_a", "superuser"))
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -85,14 +71,7 @@ def test_edit_entry_page(matrix, draft_a, actor):
     assert response.status_code == EDIT_ENTRY[actor]
 
 
-SUBMIT_ENTRY = {
-    "anonymous": 403,
-    "editor_a": 200,
-    "editor_b": 404,
-    "reviewer_a": 403,
-    "coordinator": 403,
-    "superuser": 200,
-}
+SUBMIT_ENTRY = outcomes(("editor_a", "superuser"), anonymous=403)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -105,14 +84,7 @@ def test_submit_entry_api(matrix, draft_a, actor):
     assert submitted is (SUBMIT_ENTRY[actor] == 200)
 
 
-APPROVE_ENTRY = {
-    "anonymous": 403,
-    "editor_a": 403,
-    "editor_b": 404,
-    "reviewer_a": 200,
-    "coordinator": 403,
-    "superuser": 200,
-}
+APPROVE_ENTRY = outcomes(("reviewer_a", "superuser"), anonymous=403)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -145,14 +117,9 @@ def test_read_published_version_is_public(matrix, published, actor):
     assert api.status_code == 200
 
 
-PUBLISH_VERSION = {
-    "anonymous": 403,
-    "editor_a": 403,
-    "editor_b": 404,
-    "reviewer_a": 201,
-    "coordinator": 201,
-    "superuser": 201,
-}
+PUBLISH_VERSION = outcomes(
+    ("reviewer_a", "coordinator", "superuser"), ok=201, anonymous=403
+)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -185,14 +152,7 @@ def test_return_entry_page(matrix, editor, actor):
     assert returned is (actor in {"reviewer_a", "superuser"})
 
 
-INTERPRETATION = {
-    "anonymous": 403,
-    "editor_a": 200,
-    "editor_b": 404,
-    "reviewer_a": 200,
-    "coordinator": 200,
-    "superuser": 200,
-}
+INTERPRETATION = outcomes(A_STAFF, anonymous=403)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -240,14 +200,7 @@ def test_read_review_task_page(matrix, task_a, actor):
     assert response.status_code == READ_TASK[actor]
 
 
-RECORD_TASK = {
-    "anonymous": 403,
-    "editor_a": 403,
-    "editor_b": 404,
-    "reviewer_a": 200,
-    "coordinator": 403,
-    "superuser": 200,
-}
+RECORD_TASK = outcomes(("reviewer_a", "superuser"), anonymous=403)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -263,14 +216,7 @@ def test_record_review_task_api(matrix, task_a, actor):
     assert (task_a.reviewer == matrix.user(actor)) is done
 
 
-OPEN_CYCLE = {
-    "anonymous": 403,
-    "editor_a": 403,
-    "editor_b": 403,
-    "reviewer_a": 403,
-    "coordinator": 201,
-    "superuser": 201,
-}
+OPEN_CYCLE = outcomes(("coordinator", "superuser"), ok=201, outsider=403, anonymous=403)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -288,14 +234,7 @@ def test_open_review_cycle_api(matrix, published, actor):
     assert opened.count() == int(OPEN_CYCLE[actor] == 201)
 
 
-CLOSE_CYCLE = {
-    "anonymous": 302,
-    "editor_a": 403,
-    "editor_b": 404,
-    "reviewer_a": 403,
-    "coordinator": 302,
-    "superuser": 302,
-}
+CLOSE_CYCLE = outcomes(("coordinator", "superuser"), ok=302)
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -6,7 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.models import Agency, AuditEvent, CalendarOverride, Membership
-from tests.conftest import ACTORS
+from tests.conftest import ACTORS, outcomes
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +35,9 @@ def test_agency_detail_is_public_and_404_names_the_error(matrix):
     assert body["error"]["code"] == "not_found"
 
 
-CREATE_STATUS = {
-    "anonymous": 403,
-    "editor_a": 403,
-    "editor_b": 403,
-    "reviewer_a": 403,
-    "coordinator": 201,
-    "superuser": 201,
-}
+CREATE_STATUS = outcomes(
+    ("coordinator", "superuser"), ok=201, outsider=403, anonymous=403
+)
 
 
 @pytest.mark.parametrize("actor", ACTORS)

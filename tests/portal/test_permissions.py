@@ -4,7 +4,7 @@ import pytest
 
 from portal import audit, permissions
 from portal.models import Role
-from tests.conftest import ACTORS
+from tests.conftest import A_STAFF, ACTORS, outcomes
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +74,7 @@ def test_audit_event_matrix(matrix, actor):
     assert visible is READ_AUDIT_OF_A[actor]
 
 
-AGENCY_A_PAGE = {
-    "anonymous": 302,
-    "editor_a": 200,
-    "editor_b": 403,
-    "reviewer_a": 200,
-    "coordinator": 200,
-    "superuser": 200,
-}
+AGENCY_A_PAGE = outcomes(A_STAFF, outsider=403)
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import AuditEvent, CalendarOverride, Membership
-from tests.conftest import ACTORS
+from tests.conftest import A_STAFF, ACTORS, STAFF, outcomes
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +50,7 @@ def test_login_page_enforces_csrf(matrix):
     assert response.status_code == 403
 
 
-DASHBOARD_STATUS = {
-    "anonymous": 302,
-    "editor_a": 200,
-    "editor_b": 200,
-    "reviewer_a": 200,
-    "coordinator": 200,
-    "superuser": 200,
-}
+DASHBOARD_STATUS = outcomes(STAFF)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -81,14 +74,7 @@ def test_dashboard_warns_when_next_year_is_unknown(matrix):
     assert (f"{next_year} 年的节假日安排尚未录入" in html) is (next_year > 2026)
 
 
-AGENCY_A_PAGE = {
-    "anonymous": 302,
-    "editor_a": 200,
-    "editor_b": 403,
-    "reviewer_a": 200,
-    "coordinator": 200,
-    "superuser": 200,
-}
+AGENCY_A_PAGE = outcomes(A_STAFF, outsider=403)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -97,14 +83,7 @@ def test_agency_page_matrix(matrix, actor):
     assert matrix.client(actor).get(url).status_code == AGENCY_A_PAGE[actor]
 
 
-AGENCY_EDIT = {
-    "anonymous": 302,
-    "editor_a": 404,
-    "editor_b": 404,
-    "reviewer_a": 404,
-    "coordinator": 200,
-    "superuser": 200,
-}
+AGENCY_EDIT = outcomes(("coordinator", "superuser"), refused=404)
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from requests_.models import DisclosureRequest
-from tests.conftest import ACTORS
+from tests.conftest import A_STAFF, ACTORS, STAFF, outcomes
 from tests.requests_ import factories as fx
 
 pytestmark = pytest.mark.django_db
@@ -36,16 +36,7 @@ def published_a(matrix):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 302,
-            "editor_a": 200,
-            "editor_b": 200,
-            "reviewer_a": 200,
-            "coordinator": 200,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(STAFF)),
 )
 def test_request_list_page(matrix, request_a, actor, status):
     """Staff open the list; only those working for agency A see A's request."""
@@ -58,16 +49,7 @@ def test_request_list_page(matrix, request_a, actor, status):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 302,
-            "editor_a": 200,
-            "editor_b": 404,
-            "reviewer_a": 200,
-            "coordinator": 200,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(A_STAFF)),
 )
 def test_request_detail_page(matrix, request_a, actor, status):
     """Another agency's editor cannot even learn the request exists."""
@@ -96,16 +78,7 @@ def test_request_action_page(matrix, request_a, actor, status, accepted):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 403,
-            "editor_a": 200,
-            "editor_b": 404,
-            "reviewer_a": 200,
-            "coordinator": 200,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(A_STAFF, anonymous=403)),
 )
 def test_request_detail_api(matrix, request_a, actor, status):
     """The API scopes reads like the pages."""
@@ -115,16 +88,7 @@ def test_request_detail_api(matrix, request_a, actor, status):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 403,
-            "editor_a": 200,
-            "editor_b": 404,
-            "reviewer_a": 403,
-            "coordinator": 403,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(("editor_a", "superuser"), anonymous=403)),
 )
 def test_request_action_api(matrix, request_a, actor, status):
     """A workflow action through the API needs the handling role."""
@@ -136,16 +100,7 @@ def test_request_action_api(matrix, request_a, actor, status):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 403,
-            "editor_a": 403,
-            "editor_b": 404,
-            "reviewer_a": 200,
-            "coordinator": 200,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(("reviewer_a", "coordinator", "superuser"), anonymous=403)),
 )
 def test_request_extension_api(matrix, request_a, actor, status):
     """An extension is approved by a reviewer or coordinator, never the handler."""
@@ -161,16 +116,7 @@ def test_request_extension_api(matrix, request_a, actor, status):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 403,
-            "editor_a": 201,
-            "editor_b": 403,
-            "reviewer_a": 403,
-            "coordinator": 403,
-            "superuser": 201,
-        }
-    ),
+    _expect(outcomes(("editor_a", "superuser"), ok=201, outsider=403, anonymous=403)),
 )
 def test_request_create_api(matrix, actor, status):
     """Registering a request for agency A needs an editor of A."""
@@ -194,16 +140,7 @@ def test_request_create_api(matrix, actor, status):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 302,
-            "editor_a": 200,
-            "editor_b": 404,
-            "reviewer_a": 200,
-            "coordinator": 200,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(A_STAFF)),
 )
 def test_disclosure_workspace_page(matrix, submitted_a, actor, status):
     """A disclosure in review is visible to the agency's staff only."""
@@ -229,16 +166,7 @@ def test_published_disclosure_is_public_for_everyone(matrix, published_a, actor)
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 403,
-            "editor_a": 200,
-            "editor_b": 404,
-            "reviewer_a": 200,
-            "coordinator": 200,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(A_STAFF, anonymous=403)),
 )
 def test_disclosure_staff_api(matrix, submitted_a, actor, status):
     """The staff disclosure API is scoped to the agency's staff."""
@@ -248,16 +176,7 @@ def test_disclosure_staff_api(matrix, submitted_a, actor, status):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 403,
-            "editor_a": 403,
-            "editor_b": 404,
-            "reviewer_a": 200,
-            "coordinator": 403,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(("reviewer_a", "superuser"), anonymous=403)),
 )
 def test_disclosure_approve_api(matrix, submitted_a, actor, status):
     """Only a reviewer of the agency who did not write it approves (the author is
@@ -274,16 +193,7 @@ def test_disclosure_approve_api(matrix, submitted_a, actor, status):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 403,
-            "editor_a": 200,
-            "editor_b": 404,
-            "reviewer_a": 403,
-            "coordinator": 403,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(("editor_a", "superuser"), anonymous=403)),
 )
 def test_disclosure_submit_api(matrix, actor, status):
     """The agency's editors send a converted draft to review; nobody else."""
@@ -323,16 +233,7 @@ def test_disclosure_withdraw_page(matrix, published_a, actor, status, withdrawn)
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(
-        {
-            "anonymous": 302,
-            "editor_a": 200,
-            "editor_b": 200,
-            "reviewer_a": 200,
-            "coordinator": 200,
-            "superuser": 200,
-        }
-    ),
+    _expect(outcomes(STAFF)),
 )
 def test_subunit_request_visible_to_parent_agency_staff(matrix, actor, status):
     """A role at agency A covers its sub-unit's requests too."""
