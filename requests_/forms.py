@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import DATE_INPUT, AgencyChoiceField, AgencyFormMixin
 from portal.models import Agency, Topic
 from portal.params import supported_date_validators
 from portal.validation import limit
@@ -22,7 +23,7 @@ from requests_.models import (
 )
 from requests_.services.intake import REGULATION_IN_FORCE, TEXT_LIMITS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DATE_INPUT
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -71,14 +72,14 @@ class _ApplicantFields(forms.Form):
 
 
 class OnlineRequestForm(_ApplicantFields):
-    agency = forms.ModelChoiceField(
+    agency = AgencyChoiceField(
         label=_("向哪个机关申请"), queryset=Agency.objects.filter(is_active=True)
     )
     field_order = ["agency"]
 
 
-class RegisterRequestForm(_ApplicantFields):
-    agency = forms.ModelChoiceField(label=_("办理机关"), queryset=Agency.objects.none())
+class RegisterRequestForm(AgencyFormMixin, _ApplicantFields):
+    agency = AgencyChoiceField(label=_("办理机关"))
     channel = forms.ChoiceField(
         label=_("申请方式"),
         choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
@@ -92,11 +93,6 @@ class RegisterRequestForm(_ApplicantFields):
         ),
     )
     field_order = ["agency", "channel", "received_on"]
-
-    def __init__(self, *args, agencies=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if agencies is not None:
-            self.fields["agency"].queryset = agencies
 
 
 class TrackForm(forms.Form):
@@ -205,32 +201,61 @@ class WithdrawForm(forms.Form):
     )
 
 
+class ShowWhenRadioSelect(forms.RadioSelect):
+    """Radio buttons whose choice shows only the fields that belong to it.
+
+    A dependent field's widget names its choices in ``data-show-when``
+    (``"decision=convert"``); ``portal/js/show_when.js`` hides and disables the
+    others. Without the script every field shows; the server validates all.
+    """
+
+    class Media:
+        js = [forms.widgets.Script("portal/js/show_when.js", defer=True)]
+
+
+def _shown_when(decision: str, widget: forms.Widget | None = None) -> forms.Widget:
+    widget = widget or forms.TextInput()
+    widget.attrs["data-show-when"] = f"decision={decision}"
+    return widget
+
+
 class ConversionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("决定"), choices=ConversionDecision.choices)
-    reason = forms.ChoiceField(
-        label=_("不转理由"),
-        choices=[("", "—"), *NonConversionReason.choices],
-        required=False,
-    )
-    note = forms.CharField(
-        label=_("理由说明"),
-        widget=TEXTAREA,
-        max_length=limit("conversion", "note"),
-        required=False,
-    )
-    disclosure = forms.CharField(
-        label=_("关联的索引号"),
-        max_length=limit("conversion", "disclosure"),
-        required=False,
-        help_text=_("选择“关联已有信息”时填写。"),
+    decision = forms.ChoiceField(
+        label=_("决定"),
+        choices=ConversionDecision.choices,
+        widget=ShowWhenRadioSelect,
     )
     title = forms.CharField(
         label=_("主动公开信息名称"),
         max_length=limit("conversion", "title"),
         required=False,
+        widget=_shown_when(ConversionDecision.CONVERT),
+        help_text=_("留空则沿用申请的所需信息名称。"),
     )
     topic = forms.ModelChoiceField(
-        label=_("主题分类"), queryset=Topic.objects.all(), required=False
+        label=_("主题分类"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=_shown_when(ConversionDecision.CONVERT, forms.Select()),
+    )
+    disclosure = forms.CharField(
+        label=_("关联的索引号"),
+        max_length=limit("conversion", "disclosure"),
+        required=False,
+        widget=_shown_when(ConversionDecision.LINK_EXISTING),
+        help_text=_("本机关已公开的相同信息的索引号。"),
+    )
+    reason = forms.ChoiceField(
+        label=_("不转理由"),
+        choices=[("", "—"), *NonConversionReason.choices],
+        required=False,
+        widget=_shown_when(ConversionDecision.NOT_CONVERT, forms.Select()),
+    )
+    note = forms.CharField(
+        label=_("理由说明"),
+        widget=_shown_when(ConversionDecision.NOT_CONVERT, forms.Textarea({"rows": 4})),
+        max_length=limit("conversion", "note"),
+        required=False,
     )
 
 
@@ -306,8 +331,8 @@ class ApproveForm(forms.Form):
     )
 
 
-class DisclosureImportForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("机构"), queryset=Agency.objects.none())
+class DisclosureImportForm(AgencyFormMixin, forms.Form):
+    agency = AgencyChoiceField(label=_("机构"))
     file = forms.FileField(
         label=_("文件"),
         help_text=_(
@@ -315,9 +340,3 @@ class DisclosureImportForm(forms.Form):
             "doc_no、written_on、published_on、keywords、summary。"
         ),
     )
-
-    def __init__(self, *args, agencies=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = (
-            agencies if agencies is not None else Agency.objects.none()
-        )

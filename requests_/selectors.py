@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from portal.permissions import AnyUser
 from requests_ import permissions
 from requests_.models import (
     IDENTITY_FIELDS,
+    ApplicantType,
     Disclosure,
     DisclosureRequest,
     DisclosureStatus,
@@ -50,34 +51,61 @@ REQUEST_SORTS = SortKeys(
 )
 
 
+DUE_OVERDUE = "overdue"
+DUE_SOON = "soon"
+
+
 def request_list(
     user: AnyUser | None,
     *,
     status: str | None = None,
     due: str | None = None,
     agency: Any = None,
+    q: str = "",
+    applicant_type: str | None = None,
     sort: str | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[DisclosureRequest]:
-    """Return the requests ``user`` may read, filtered by status and due state.
+    """Return the requests ``user`` may read, filtered, each with its ``due_state``.
 
     ``due`` is ``overdue`` (reply date passed, clock running) or ``soon`` (due
-    within five working days); ``sort`` is one of ``REQUEST_SORTS``.
+    within five working days), and every row carries the same word in
+    ``due_state`` ("" otherwise) so the list flags it. ``q`` matches the tracking
+    code exactly, or the title or description in part; ``applicant_type`` is one of
+    ``ApplicantType``; ``sort`` is one of ``REQUEST_SORTS``.
     """
     today = today or timezone.localdate()
-    qs = permissions.readable_requests_qs(user).select_related("agency", "handler")
+    running = Q(status__in=CLOCK_RUNNING_STATUSES)
+    qs = (
+        permissions.readable_requests_qs(user)
+        .select_related("agency", "handler")
+        .annotate(
+            due_state=Case(
+                When(running & Q(reply_due_on__lt=today), then=Value(DUE_OVERDUE)),
+                When(
+                    running & Q(reply_due_on__lte=due_soon_limit(today)),
+                    then=Value(DUE_SOON),
+                ),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+    )
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
     if agency is not None:
         qs = qs.filter(agency__tree_path__startswith=agency.tree_path)
-    if due == "overdue":
-        qs = qs.filter(status__in=CLOCK_RUNNING_STATUSES, reply_due_on__lt=today)
-    elif due == "soon":
+    if applicant_type in ApplicantType.values:
+        qs = qs.filter(applicant_type=applicant_type)
+    text = " ".join(q.split())
+    if text:
         qs = qs.filter(
-            status__in=CLOCK_RUNNING_STATUSES,
-            reply_due_on__gte=today,
-            reply_due_on__lte=due_soon_limit(today),
+            Q(tracking_code__iexact=text)
+            | Q(title__icontains=text)
+            | Q(description__icontains=text)
         )
+    if due in (DUE_OVERDUE, DUE_SOON):
+        qs = qs.filter(due_state=due)
     if REQUEST_SORTS.parse(sort):
         return REQUEST_SORTS.order(qs, sort)
     return qs.order_by("reply_due_on", "-received_on", "-id") if due else qs

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.decorators import staff_required
@@ -17,7 +19,8 @@ from portal.web import REFUSED, report_form, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
-from requests_.models import DisclosureStatus, ScreeningHit
+from requests_.models import DisclosureStatus, HitStatus, ScreeningHit
+from requests_.services.disclosures import publication_refusals
 from requests_.services.screen import (
     TEXT_LOCATIONS,
     hit_context,
@@ -87,17 +90,7 @@ def _disclosure_page(
         permissions.can_edit_disclosure(user, disclosure)
         and disclosure.status == DisclosureStatus.DRAFT
     )
-    texts = screen_texts(disclosure)
-    attachments = {a.pk: a for a in disclosure.attachments.all()}
-    hits = [
-        {
-            "hit": hit,
-            "context": hit_context(hit, texts),
-            "where": location_label(hit.location, attachments),
-            "maskable": hit.location in TEXT_LOCATIONS,
-        }
-        for hit in disclosure.screening_hits.select_related("resolved_by")
-    ]
+    hits = _hit_rows(disclosure)
     initial = {
         name: getattr(disclosure, name) for name in services.disclosures.EDITABLE_FIELDS
     }
@@ -111,7 +104,12 @@ def _disclosure_page(
         "attachment_form": f.AttachmentForm() if can_edit else None,
         "hits": hits,
         "publication_deadline": selectors.publication_deadline(disclosure),
-        "open_hits": sum(1 for h in hits if h["hit"].status == "open"),
+        "open_hits": sum(1 for h in hits if h["hit"].status == HitStatus.OPEN),
+        # What approval would refuse, said before anyone tries (the service's own
+        # messages): open screening hits, attachments with their metadata.
+        "publication_warnings": [e.message for e in publication_refusals(disclosure)]
+        if disclosure.status in (DisclosureStatus.DRAFT, DisclosureStatus.SUBMITTED)
+        else [],
         "actions": allowed_actions(DISCLOSURE_TRANSITIONS, disclosure, user),
         "approve_form": f.ApproveForm(),
         "reason_form": f.ReasonForm(),
@@ -123,6 +121,30 @@ def _disclosure_page(
     return render(
         request, "requests_/workspace/disclosure_detail.html", context, status=status
     )
+
+
+def _hit_rows(disclosure: Any) -> list[dict[str, Any]]:
+    """The screening hits with their context, place in words, and how to resolve."""
+    texts = screen_texts(disclosure)
+    attachments = {a.pk: a for a in disclosure.attachments.all()}
+    return [
+        {
+            "hit": hit,
+            "context": hit_context(hit, texts),
+            "where": location_label(hit.location, attachments),
+            "maskable": hit.location in TEXT_LOCATIONS,
+        }
+        for hit in disclosure.screening_hits.select_related("resolved_by")
+    ]
+
+
+def _open_hits_message(disclosure: Any) -> str | None:
+    """Say which hits are open, where, and what to do, or None when none are."""
+    rows = [r for r in _hit_rows(disclosure) if r["hit"].status == HitStatus.OPEN]
+    if not rows:
+        return None
+    places = "；".join(f"{r['where']}：{r['hit'].kind_label}" for r in rows)
+    return OPEN_HITS_NEXT_STEP % {"count": len(rows), "places": places}
 
 
 @staff_required
@@ -243,9 +265,25 @@ def disclosure_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         request,
         lambda: call(request.user, disclosure, form.cleaned_data),
         labels=form,
-        success_message=_("已完成。"),
+        success_message=str(DONE[action]),
     )
+    if done and action == DisclosureAction.SUBMIT:
+        warning = _open_hits_message(done.value)
+        if warning:
+            messages.warning(request, warning)
     return _after(request, disclosure, done)
+
+
+DONE = {
+    DisclosureAction.SUBMIT: gettext_lazy("已提交审核。"),
+    DisclosureAction.APPROVE: gettext_lazy("已审核通过，信息已发布或将按时发布。"),
+    DisclosureAction.RETURN: gettext_lazy("已退回修改。"),
+    DisclosureAction.WITHDRAW: gettext_lazy("已撤回，原页面显示撤回理由。"),
+}
+OPEN_HITS_NEXT_STEP = gettext_lazy(
+    "个人信息筛查有%(count)d条待处理结果（%(places)s）。请在本页“个人信息筛查”中"
+    "逐条遮盖，或由审核人说明理由后确认保留；处理完毕前不能发布。"
+)
 
 
 ACTIONS: dict[str, tuple[type[Any], Callable[..., Any]]] = {

@@ -21,7 +21,7 @@ from portal.web import form_status, report_form, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
-from requests_.models import Appeal, Disclosure, RequestStatus
+from requests_.models import Appeal, ApplicantType, Disclosure, RequestStatus
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 from requests_.views._common import download
 from requests_.views.public import IDENTITY_POST_FIELDS, status_url
@@ -42,18 +42,28 @@ def _scoped(request: HttpRequest, pk: int) -> Any:
 def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     due = request.GET.get("due") or None
+    kind = request.GET.get("kind") or None
+    q = request.GET.get("q", "")[:100]
     # A due filter lists the nearest deadline first unless a column is chosen.
     listing = Listing.from_request(
         request, selectors.REQUEST_SORTS, default="due" if due else None
     )
     items = selectors.request_list(
-        request.user, status=status, due=due, sort=listing.value
+        request.user,
+        status=status,
+        due=due,
+        q=q,
+        applicant_type=kind,
+        sort=listing.value,
     )
     context = {
         "page": listing.paginate(items),
         "listing": listing,
         "status": status,
         "due": due,
+        "kind": kind,
+        "q": q,
+        "kinds": ApplicantType.choices,
         "statuses": RequestStatus.choices,
         "can_register": permissions.registering_agencies_qs(request.user).exists(),
     }

@@ -94,7 +94,7 @@ def test_request_is_converted_screened_and_published(matrix, open_page, search_i
     conversion = editor.locator(
         "section", has=editor.get_by_role("heading", name="转主动公开决定")
     )
-    conversion.get_by_label("决定").select_option(label="转为主动公开")
+    conversion.get_by_label("转为主动公开", exact=True).check()
     conversion.get_by_label("主动公开信息名称").fill(DISCLOSURE_TITLE)
     conversion.get_by_label("主题分类").select_option(value=str(topic.pk))
     conversion.get_by_role("button", name="作出决定").click()

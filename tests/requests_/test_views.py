@@ -102,7 +102,7 @@ def test_reply_conversion_and_disclosure_pages(matrix):
     editor.post(f"{base}/submit/")
     page = reviewer.get(f"{base}/").content.decode()
     assert "<mark>13812345678</mark>" in page
-    assert "<td>手机号码</td>" in page  # the kind in words, not its code
+    assert '<td data-label="类型">手机号码</td>' in page  # the kind in words
     hit = request.disclosure.screening_hits.get()
     reviewer.post(f"{base}/screen/{hit.pk}/accept/", {"reason": "单位联系电话"})
     reviewer.post(f"{base}/approve/", {"publish_at": ""})
