@@ -4,6 +4,7 @@ object in a test went through the same rules as in production."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +20,17 @@ APPLICANT_PHONE = "13912345678"
 APPLICANT_EMAIL = "ouyang.zy@example.com"
 APPLICANT_ADDRESS = "上海市黄浦区南京东路100号"
 OTHER_VALID_ID = "11010519491231002X"
+PUBLISHED_SAMPLE_ID = OTHER_VALID_ID  # The sample of GB 11643-1999.
+
+
+def mod11_2(first17: str) -> str:
+    """Compute the ID check character the recursive ISO 7064 way:
+    p = 2 * (p + digit) mod 11, independently of the code under test."""
+    p = 0
+    for digit in first17:
+        p = (p + int(digit)) * 2 % 11
+    check = (12 - p) % 11
+    return "X" if check == 10 else str(check)
 
 
 def applicant(**overrides: Any) -> dict[str, Any]:
@@ -50,18 +62,30 @@ def register(
     return registered.request, registered.secret
 
 
+def reply(
+    actor: Any,
+    request: Any,
+    outcome: str = Outcome.DISCLOSED,
+    reply_text: str = "x",
+    **extra: Any,
+):
+    """Reply to ``request`` through the service (a placeholder text unless given)."""
+    return services.request_reply(
+        actor=actor, request=request, outcome=outcome, reply_text=reply_text, **extra
+    )
+
+
 def replied(
     actor: Any, agency: Any, outcome: str = Outcome.DISCLOSED, **overrides: Any
 ):
     request, _ = register(actor, agency, **overrides)
-    request = services.request_reply(
-        actor=actor,
-        request=request,
-        outcome=outcome,
-        reply_text="经查，现将所申请信息提供给您。",
+    return reply(
+        actor,
+        request,
+        outcome,
+        "经查，现将所申请信息提供给您。",
         exemption_code="third_party" if outcome == Outcome.PARTIAL else "",
     )
-    return request
 
 
 def topic() -> Topic:
@@ -105,6 +129,13 @@ def submitted(
 def published(editor: Any, reviewer: Any, agency: Any, **kwargs: Any):
     disclosure = submitted(editor, agency, **kwargs)
     return services.disclosure_approve(actor=reviewer, disclosure=disclosure)
+
+
+def saved(document: Any) -> bytes:
+    """Return the bytes of a python-docx Document or an openpyxl Workbook."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def pdf_bytes(text: str) -> bytes:

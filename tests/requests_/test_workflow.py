@@ -172,11 +172,11 @@ def test_lapse_only_after_the_applicants_deadline(fresh, editor):
 
 def test_reply_records_outcome_and_withheld_exemption(fresh, editor):
     """A withheld reply takes its exemption code from the sub-reason."""
-    request = services.request_reply(
-        actor=editor,
-        request=fresh,
-        outcome=Outcome.WITHHELD_PROCESS_INFO,
-        reply_text="属于过程性信息。",
+    request = fx.reply(
+        editor,
+        fresh,
+        Outcome.WITHHELD_PROCESS_INFO,
+        "属于过程性信息。",
         replied_on=D(2025, 10, 20),
     )
     assert request.status == RequestStatus.REPLIED
@@ -197,13 +197,7 @@ def test_reply_records_outcome_and_withheld_exemption(fresh, editor):
 def test_reply_guards_exemption_codes(fresh, editor, outcome, code, message):
     """Exemption codes must match the outcome; outcomes must be the report's."""
     with pytest.raises(DomainError) as exc:
-        services.request_reply(
-            actor=editor,
-            request=fresh,
-            outcome=outcome,
-            reply_text="x",
-            exemption_code=code,
-        )
+        fx.reply(editor, fresh, outcome, exemption_code=code)
     assert exc.value.message == message
 
 
@@ -215,13 +209,7 @@ def test_reply_cites_only_published_entries_of_the_agency(matrix, fresh, editor)
         agency=matrix.agency_a, code="E-1", serial=1, status=Entry.Status.DRAFT
     )
     with pytest.raises(DomainError) as exc:
-        services.request_reply(
-            actor=editor,
-            request=fresh,
-            outcome=Outcome.WITHHELD_THIRD_PARTY,
-            reply_text="x",
-            negative_list_entry=entry,
-        )
+        fx.reply(editor, fresh, Outcome.WITHHELD_THIRD_PARTY, negative_list_entry=entry)
     assert exc.value.message == workflow.ENTRY_NOT_PUBLISHED
 
 
@@ -231,19 +219,12 @@ def test_reply_letter_must_be_a_pdf(fresh, editor):
         "答复书.pdf", b"not a pdf", content_type="application/pdf"
     )
     with pytest.raises(DomainError) as exc:
-        services.request_reply(
-            actor=editor,
-            request=fresh,
-            outcome=Outcome.DISCLOSED,
-            reply_text="x",
-            reply_letter=fake,
-        )
+        fx.reply(editor, fresh, Outcome.DISCLOSED, reply_letter=fake)
     assert exc.value.message == f"文件“答复书.pdf”：{workflow.LETTER_NOT_PDF}"
-    request = services.request_reply(
-        actor=editor,
-        request=fresh,
-        outcome=Outcome.DISCLOSED,
-        reply_text="x",
+    request = fx.reply(
+        editor,
+        fresh,
+        Outcome.DISCLOSED,
         reply_letter=fx.pdf_upload("Reply letter", "letter.pdf"),
     )
     assert request.reply_letter.name.endswith(".pdf")
@@ -251,9 +232,7 @@ def test_reply_letter_must_be_a_pdf(fresh, editor):
 
 def test_close_needs_conversion_decision_for_released_information(fresh, editor):
     """予以公开 cannot be closed before the conversion decision."""
-    request = services.request_reply(
-        actor=editor, request=fresh, outcome=Outcome.DISCLOSED, reply_text="x"
-    )
+    request = fx.reply(editor, fresh, Outcome.DISCLOSED)
     with pytest.raises(DomainError) as exc:
         services.request_close(actor=editor, request=request)
     assert exc.value.message == workflow.CONVERSION_PENDING
@@ -266,12 +245,7 @@ def test_close_needs_conversion_decision_for_released_information(fresh, editor)
 
 def test_close_without_release_needs_no_decision(fresh, editor):
     """A 无法提供 reply closes directly."""
-    request = services.request_reply(
-        actor=editor,
-        request=fresh,
-        outcome=Outcome.UNAVAILABLE_NOT_HELD,
-        reply_text="x",
-    )
+    request = fx.reply(editor, fresh, Outcome.UNAVAILABLE_NOT_HELD)
     assert services.request_close(actor=editor, request=request).status == "closed"
 
 
@@ -308,9 +282,7 @@ def test_handling_actions_need_an_editor_of_the_agency(matrix, fresh, actor):
     with pytest.raises(PermissionDenied):
         services.request_accept(actor=user, request=fresh)
     with pytest.raises(PermissionDenied):
-        services.request_reply(
-            actor=user, request=fresh, outcome=Outcome.DISCLOSED, reply_text="x"
-        )
+        fx.reply(user, fresh, Outcome.DISCLOSED)
 
 
 def test_available_actions_follow_the_table(matrix, fresh):
@@ -370,30 +342,23 @@ def test_withheld_reply_cites_a_published_entry_of_the_agencys_list(
     nl.published_list(editor, matrix.user("reviewer_a"), matrix.agency_a, [{}])
     entry = published_entries(matrix.agency_a).get()
     with pytest.raises(DomainError) as exc:
-        services.request_reply(
-            actor=editor,
-            request=fresh,
-            outcome=Outcome.WITHHELD_THIRD_PARTY,
-            reply_text="x",
-            negative_list_entry=entry,
-        )
+        fx.reply(editor, fresh, Outcome.WITHHELD_THIRD_PARTY, negative_list_entry=entry)
     assert exc.value.message == workflow.ENTRY_CATEGORY
-    request = services.request_reply(
-        actor=editor,
-        request=fresh,
-        outcome=Outcome.WITHHELD_PROCESS_INFO,
-        reply_text="属于讨论记录。",
+    request = fx.reply(
+        editor,
+        fresh,
+        Outcome.WITHHELD_PROCESS_INFO,
+        "属于讨论记录。",
         negative_list_entry=entry,
     )
     assert request.negative_list_entry == entry
     assert entry.disclosure_requests.count() == 1
     other, _ = fx.register(matrix.user("editor_b"), matrix.agency_b)
     with pytest.raises(DomainError) as exc:
-        services.request_reply(
-            actor=matrix.user("editor_b"),
-            request=other,
-            outcome=Outcome.WITHHELD_PROCESS_INFO,
-            reply_text="x",
+        fx.reply(
+            matrix.user("editor_b"),
+            other,
+            Outcome.WITHHELD_PROCESS_INFO,
             negative_list_entry=entry,
         )
     assert exc.value.message == workflow.ENTRY_NOT_PUBLISHED
