@@ -279,7 +279,6 @@ def test_attachments_only_pdf_docx_xlsx_with_text_extracted(matrix):
 
 def test_docx_and_xlsx_attachments_are_extracted_and_screened(matrix):
     """Word and Excel attachments have their text stored and screened too."""
-    import io
 
     from docx import Document
     from openpyxl import Workbook
@@ -290,21 +289,17 @@ def test_docx_and_xlsx_attachments_are_extracted_and_screened(matrix):
     draft = fx.converted_draft(editor, matrix.agency_a, body="详见附件。")
     document = Document()
     document.add_paragraph("补偿名单：王某，身份证11010519491231002X")
-    buffer = io.BytesIO()
-    document.save(buffer)
     word = services.disclosure_attachment_add(
         actor=editor,
         disclosure=draft,
-        upload=SimpleUploadedFile("名单.docx", buffer.getvalue()),
+        upload=SimpleUploadedFile("名单.docx", fx.saved(document)),
     )
     workbook = Workbook()
     workbook.active.append(["联系电话", "13812345678"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     sheet = services.disclosure_attachment_add(
         actor=editor,
         disclosure=draft,
-        upload=SimpleUploadedFile("统计表.xlsx", buffer.getvalue()),
+        upload=SimpleUploadedFile("统计表.xlsx", fx.saved(workbook)),
     )
     assert "11010519491231002X" in word.extracted_text
     assert "13812345678" in sheet.extracted_text

@@ -29,18 +29,8 @@ from requests_.extract import (
     sniff_type,
 )
 from requests_.screening import find_personal_data
-
-PUBLISHED_SAMPLE_ID = "11010519491231002X"
-
-
-def mod11_2(first17: str) -> str:
-    """Compute the ID check character the recursive ISO 7064 way."""
-    p = 0
-    for digit in first17:
-        p = (p + int(digit)) * 2 % 11
-    check = (12 - p) % 11
-    return "X" if check == 10 else str(check)
-
+from tests.requests_ import factories as fx
+from tests.requests_.factories import mod11_2
 
 VALID_ID = "31010119850615123" + mod11_2("31010119850615123")
 
@@ -132,9 +122,7 @@ def reply_docx() -> bytes:
     ):
         cell.text = text
     document.add_paragraph("特此告知。")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return fx.saved(document)
 
 
 @pytest.fixture
@@ -149,9 +137,7 @@ def reply_xlsx() -> bytes:
     hidden.sheet_state = "hidden"
     hidden["A1"] = "联系邮箱"
     hidden["B1"] = "wangwu@example.com"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return fx.saved(workbook)
 
 
 def write_zip(path: Path, members: dict[str, bytes]) -> bytes:
@@ -224,7 +210,9 @@ def _encrypted_pdf(user_password: str) -> bytes:
 
 def test_encrypted_pdf_is_refused() -> None:
     """A PDF that needs a password to open cannot be screened, so it is refused."""
-    assert raises_code(_encrypted_pdf("open-me"), "a.pdf", "file_encrypted") == ENCRYPTED
+    assert (
+        raises_code(_encrypted_pdf("open-me"), "a.pdf", "file_encrypted") == ENCRYPTED
+    )
 
 
 def test_pdf_with_owner_password_only_is_read() -> None:

@@ -30,17 +30,7 @@ from requests_.screening import (
     validate_phone,
     validate_resident_id,
 )
-
-PUBLISHED_SAMPLE_ID = "11010519491231002X"  # The sample of GB 11643-1999.
-
-
-def mod11_2(first17: str) -> str:
-    """Compute the check character the recursive way: p = 2 * (p + digit) mod 11."""
-    p = 0
-    for digit in first17:
-        p = (p + int(digit)) * 2 % 11
-    check = (12 - p) % 11
-    return "X" if check == 10 else str(check)
+from tests.requests_.factories import PUBLISHED_SAMPLE_ID, mod11_2
 
 
 def make_id(region: str = "310101", birth: str = "19850615", seq: str = "123") -> str:
