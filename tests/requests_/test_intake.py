@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from requests_.models import DisclosureRequest
 from tests.requests_ import factories as fx
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _form(agency, **overrides):

@@ -12,8 +12,6 @@ import datetime as dt
 
 import pytest
 
-from django.core.cache import cache
-
 from portal.calendar import DATE_OUT_OF_RANGE, FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE
 from portal.parsers import MAX_JSON_DEPTH, TOO_DEEP
 from requests_.models import DisclosureRequest
@@ -30,13 +28,6 @@ OUT_OF_RANGE = str(
     }
 )
 DEADLINE = "/api/v1/calendar/deadline/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def error(response) -> dict:

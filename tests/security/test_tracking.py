@@ -15,7 +15,6 @@ import secrets
 
 import pytest
 
-from django.core.cache import cache
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.test import Client
 
@@ -26,13 +25,6 @@ from requests_.views.public import CODE_GUESS_LIMIT, GUESSING_REFUSED
 from tests.requests_ import factories as rq
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

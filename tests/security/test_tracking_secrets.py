@@ -14,7 +14,6 @@ import inspect
 
 import pytest
 
-from django.core.cache import cache
 from django.test import Client
 
 from portal.errors import PermissionDenied
@@ -25,13 +24,6 @@ from requests_.views._common import LOOKUP_LIMIT
 from tests.requests_ import factories as rq
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
