@@ -60,6 +60,18 @@ def _read(matrix, actor, city_reviewer, request):
     return page, api
 
 
+def _assert_identity(page, api, values: dict, *, masked: bool) -> None:
+    """Both answers are 200; the page shows each of ``values`` (and the masking
+    note exactly when ``masked``); the API returns ``values`` and the flag."""
+    assert page.status_code == api.status_code == 200
+    html = page.content.decode()
+    for value in values.values():
+        assert value in html
+    assert (MASKED_NOTE in html) is masked
+    assert api.json()["applicant"] == values
+    assert api.json()["applicant_masked"] is masked
+
+
 @pytest.mark.parametrize("actor", FULL_ACTORS)
 def test_handling_agencys_editor_and_reviewer_read_identity_in_full(
     matrix, city_reviewer, actor
@@ -67,13 +79,7 @@ def test_handling_agencys_editor_and_reviewer_read_identity_in_full(
     """The page shows every identity value in full and the API returns them."""
     request, _ = fx.register(matrix.user("editor_a"), matrix.agency_a)
     page, api = _read(matrix, actor, city_reviewer, request)
-    assert page.status_code == api.status_code == 200
-    html = page.content.decode()
-    for value in FULL.values():
-        assert value in html
-    assert MASKED_NOTE not in html
-    assert api.json()["applicant"] == FULL
-    assert api.json()["applicant_masked"] is False
+    _assert_identity(page, api, FULL, masked=False)
 
 
 @pytest.mark.parametrize("actor", MASKED_ACTORS)
@@ -83,14 +89,8 @@ def test_city_wide_roles_read_identity_masked(matrix, city_reviewer, actor):
     the page or the API answer."""
     request, _ = fx.register(matrix.user("editor_a"), matrix.agency_a)
     page, api = _read(matrix, actor, city_reviewer, request)
-    assert page.status_code == api.status_code == 200
-    html = page.content.decode()
-    for value in MASKED.values():
-        assert value in html
-    assert MASKED_NOTE in html
-    assert api.json()["applicant"] == MASKED
-    assert api.json()["applicant_masked"] is True
-    for text in (html, json.dumps(api.json(), ensure_ascii=False)):
+    _assert_identity(page, api, MASKED, masked=True)
+    for text in (page.content.decode(), json.dumps(api.json(), ensure_ascii=False)):
         for value in FULL.values():
             assert value not in text
         assert fx.APPLICANT_ID not in text
