@@ -6,17 +6,35 @@ new engine is accepted here the day the factory learns it.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error
 
-from search.engines import ELASTICSEARCH, ENGINE_NAMES
+from search.engines import ELASTICSEARCH, ENGINE_NAMES, elasticsearch_hosts
 
 UNKNOWN_ENGINE_ID = "search.E001"
 NO_ELASTICSEARCH_URL_ID = "search.E002"
+BAD_ELASTICSEARCH_URL_ID = "search.E003"
+
+
+def _url_problem(url: str) -> str | None:
+    """Say what is wrong with one node's URL, or None when it is usable."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is no number
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return "it must start with http:// or https://"
+    if not parts.hostname:
+        return "it names no host"
+    return None
 
 
 def check_search_engine(app_configs, **kwargs) -> list[Error]:
-    """Reject an unknown SEARCH_ENGINE and an Elasticsearch engine with no URL."""
+    """Reject an unknown SEARCH_ENGINE, and an Elasticsearch engine with no URL or
+    with a node URL that cannot be parsed (each comma-separated node is checked)."""
     engine = getattr(settings, "SEARCH_ENGINE", None)
     if engine not in ENGINE_NAMES:
         return [
@@ -28,11 +46,26 @@ def check_search_engine(app_configs, **kwargs) -> list[Error]:
                 id=UNKNOWN_ENGINE_ID,
             )
         ]
-    if engine == ELASTICSEARCH and not getattr(settings, "ELASTICSEARCH_URL", ""):
+    url = getattr(settings, "ELASTICSEARCH_URL", "") or ""
+    if engine == ELASTICSEARCH and not elasticsearch_hosts(url):
         return [
             Error(
                 f"SEARCH_ENGINE is {ELASTICSEARCH!r} but ELASTICSEARCH_URL is empty.",
                 id=NO_ELASTICSEARCH_URL_ID,
             )
         ]
-    return []
+    if engine != ELASTICSEARCH:
+        return []
+    errors = []
+    for node in elasticsearch_hosts(url):
+        problem = _url_problem(node)
+        if problem:
+            errors.append(
+                Error(
+                    f"ELASTICSEARCH_URL names the node {node!r}: {problem}.",
+                    hint="Give each node as http(s)://host:port, several separated "
+                    "by commas.",
+                    id=BAD_ELASTICSEARCH_URL_ID,
+                )
+            )
+    return errors

@@ -4,7 +4,10 @@ Settings read (all optional; see ``portal/settings/base.py``):
 
 * ``SEARCH_ENGINE`` — ``"embedded"`` (default) or ``"elasticsearch"``;
 * ``SEARCH_EMBEDDED_PATH`` — the embedded engine's index file;
-* ``ELASTICSEARCH_URL``, ``ELASTICSEARCH_INDEX_PREFIX`` (default
+* ``ELASTICSEARCH_URL`` — one node, or several comma-separated
+  (``http://a:9200,http://b:9200``): the client gets each as a host and sends a
+  request that fails to connect to the next one;
+* ``ELASTICSEARCH_INDEX_PREFIX`` (default
   ``"gongkai"``), ``ELASTICSEARCH_SHARDS``, ``ELASTICSEARCH_REPLICAS``;
 * ``ELASTICSEARCH_ANALYZER`` — a cluster-side analyzer (e.g. ``ik_max_word``)
   instead of the Python analysis chain; ``None`` keeps the chain.
@@ -34,6 +37,11 @@ UNKNOWN_ENGINE = "SEARCH_ENGINE must be one of: " + ", ".join(ENGINE_NAMES)
 
 _lock = threading.Lock()
 _engines: dict[tuple[Any, ...], SearchEngine] = {}
+
+
+def elasticsearch_hosts(url: str) -> list[str]:
+    """Split an ``ELASTICSEARCH_URL`` into its nodes (comma-separated, no blanks)."""
+    return [part.strip() for part in (url or "").split(",") if part.strip()]
 
 
 def engine_settings() -> tuple[Any, ...]:
@@ -70,7 +78,7 @@ def build_engine(key: tuple[Any, ...]) -> SearchEngine:
 
     _, url, prefix, shards, replicas, analyzer = key
     return ElasticsearchEngine(
-        url,
+        elasticsearch_hosts(url),
         index_prefix=prefix,
         shards=shards,
         replicas=replicas,

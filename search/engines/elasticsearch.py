@@ -174,7 +174,7 @@ class ElasticsearchEngine(SearchEngine):
 
     def __init__(
         self,
-        url: str | None = None,
+        url: str | list[str] | None = None,
         *,
         client: Elasticsearch | None = None,
         index_prefix: str = DEFAULT_INDEX_PREFIX,
@@ -185,7 +185,16 @@ class ElasticsearchEngine(SearchEngine):
         analysis_workers: int = es_bulk.ANALYSIS_WORKERS,
         analysis_batch: int = es_bulk.ANALYSIS_BATCH,
     ) -> None:
-        """Connect lazily; the index and alias are created on first use."""
+        """Connect lazily; the index and alias are created on first use.
+
+        ``url`` is one node or a list of nodes of one cluster. With several, the
+        transport sends each request to the next live node and, on a connection
+        error (refused, reset, timed out), marks that node dead for a while and
+        retries on another, up to ``MAX_RETRIES`` times: a node going down
+        costs no request as long as another answers.
+        """
+        if isinstance(url, str) and "," in url:
+            url = [part.strip() for part in url.split(",") if part.strip()]
         self.client = client or Elasticsearch(
             url,
             request_timeout=REQUEST_TIMEOUT_SECONDS,
