@@ -321,6 +321,21 @@ GONGKAI_JOBS_STALE_SECONDS = env_int("GONGKAI_JOBS_STALE_SECONDS", 300)
 # How often a running job writes its progress (and heartbeat).
 GONGKAI_JOBS_PROGRESS_SECONDS = 1.0
 
+# --- E-mail -------------------------------------------------------------------------
+# Password-set links for imported staff (manage.py import_staff
+# --send-password-links) and error reports leave through SMTP. The defaults are
+# Django's own; a deployment names its relay.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = env("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 # --- Applicant data -----------------------------------------------------------------
 # Key(s) for encrypting applicant identity at rest; a comma-separated list allows key
 # rotation (the first encrypts, all decrypt). Production refuses to start without it.
