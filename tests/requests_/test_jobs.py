@@ -52,6 +52,11 @@ def rows(agency: str, count: int) -> list[dict]:
     ]
 
 
+def post_import(client, agency, data: list[dict]):
+    """Post ``data`` as a column file to import for ``agency``."""
+    return client.post(IMPORT, {"agency": agency.pk, "file": column_csv(data)})
+
+
 IMPORTER = "coordinator"
 IMPORT_GET = outcomes(("coordinator", "superuser"), outsider=403)
 # A file for agency A: a job, or refused.
@@ -64,13 +69,7 @@ def test_import_page_permission_matrix(matrix, actor):
     administrators import; editors and reviewers cannot."""
     client = matrix.client(actor)
     assert client.get(IMPORT).status_code == IMPORT_GET[actor]
-    response = client.post(
-        IMPORT,
-        {
-            "agency": matrix.agency_a.pk,
-            "file": column_csv(rows(matrix.agency_a.code, 2)),
-        },
-    )
+    response = post_import(client, matrix.agency_a, rows(matrix.agency_a.code, 2))
     assert response.status_code == IMPORT_POST_A[actor]
     queued = Job.objects.filter(kind=DISCLOSURE_IMPORT).exists()
     assert queued == (IMPORT_POST_A[actor] == 302 and actor != "anonymous")
@@ -83,9 +82,7 @@ def test_import_errors_name_row_and_column_and_nothing_is_queued(matrix):
     bad = rows(matrix.agency_a.code, 3)
     bad[1]["title"] = ""
     bad[2]["agency"] = matrix.agency_b.code
-    response = matrix.client(IMPORTER).post(
-        IMPORT, {"agency": matrix.agency_a.pk, "file": column_csv(bad)}
-    )
+    response = post_import(matrix.client(IMPORTER), matrix.agency_a, bad)
     page = response.content.decode()
     assert response.status_code == 400
     assert "第 3 行，title 列：不能为空。" in page
@@ -98,9 +95,7 @@ def test_import_runs_in_a_job_and_publishes_every_row(matrix):
     """A good file becomes a job; the job publishes each row (the sub-unit's
     too), queues them for the index, and reports the count."""
     data = rows(matrix.agency_a.code, 4) + rows(matrix.subunit_a.code, 1)
-    response = matrix.client(IMPORTER).post(
-        IMPORT, {"agency": matrix.agency_a.pk, "file": column_csv(data)}
-    )
+    response = post_import(matrix.client(IMPORTER), matrix.agency_a, data)
     job = Job.objects.get()
     assert response["Location"] == f"/workspace/jobs/{job.pk}/"
     assert (job.total, job.agency) == (5, matrix.agency_a)
@@ -116,13 +111,7 @@ def test_import_runs_in_a_job_and_publishes_every_row(matrix):
 
 def test_import_job_refuses_when_the_role_was_revoked(matrix):
     """The job re-checks the right when it runs; nothing is published."""
-    matrix.client(IMPORTER).post(
-        IMPORT,
-        {
-            "agency": matrix.agency_a.pk,
-            "file": column_csv(rows(matrix.agency_a.code, 2)),
-        },
-    )
+    post_import(matrix.client(IMPORTER), matrix.agency_a, rows(matrix.agency_a.code, 2))
     matrix.user(IMPORTER).memberships.all().delete()
     run_pending()
     assert Job.objects.get().state == Job.State.FAILED
@@ -135,9 +124,7 @@ def test_rows_showing_personal_data_are_refused(matrix):
     data = rows(matrix.agency_a.code, 3)
     data[0]["body"] = "联系人张三，身份证号码11010519491231002X。"
     data[2]["title"] = "咨询电话13812345678"
-    response = matrix.client(IMPORTER).post(
-        IMPORT, {"agency": matrix.agency_a.pk, "file": column_csv(data)}
-    )
+    response = post_import(matrix.client(IMPORTER), matrix.agency_a, data)
     page = response.content.decode()
     assert response.status_code == 400
     assert "第 2 行，body 列：含1处疑似个人信息（身份证号码）" in page
