@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pytest
@@ -61,3 +62,8 @@ def race(contenders: list[Callable[[], Any]], timeout: float = 60) -> Race:
         thread.join(timeout)
     assert not any(t.is_alive() for t in threads), "a contender hung (deadlock?)"
     return outcome
+
+
+def race_each(actors: list[Any], act: Callable[[Any], Any]) -> Race:
+    """Race ``act(actor)`` for every one of ``actors``."""
+    return race([partial(act, actor) for actor in actors])

@@ -22,7 +22,7 @@ from portal.models import AuditEvent, Role
 from requests_ import services as rq_services
 from requests_.models import Disclosure, DisclosureRequest
 from requests_.services import disclosures
-from tests.concurrency.conftest import race, requires_postgresql
+from tests.concurrency.conftest import race, race_each, requires_postgresql
 from tests.factories import MembershipFactory, UserFactory
 from tests.negative_list import factories as nl
 from tests.requests_ import factories as rq
@@ -53,24 +53,40 @@ def assert_one_winner(outcome, contenders: int = 2) -> Conflict:
     return next(iter(outcome.errors.values()))
 
 
-def test_two_reviewers_approve_the_same_entry(matrix):
-    """One approval wins; the other reviewer is told the state no longer allows it."""
-    editor = matrix.user("editor_a")
-    entry = nl.submitted(editor, matrix.agency_a)
+# Per kind of item: how one is built submitted, how a reviewer approves it (read
+# afresh in the contender's thread), its approved status and its audit verb.
+TWO_APPROVALS = {
+    "entry": (
+        nl.submitted,
+        lambda r, pk: nl_services.entry_approve(
+            actor=r, entry=Entry.objects.get(pk=pk)
+        ),
+        Entry.Status.APPROVED,
+        "negative_list.entry.approve",
+    ),
+    "disclosure": (
+        rq.submitted,
+        lambda r, pk: rq_services.disclosure_approve(
+            actor=r, disclosure=Disclosure.objects.get(pk=pk)
+        ),
+        "published",
+        "disclosure.approve",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", TWO_APPROVALS)
+def test_two_reviewers_approve_the_same_item(matrix, kind):
+    """One approval wins, recorded once in the audit trail; the other reviewer is
+    told the state no longer allows it."""
+    build, approve, approved, verb = TWO_APPROVALS[kind]
+    item = build(matrix.user("editor_a"), matrix.agency_a)
     reviewers = [matrix.user("reviewer_a"), second(matrix, Role.REVIEWER, "rev2")]
-    outcome = race(
-        [
-            lambda r=r: nl_services.entry_approve(
-                actor=r, entry=Entry.objects.get(pk=entry.pk)
-            )
-            for r in reviewers
-        ]
-    )
+    outcome = race_each(reviewers, lambda r: approve(r, item.pk))
     assert_one_winner(outcome)
-    entry.refresh_from_db()
-    assert entry.status == Entry.Status.APPROVED
-    approvals = AuditEvent.objects.filter(verb="negative_list.entry.approve")
-    assert approvals.count() == 1
+    item.refresh_from_db()
+    assert item.status == approved
+    assert AuditEvent.objects.filter(verb=verb).count() == 1
 
 
 def test_approve_and_return_race_on_one_entry(matrix):
@@ -98,34 +114,14 @@ def test_two_editors_amend_the_same_published_entry(matrix):
     nl.published_list(editor, matrix.user("reviewer_a"), matrix.agency_a, [{}])
     entry = Entry.objects.get()
     editors = [editor, second(matrix, Role.EDITOR, "ed2")]
-    outcome = race(
-        [
-            lambda e=e: nl_services.entry_amend(
-                actor=e, entry=Entry.objects.get(pk=entry.pk), change_note="修订"
-            )
-            for e in editors
-        ]
+    outcome = race_each(
+        editors,
+        lambda e: nl_services.entry_amend(
+            actor=e, entry=Entry.objects.get(pk=entry.pk), change_note="修订"
+        ),
     )
     assert_one_winner(outcome)
     assert EntryVersion.objects.filter(entry=entry).count() == 2
-
-
-def test_two_reviewers_approve_the_same_disclosure(matrix):
-    """One publication wins, recorded once in the audit trail."""
-    disclosure = rq.submitted(matrix.user("editor_a"), matrix.agency_a)
-    reviewers = [matrix.user("reviewer_a"), second(matrix, Role.REVIEWER, "rev2")]
-    outcome = race(
-        [
-            lambda r=r: rq_services.disclosure_approve(
-                actor=r, disclosure=Disclosure.objects.get(pk=disclosure.pk)
-            )
-            for r in reviewers
-        ]
-    )
-    assert_one_winner(outcome)
-    disclosure.refresh_from_db()
-    assert disclosure.status == "published"
-    assert AuditEvent.objects.filter(verb="disclosure.approve").count() == 1
 
 
 def test_a_burst_of_online_submissions_gets_unique_tracking_codes(matrix):
