@@ -225,9 +225,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(
-    *, actor: User | None, user: User, full_name: str, email: str
-) -> User:
+def user_update(*, actor: User | None, user: User, full_name: str, email: str) -> User:
     """Change a staff account's display name and e-mail (never its password)."""
     check_lengths("user", full_name=full_name, email=email)
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
