@@ -181,7 +181,7 @@ class UserCreateForm(forms.Form):
 class CalendarOverrideForm(forms.Form):
     date = forms.DateField(
         label=_("日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         validators=supported_date_validators(),
     )
     is_workday = forms.TypedChoiceField(
@@ -197,7 +197,7 @@ class CalendarOverrideForm(forms.Form):
 class DeadlineForm(forms.Form):
     start = forms.DateField(
         label=_("起算日（收到申请之日）"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         validators=supported_date_validators(),
     )
     days = forms.IntegerField(

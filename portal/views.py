@@ -27,7 +27,7 @@ from portal.forms import (
 from portal.listing import Listing
 from portal.models import CalendarOverride
 from portal.params import query_int
-from portal.web import form_status, run_service
+from portal.web import form_page, form_status, run_service
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -113,31 +113,25 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     if not parents.exists() and not request.user.is_superuser:
         raise PermissionDenied
     form = AgencyForm(request.POST or None, parents=parents)
-    if request.method == "POST" and form.is_valid():
-        created = run_service(
-            request,
-            lambda: services.agency_create(
-                actor=request.user,
-                code=form.cleaned_data["code"],
-                **{
-                    k: v
-                    for k, v in form.cleaned_data.items()
-                    if k in {"name", "short_name", "kind", "parent", "sort_order"}
-                },
-            ),
-            form=form,
-        )
-        if created:
-            agency = created.value
-            messages.success(
-                request, _("已创建机构“%(name)s”。") % {"name": agency.name}
-            )
-            return redirect("workspace:agency_detail", code=agency.code)
-    return render(
+
+    def created(agency) -> HttpResponse:
+        messages.success(request, _("已创建机构“%(name)s”。") % {"name": agency.name})
+        return redirect("workspace:agency_detail", code=agency.code)
+
+    return form_page(
         request,
-        "portal/workspace/agency_form.html",
-        {"form": form},
-        status=form_status(form),
+        form,
+        lambda: services.agency_create(
+            actor=request.user,
+            code=form.cleaned_data["code"],
+            **{
+                k: v
+                for k, v in form.cleaned_data.items()
+                if k in {"name", "short_name", "kind", "parent", "sort_order"}
+            },
+        ),
+        template="portal/workspace/agency_form.html",
+        done=created,
     )
 
 
@@ -161,24 +155,21 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = AgencyForm(
         request.POST or None, initial=initial, parents=parents, editing=True
     )
-    if request.method == "POST" and form.is_valid():
+
+    def update() -> object:
         changes = {
             k: v for k, v in _agency_form_values(form).items() if initial.get(k) != v
         }
-        if run_service(
-            request,
-            lambda: services.agency_update(
-                actor=request.user, agency=agency, **changes
-            ),
-            form=form,
-            success_message=_("已保存。"),
-        ):
-            return redirect("workspace:agency_detail", code=agency.code)
-    return render(
+        return services.agency_update(actor=request.user, agency=agency, **changes)
+
+    return form_page(
         request,
-        "portal/workspace/agency_form.html",
-        {"form": form, "agency": agency},
-        status=form_status(form),
+        form,
+        update,
+        template="portal/workspace/agency_form.html",
+        context={"agency": agency},
+        done=lambda _value: redirect("workspace:agency_detail", code=agency.code),
+        success_message=_("已保存。"),
     )
 
 
@@ -223,34 +214,33 @@ def user_create(request: HttpRequest, code: str) -> HttpResponse:
         permissions.manageable_agencies_qs(request.user), code=code
     )
     form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> object:
         data = form.cleaned_data
+        user = services.user_create(
+            actor=request.user,
+            username=data["username"],
+            password=data["password"],
+            full_name=data["full_name"],
+            email=data["email"],
+            agency=agency,
+        )
+        services.membership_grant(
+            actor=request.user, user=user, agency=agency, role=data["role"]
+        )
+        return user
 
-        def create() -> object:
-            user = services.user_create(
-                actor=request.user,
-                username=data["username"],
-                password=data["password"],
-                full_name=data["full_name"],
-                email=data["email"],
-                agency=agency,
-            )
-            services.membership_grant(
-                actor=request.user, user=user, agency=agency, role=data["role"]
-            )
-            return user
+    def created(user) -> HttpResponse:
+        messages.success(request, _("已创建用户 %(u)s。") % {"u": user.username})
+        return redirect("workspace:agency_detail", code=agency.code)
 
-        created = run_service(request, create, form=form)
-        if created:
-            messages.success(
-                request, _("已创建用户 %(u)s。") % {"u": created.value.username}
-            )
-            return redirect("workspace:agency_detail", code=agency.code)
-    return render(
+    return form_page(
         request,
-        "portal/workspace/user_form.html",
-        {"form": form, "agency": agency},
-        status=form_status(form),
+        form,
+        create,
+        template="portal/workspace/user_form.html",
+        context={"agency": agency},
+        done=created,
     )
 
 

@@ -24,9 +24,11 @@ from typing import Any, Generic, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from portal.errors import DomainError
+from portal.jobs import job_submit
 
 T = TypeVar("T")
 
@@ -104,3 +106,78 @@ def _labelled(form: forms.Form | None, field: str | None, message: Any) -> str:
     if form is not None and field and field in form.fields:
         label = form.fields[field].label or ""
     return f"{label}：{message}" if label else str(message)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], T],
+    *,
+    template: str,
+    done: Callable[[T], HttpResponse],
+    context: dict[str, Any] | None = None,
+    success_message: str | None = None,
+) -> HttpResponse:
+    """Serve a page that holds ``form``: on a valid POST run ``call()`` by the rule.
+
+    Success answers ``done(value)`` (a redirect); a GET, invalid input or a refusal
+    renders ``template`` with the form (400 once it carries an error).
+    """
+    if request.method == "POST" and form.is_valid():
+        outcome = run_service(request, call, form=form, success_message=success_message)
+        if outcome:
+            return done(outcome.value)
+    return render(
+        request, template, {**(context or {}), "form": form}, status=form_status(form)
+    )
+
+
+def import_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    validate: Callable[..., int],
+    kind: str,
+    title: Any,
+    checked: Any,
+    template: str,
+    field: str | None = None,
+) -> HttpResponse:
+    """Serve an import page: check the uploaded file whole, then import it in a job.
+
+    ``form`` has ``agency`` and ``file``. ``validate(actor=, agency=, data=,
+    filename=)`` returns the row count or raises a ``DomainError`` whose ``errors``
+    name each row and column; they all show on the page at once. ``title`` and
+    ``checked`` are messages taking ``%(name)s`` and ``%(count)d``.
+    """
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        agency = form.cleaned_data["agency"]
+        data = upload.read()
+
+        def submit() -> tuple[int, Any]:
+            count = validate(
+                actor=request.user, agency=agency, data=data, filename=upload.name
+            )
+            job = job_submit(
+                kind=kind,
+                actor=request.user,
+                agency=agency,
+                title=title % {"name": upload.name},
+                params={"filename": upload.name},
+                input_name=upload.name,
+                input_data=data,
+                total=count,
+            )
+            return count, job
+
+        submitted = run_service(request, submit, form=form, field=field)
+        if submitted:
+            count, job = submitted.value
+            messages.success(request, checked % {"count": count})
+            return redirect("workspace:job_detail", pk=job.pk)
+        errors = [str(error) for error in getattr(submitted.error, "errors", ())]
+    return render(
+        request, template, {"form": form, "errors": errors}, status=form_status(form)
+    )

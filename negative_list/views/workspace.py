@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from negative_list import jobs, lint, permissions, selectors, services
@@ -33,7 +34,7 @@ from portal.decorators import staff_required
 from portal.jobs import job_submit
 from portal.listing import Listing
 from portal.models import Agency
-from portal.web import form_status, run_service
+from portal.web import form_page, form_status, import_page, run_service
 from portal.workflow import actions_elsewhere, allowed_actions
 
 
@@ -75,25 +76,21 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     if not agencies.exists():
         raise PermissionDenied
     form = EntryForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        created = run_service(
-            request,
-            lambda: services.entry_create(
-                actor=request.user,
-                agency=form.cleaned_data["agency"],
-                content=form.content(),
-            ),
-            form=form,
-        )
-        if created:
-            entry = created.value
-            messages.success(request, _("已保存草稿 %(code)s。") % {"code": entry.code})
-            return redirect("negative_list:entry_detail", pk=entry.pk)
-    return render(
+
+    def created(entry: Entry) -> HttpResponse:
+        messages.success(request, _("已保存草稿 %(code)s。") % {"code": entry.code})
+        return redirect("negative_list:entry_detail", pk=entry.pk)
+
+    return form_page(
         request,
-        "negative_list/workspace/entry_form.html",
-        {"form": form},
-        status=form_status(form),
+        form,
+        lambda: services.entry_create(
+            actor=request.user,
+            agency=form.cleaned_data["agency"],
+            content=form.content(),
+        ),
+        template="negative_list/workspace/entry_form.html",
+        done=created,
     )
 
 
@@ -132,79 +129,61 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EntryForm(
         request.POST or None, initial=EntryForm.initial_for(entry.latest_version)
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
+    return form_page(
+        request,
+        form,
+        lambda: services.entry_update(
+            actor=request.user, entry=entry, content=form.content()
+        ),
+        template="negative_list/workspace/entry_form.html",
+        context={"entry": entry},
+        done=lambda _value: redirect("negative_list:entry_detail", pk=entry.pk),
+        success_message=_("已保存。"),
+    )
+
+
+def _entry_action(call, done: str):
+    """Make the POST view of one entry action: ``call(user, entry, post)``.
+
+    Success goes back to the entry's page with ``done``; a refusal re-renders it.
+    """
+
+    @require_POST
+    @staff_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        entry = _entry(request, pk)
+        acted = run_service(
             request,
-            lambda: services.entry_update(
-                actor=request.user, entry=entry, content=form.content()
-            ),
-            form=form,
-            success_message=_("已保存。"),
+            lambda: call(request.user, entry, request.POST),
+            success_message=str(done),
         )
-    ):
-        return redirect("negative_list:entry_detail", pk=entry.pk)
-    return render(
-        request,
-        "negative_list/workspace/entry_form.html",
-        {"form": form, "entry": entry},
-        status=form_status(form),
-    )
+        if acted:
+            return redirect("negative_list:entry_detail", pk=entry.pk)
+        return _entry_page(request, entry, status=acted.status)
+
+    return view
 
 
-def _act(request: HttpRequest, pk: int, call, done: str) -> HttpResponse:
-    entry = _entry(request, pk)
-    acted = run_service(request, lambda: call(entry), success_message=done)
-    if acted:
-        return redirect("negative_list:entry_detail", pk=entry.pk)
-    return _entry_page(request, entry, status=acted.status)
-
-
-@require_POST
-@staff_required
-def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        lambda e: services.entry_submit(actor=request.user, entry=e),
-        _("已提交审核。"),
-    )
-
-
-@require_POST
-@staff_required
-def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        lambda e: services.entry_approve(actor=request.user, entry=e),
-        _("已通过合法性审查。"),
-    )
-
-
-@require_POST
-@staff_required
-def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = request.POST.get("reason", "")
-    return _act(
-        request,
-        pk,
-        lambda e: services.entry_return(actor=request.user, entry=e, reason=reason),
-        _("已退回修改。"),
-    )
-
-
-@require_POST
-@staff_required
-def entry_amend(request: HttpRequest, pk: int) -> HttpResponse:
-    note = request.POST.get("change_note", "")
-    return _act(
-        request,
-        pk,
-        lambda e: services.entry_amend(actor=request.user, entry=e, change_note=note),
-        _("已创建修订稿，请修改后提交审核。"),
-    )
+entry_submit = _entry_action(
+    lambda user, entry, post: services.entry_submit(actor=user, entry=entry),
+    gettext_lazy("已提交审核。"),
+)
+entry_approve = _entry_action(
+    lambda user, entry, post: services.entry_approve(actor=user, entry=entry),
+    gettext_lazy("已通过合法性审查。"),
+)
+entry_return = _entry_action(
+    lambda user, entry, post: services.entry_return(
+        actor=user, entry=entry, reason=post.get("reason", "")
+    ),
+    gettext_lazy("已退回修改。"),
+)
+entry_amend = _entry_action(
+    lambda user, entry, post: services.entry_amend(
+        actor=user, entry=entry, change_note=post.get("change_note", "")
+    ),
+    gettext_lazy("已创建修订稿，请修改后提交审核。"),
+)
 
 
 @staff_required
@@ -232,33 +211,29 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     if not permissions.can_publish_list(request.user, agency):
         raise PermissionDenied
     form = PublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        published = run_service(
-            request,
-            lambda: services.list_version_publish(
-                actor=request.user, agency=agency, note=form.cleaned_data["note"]
-            ),
-            form=form,
+
+    def published(version) -> HttpResponse:
+        messages.success(request, version.summary_text)
+        return redirect(
+            "negative_list:version", code=agency.code, number=version.number
         )
-        if published:
-            version = published.value
-            messages.success(request, version.summary_text)
-            return redirect(
-                "negative_list:version", code=agency.code, number=version.number
-            )
+
     context = {
         "agency": agency,
-        "form": form,
         "approved": selectors.entries_for(
             request.user, status=Entry.Status.APPROVED, agency=agency
         ),
         "current": selectors.current_list_version(agency),
     }
-    return render(
+    return form_page(
         request,
-        "negative_list/workspace/publish.html",
-        context,
-        status=form_status(form),
+        form,
+        lambda: services.list_version_publish(
+            actor=request.user, agency=agency, note=form.cleaned_data["note"]
+        ),
+        template="negative_list/workspace/publish.html",
+        context=context,
+        done=published,
     )
 
 
@@ -273,24 +248,16 @@ def interpretation_edit(request: HttpRequest, code: str) -> HttpResponse:
         for f in ("review_basis", "adjustment_standards", "operating_procedure")
     }
     form = InterpretationForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            lambda: services.interpretation_update(
-                actor=request.user, agency=agency, **form.cleaned_data
-            ),
-            form=form,
-            success_message=_("清单解读已保存，将随下一版清单发布。"),
-        )
-    ):
-        return redirect("negative_list:interpretation", code=agency.code)
-    return render(
+    return form_page(
         request,
-        "negative_list/workspace/interpretation.html",
-        {"agency": agency, "form": form},
-        status=form_status(form),
+        form,
+        lambda: services.interpretation_update(
+            actor=request.user, agency=agency, **form.cleaned_data
+        ),
+        template="negative_list/workspace/interpretation.html",
+        context={"agency": agency},
+        done=lambda _value: redirect("negative_list:interpretation", code=agency.code),
+        success_message=_("清单解读已保存，将随下一版清单发布。"),
     )
 
 
@@ -300,45 +267,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if not agencies.exists():
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        agency = form.cleaned_data["agency"]
-        data = upload.read()
-
-        def submit() -> tuple[int, object]:
-            # The whole file is checked here, so every row/column error shows on
-            # the form at once; the job then writes the rows with progress.
-            count = jobs.import_validate(
-                actor=request.user, agency=agency, data=data, filename=upload.name
-            )
-            job = job_submit(
-                kind=jobs.IMPORT,
-                actor=request.user,
-                agency=agency,
-                title=_("导入负面清单：%(name)s") % {"name": upload.name},
-                params={"filename": upload.name},
-                input_name=upload.name,
-                input_data=data,
-                total=count,
-            )
-            return count, job
-
-        submitted = run_service(request, submit, form=form)
-        if submitted:
-            count, job = submitted.value
-            messages.success(
-                request,
-                _("文件检查通过（%(count)d个事项），正在后台导入。") % {"count": count},
-            )
-            return redirect("workspace:job_detail", pk=job.pk)
-        if isinstance(submitted.error, services.ImportRejected):
-            errors = submitted.error.errors
-    return render(
+    return import_page(
         request,
-        "negative_list/workspace/import.html",
-        {"form": form, "errors": errors},
-        status=form_status(form),
+        form,
+        # The whole file is checked here, so every row/column error shows on the
+        # form at once; the job then writes the rows with progress.
+        validate=jobs.import_validate,
+        kind=jobs.IMPORT,
+        title=gettext_lazy("导入负面清单：%(name)s"),
+        checked=gettext_lazy("文件检查通过（%(count)d个事项），正在后台导入。"),
+        template="negative_list/workspace/import.html",
     )
 
 
@@ -465,10 +403,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = TaskForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
+    if request.method == "POST" and form.is_valid():
+        recorded = run_service(
             request,
             lambda: services.review_task_record(
                 actor=request.user, task=task, **form.cleaned_data
@@ -476,8 +412,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             success_message=_("已记录评审结论。"),
         )
-    ):
-        return redirect("negative_list:cycle_detail", pk=task.cycle_id)
+        if recorded:
+            return redirect("negative_list:cycle_detail", pk=task.cycle_id)
     context = {
         "task": task,
         "form": form if task.status == ReviewTask.Status.OPEN else None,
@@ -537,22 +473,14 @@ def provision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "exemptions": list(provision.exemptions.all()),
     }
     form = ProvisionForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            lambda: services.provision_save(
-                actor=request.user, provision=provision, **form.cleaned_data
-            ),
-            form=form,
-            success_message=_("已保存。"),
-        )
-    ):
-        return redirect("negative_list:provisions")
-    return render(
+    return form_page(
         request,
-        "negative_list/workspace/provision_form.html",
-        {"form": form, "provision": provision},
-        status=form_status(form),
+        form,
+        lambda: services.provision_save(
+            actor=request.user, provision=provision, **form.cleaned_data
+        ),
+        template="negative_list/workspace/provision_form.html",
+        context={"provision": provision},
+        done=lambda _value: redirect("negative_list:provisions"),
+        success_message=_("已保存。"),
     )

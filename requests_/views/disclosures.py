@@ -47,9 +47,21 @@ def _after(request: HttpRequest, disclosure: Any, done: Any) -> HttpResponse:
     return redirect("requests_:disclosure_detail", pk=disclosure.pk)
 
 
-def _invalid(request: HttpRequest, disclosure: Any, form: Any) -> HttpResponse:
-    report_form(request, form)
-    return _disclosure_page(request, disclosure, status=REFUSED)
+def _post(
+    request: HttpRequest,
+    disclosure: Any,
+    form: Any,
+    call: Callable[[dict], Any],
+    done: str,
+) -> HttpResponse:
+    """Validate a form posted from the disclosure's page and run ``call(data)``."""
+    if not form.is_valid():
+        report_form(request, form)
+        return _disclosure_page(request, disclosure, status=REFUSED)
+    outcome = run_service(
+        request, lambda: call(form.cleaned_data), labels=form, success_message=done
+    )
+    return _after(request, disclosure, outcome)
 
 
 @staff_required
@@ -151,38 +163,30 @@ def _open_hits_message(disclosure: Any) -> str | None:
 @require_POST
 def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _scoped(request, pk)
-    form = f.DisclosureForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, disclosure, form)
-    done = run_service(
+    return _post(
         request,
-        lambda: services.disclosure_update(
-            actor=request.user, disclosure=disclosure, **form.cleaned_data
+        disclosure,
+        f.DisclosureForm(request.POST),
+        lambda data: services.disclosure_update(
+            actor=request.user, disclosure=disclosure, **data
         ),
-        labels=form,
-        success_message=_("已保存，并已重新筛查个人信息。"),
+        _("已保存，并已重新筛查个人信息。"),
     )
-    return _after(request, disclosure, done)
 
 
 @staff_required
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _scoped(request, pk)
-    form = f.AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _invalid(request, disclosure, form)
-    done = run_service(
+    return _post(
         request,
-        lambda: services.disclosure_attachment_add(
-            actor=request.user,
-            disclosure=disclosure,
-            upload=form.cleaned_data["file"],
+        disclosure,
+        f.AttachmentForm(request.POST, request.FILES),
+        lambda data: services.disclosure_attachment_add(
+            actor=request.user, disclosure=disclosure, upload=data["file"]
         ),
-        labels=form,
-        success_message=_("附件已上传，文字已提取并筛查。"),
+        _("附件已上传，文字已提取并筛查。"),
     )
-    return _after(request, disclosure, done)
 
 
 @staff_required
@@ -218,25 +222,20 @@ def hit_resolve(request: HttpRequest, pk: int, hit_pk: int, how: str) -> HttpRes
     if how not in {"accept", "mask"}:
         raise Http404
     hit = get_object_or_404(ScreeningHit, pk=hit_pk, disclosure=disclosure)
-    form = f.ReasonForm(request.POST) if how == "accept" else f.EmptyForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, disclosure, form)
+
+    def accept(data: dict) -> Any:
+        return services.screen_hit_accept(
+            actor=request.user, hit=hit, reason=data["reason"]
+        )
+
+    def mask(data: dict) -> Any:
+        return services.screen_hit_mask(actor=request.user, hit=hit)
+
     if how == "accept":
-        done = run_service(
-            request,
-            lambda: services.screen_hit_accept(
-                actor=request.user, hit=hit, reason=form.cleaned_data["reason"]
-            ),
-            labels=form,
-            success_message=_("已处理。"),
-        )
+        form, call = f.ReasonForm(request.POST), accept
     else:
-        done = run_service(
-            request,
-            lambda: services.screen_hit_mask(actor=request.user, hit=hit),
-            success_message=_("已处理。"),
-        )
-    return _after(request, disclosure, done)
+        form, call = f.EmptyForm(request.POST), mask
+    return _post(request, disclosure, form, call, _("已处理。"))
 
 
 @staff_required
@@ -258,20 +257,19 @@ def disclosure_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action not in ACTIONS:
         return redirect("requests_:disclosure_detail", pk=disclosure.pk)
     form_class, call = ACTIONS[action]
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _invalid(request, disclosure, form)
-    done = run_service(
-        request,
-        lambda: call(request.user, disclosure, form.cleaned_data),
-        labels=form,
-        success_message=str(DONE[action]),
+
+    def act(data: dict) -> Any:
+        return call(request.user, disclosure, data)
+
+    response = _post(
+        request, disclosure, form_class(request.POST), act, str(DONE[action])
     )
-    if done and action == DisclosureAction.SUBMIT:
-        warning = _open_hits_message(done.value)
+    if action == DisclosureAction.SUBMIT and response.status_code == 302:
+        # Submitted: say what the screen found and what must happen before approval.
+        warning = _open_hits_message(disclosure)
         if warning:
             messages.warning(request, warning)
-    return _after(request, disclosure, done)
+    return response
 
 
 DONE = {

@@ -237,18 +237,39 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
         kwargs["entries"] = published_entries(item.agency)
     form = form_class(request.POST, request.FILES, **kwargs)
+    return _post(
+        request,
+        item,
+        form,
+        lambda data: call(request.user, item, dict(data)),
+        _("已保存。"),
+    )
+
+
+def _post(
+    request: HttpRequest,
+    item: Any,
+    form: forms.Form,
+    call: Callable[[dict], Any],
+    done: str,
+    then: Callable[[Any], HttpResponse] | None = None,
+) -> HttpResponse:
+    """Validate a form posted from the request's page and run ``call(data)``.
+
+    Invalid input or a refusal re-renders the request's page (400) with the
+    message; success says ``done`` and answers ``then(value)``, by default the
+    request's page again.
+    """
     if not form.is_valid():
         report_form(request, form)
         return _request_page(request, item, status=form_status(form))
-    data = dict(form.cleaned_data)
-    done = run_service(
-        request,
-        lambda: call(request.user, item, data),
-        labels=form,
-        success_message=_("已保存。"),
+    outcome = run_service(
+        request, lambda: call(form.cleaned_data), labels=form, success_message=done
     )
-    if not done:
-        return _request_page(request, item, status=done.status)
+    if not outcome:
+        return _request_page(request, item, status=outcome.status)
+    if then is not None:
+        return then(outcome.value)
     return redirect("requests_:request_detail", pk=item.pk)
 
 
@@ -256,56 +277,49 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _scoped(request, pk)
-    form = f.ConversionForm(request.POST)
-    if not form.is_valid():
-        report_form(request, form)
-        return _request_page(request, item, status=form_status(form))
-    data = form.cleaned_data
-    target = None
-    if data["disclosure"]:
-        target = Disclosure.objects.filter(index_no=data["disclosure"].strip()).first()
-    draft = {"title": data["title"] or item.title, "topic": data["topic"]}
-    done = run_service(
-        request,
-        lambda: services.conversion_decide(
+
+    def decide(data: dict) -> Any:
+        target = None
+        if data["disclosure"]:
+            target = Disclosure.objects.filter(
+                index_no=data["disclosure"].strip()
+            ).first()
+        return services.conversion_decide(
             actor=request.user,
             request=item,
             decision=data["decision"],
             reason=data["reason"],
             note=data["note"],
             disclosure=target,
-            draft=draft,
-        ),
-        labels=form,
-        success_message=_("已记录转主动公开决定。"),
+            draft={"title": data["title"] or item.title, "topic": data["topic"]},
+        )
+
+    def then(decided: Any) -> HttpResponse:
+        if decided.disclosure_id and decided.disclosure.status == "draft":
+            return redirect("requests_:disclosure_detail", pk=decided.disclosure_id)
+        return redirect("requests_:request_detail", pk=item.pk)
+
+    return _post(
+        request,
+        item,
+        f.ConversionForm(request.POST),
+        decide,
+        _("已记录转主动公开决定。"),
+        then,
     )
-    if not done:
-        return _request_page(request, item, status=done.status)
-    decided = done.value
-    if decided.disclosure_id and decided.disclosure.status == "draft":
-        return redirect("requests_:disclosure_detail", pk=decided.disclosure_id)
-    return redirect("requests_:request_detail", pk=item.pk)
 
 
 @staff_required
 @require_POST
 def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = _scoped(request, pk)
-    form = f.AppealForm(request.POST)
-    if not form.is_valid():
-        report_form(request, form)
-        return _request_page(request, item, status=form_status(form))
-    done = run_service(
+    return _post(
         request,
-        lambda: services.appeal_record(
-            actor=request.user, request=item, **form.cleaned_data
-        ),
-        labels=form,
-        success_message=_("已登记。"),
+        item,
+        f.AppealForm(request.POST),
+        lambda data: services.appeal_record(actor=request.user, request=item, **data),
+        _("已登记。"),
     )
-    if not done:
-        return _request_page(request, item, status=done.status)
-    return redirect("requests_:request_detail", pk=item.pk)
 
 
 @staff_required
@@ -313,21 +327,13 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_decide(request: HttpRequest, pk: int, appeal_pk: int) -> HttpResponse:
     item = _scoped(request, pk)
     appeal = get_object_or_404(Appeal, pk=appeal_pk, request=item)
-    form = f.AppealDecideForm(request.POST)
-    if not form.is_valid():
-        report_form(request, form)
-        return _request_page(request, item, status=form_status(form))
-    done = run_service(
+    return _post(
         request,
-        lambda: services.appeal_decide(
-            actor=request.user, appeal=appeal, **form.cleaned_data
-        ),
-        labels=form,
-        success_message=_("已保存。"),
+        item,
+        f.AppealDecideForm(request.POST),
+        lambda data: services.appeal_decide(actor=request.user, appeal=appeal, **data),
+        _("已保存。"),
     )
-    if not done:
-        return _request_page(request, item, status=done.status)
-    return redirect("requests_:request_detail", pk=item.pk)
 
 
 @staff_required
