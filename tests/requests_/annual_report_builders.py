@@ -26,8 +26,32 @@ from requests_.models import (
     RequestStatus,
 )
 from requests_.models.choices import OutcomeCategory
+from tests.conftest import A_STAFF, ACTORS
 
 RELEASED = (Outcome.DISCLOSED, Outcome.PARTIAL)
+
+# Who may read the report of agency A, of agency B and the city total.
+REPORT_READERS = {
+    "a": A_STAFF,
+    "b": ("editor_b", "coordinator", "superuser"),
+    "all": ("coordinator", "superuser"),
+}
+
+
+def report_statuses(*, ok: int, anonymous: int) -> dict[str, dict[str, int]]:
+    """Return, per actor and scope, the status of asking for a report: ``ok`` for
+    a reader, 404 for any other member of staff, ``anonymous`` for a visitor."""
+    return {
+        actor: {
+            scope: ok
+            if actor in readers
+            else anonymous
+            if actor == "anonymous"
+            else 404
+            for scope, readers in REPORT_READERS.items()
+        }
+        for actor in ACTORS
+    }
 
 
 class ReportRequestFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ import pytest
 
 from requests_.reports.access import AGENCY_NOT_FOUND, AGENCY_REQUIRED, SCOPE_INVALID
 from tests.conftest import ACTORS
+from tests.requests_.annual_report_builders import report_statuses
 from tests.requests_.annual_report_year import YEAR, build_year
 from tests.requests_.test_annual_report import EXPECTED_TABLE3, EXPECTED_TABLE4
 
@@ -14,14 +15,7 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1/annual-report/"
 
-EXPECTED_STATUS = {
-    "anonymous": {"a": 403, "all": 403},
-    "editor_a": {"a": 200, "all": 404},
-    "editor_b": {"a": 404, "all": 404},
-    "reviewer_a": {"a": 200, "all": 404},
-    "coordinator": {"a": 200, "all": 200},
-    "superuser": {"a": 200, "all": 200},
-}
+EXPECTED_STATUS = report_statuses(ok=200, anonymous=403)
 
 
 @pytest.fixture
