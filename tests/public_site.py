@@ -7,9 +7,14 @@ submitted and approved, so a test can search any output for the applicant.
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
+from requests_ import services
 from tests.requests_ import factories as fx
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -27,6 +32,32 @@ def publish_converted(matrix: Any, agency: Any = None, **kwargs: Any):
     else:
         editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
     return fx.published(editor, reviewer, agency, **kwargs)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One disclosure of agency A in each state only ``public`` leaves the house in."""
+
+    public: Any
+    withdrawn: Any
+    scheduled: Any
+    draft: Any
+
+
+def publish_one_of_each(matrix: Any) -> Corpus:
+    """Return a public disclosure of agency A beside a withdrawn one, one approved
+    for the day after tomorrow and a draft."""
+    editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
+    public = publish_converted(matrix)
+    withdrawn = publish_converted(matrix)
+    services.disclosure_withdraw(actor=reviewer, disclosure=withdrawn, reason="失效")
+    scheduled = services.disclosure_approve(
+        actor=reviewer,
+        disclosure=fx.submitted(editor, matrix.agency_a),
+        publish_at=timezone.now() + dt.timedelta(days=2),
+    )
+    draft = fx.converted_draft(editor, matrix.agency_a)
+    return Corpus(public, withdrawn, scheduled, draft)
 
 
 def parse_atom(content: bytes) -> ET.Element:

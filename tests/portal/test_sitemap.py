@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from django.utils import timezone
-
-from requests_ import services
 from tests.negative_list import factories as nl
-from tests.public_site import publish_converted
-from tests.requests_ import factories as fx
+from tests.public_site import publish_one_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +32,7 @@ def test_sitemap_lists_public_disclosures_and_every_list_version(matrix):
     """Every public disclosure and every published version page is listed;
     drafts, withdrawn and future-dated items are not."""
     editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
-    public = publish_converted(matrix)
-    withdrawn = publish_converted(matrix)
-    services.disclosure_withdraw(actor=reviewer, disclosure=withdrawn, reason="失效")
-    scheduled = services.disclosure_approve(
-        actor=reviewer,
-        disclosure=fx.submitted(editor, matrix.agency_a),
-        publish_at=timezone.now() + dt.timedelta(days=2),
-    )
-    draft = fx.converted_draft(editor, matrix.agency_a)
+    corpus = publish_one_of_each(matrix)
     first = nl.published_list(editor, reviewer, matrix.agency_a, [{}])
     second = nl.published_list(editor, reviewer, matrix.agency_a, [nl.second_wording()])
 
@@ -53,8 +40,8 @@ def test_sitemap_lists_public_disclosures_and_every_list_version(matrix):
         "/" + url.split("/", 3)[3] for url in _all_locations(matrix.client("anonymous"))
     }
 
-    assert public.get_absolute_url() in paths
-    for hidden in (withdrawn, scheduled, draft):
+    assert corpus.public.get_absolute_url() in paths
+    for hidden in (corpus.withdrawn, corpus.scheduled, corpus.draft):
         assert f"/disclosures/{hidden.index_no}/" not in paths
     code = matrix.agency_a.code
     for version in (first, second):

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from django.utils import timezone
-
-from requests_ import services
 from search import sync
 from search.engines import get_engine, reset_engine
 from tests.public_site import (
@@ -16,29 +11,21 @@ from tests.public_site import (
     entry_links,
     parse_atom,
     publish_converted,
+    publish_one_of_each,
 )
-from tests.requests_ import factories as fx
 
 pytestmark = pytest.mark.django_db
 
 
 def test_column_feed_is_atom_with_public_items_only(matrix):
     """The column feed lists published items and nothing scheduled or withdrawn."""
-    editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
-    public = publish_converted(matrix)
-    withdrawn = publish_converted(matrix)
-    services.disclosure_withdraw(actor=reviewer, disclosure=withdrawn, reason="失效")
-    scheduled = services.disclosure_approve(
-        actor=reviewer,
-        disclosure=fx.submitted(editor, matrix.agency_a),
-        publish_at=timezone.now() + dt.timedelta(days=1),
-    )
+    corpus = publish_one_of_each(matrix)
     response = matrix.client("anonymous").get("/feeds/disclosures/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     links = entry_links(parse_atom(response.content))
-    assert any(link.endswith(public.get_absolute_url()) for link in links)
-    for hidden in (withdrawn, scheduled):
+    assert any(link.endswith(corpus.public.get_absolute_url()) for link in links)
+    for hidden in (corpus.withdrawn, corpus.scheduled, corpus.draft):
         assert not any(link.endswith(hidden.get_absolute_url()) for link in links)
 
 

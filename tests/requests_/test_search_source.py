@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils import timezone
 from requests_ import services
 from requests_.search_source import DisclosureDocumentSource
 from search.registry import get_source
+from tests.public_site import publish_one_of_each
 from tests.requests_ import factories as fx
 
 pytestmark = pytest.mark.django_db
@@ -47,18 +46,11 @@ def test_public_document_has_catalogue_body_attachments_and_agency_path(matrix):
 
 def test_only_public_disclosures_become_documents(matrix):
     """Drafts, scheduled and withdrawn items are not documents."""
-    editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
-    draft = fx.converted_draft(editor, matrix.agency_a, body="草稿")
-    scheduled = services.disclosure_approve(
-        actor=reviewer,
-        disclosure=fx.submitted(editor, matrix.agency_a),
-        publish_at=timezone.now() + dt.timedelta(days=1),
-    )
-    withdrawn = fx.published(editor, reviewer, matrix.agency_a)
-    services.disclosure_withdraw(actor=reviewer, disclosure=withdrawn, reason="失效")
-    public = fx.published(editor, reviewer, matrix.agency_a)
+    corpus = publish_one_of_each(matrix)
+    public = corpus.public
     source = DisclosureDocumentSource()
-    ids = [str(d.pk) for d in (draft, scheduled, withdrawn, public)] + ["junk"]
+    hidden = (corpus.draft, corpus.scheduled, corpus.withdrawn)
+    ids = [str(d.pk) for d in (*hidden, public)] + ["junk"]
     assert [d.id for d in source.public_documents(ids)] == [f"disclosure:{public.pk}"]
     assert [d.id for d in source.iter_public_documents()] == [f"disclosure:{public.pk}"]
     assert list(source.public_ids()) == [f"disclosure:{public.pk}"]
