@@ -124,15 +124,13 @@ def test_applicant_withdraws_through_the_link(matrix, client):
 
 def test_reply_letter_downloads_through_the_link(matrix, client):
     """The reply letter is sent as an attachment under a safe name."""
-    from requests_ import services
-
     editor = matrix.user("editor_a")
     request, secret = fx.register(editor, matrix.agency_a)
-    services.request_reply(
-        actor=editor,
-        request=request,
-        outcome="unavailable.not_held",
-        reply_text="本机关不掌握",
+    fx.reply(
+        editor,
+        request,
+        "unavailable.not_held",
+        "本机关不掌握",
         reply_letter=fx.pdf_upload("letter"),
     )
     response = client.get(f"/requests/track/{request.tracking_code}/{secret}/letter/")

@@ -503,13 +503,7 @@ def _through(path: str, matrix) -> None:
         )
     elif path == "letter":
         request, _ = rq.register(editor, matrix.agency_a)
-        services.request_reply(
-            actor=editor,
-            request=request,
-            outcome="disclosed",
-            reply_text="x",
-            reply_letter=hostile_upload("a.pdf"),
-        )
+        rq.reply(editor, request, reply_letter=hostile_upload("a.pdf"))
     else:
         job_submit(
             kind=DISCLOSURE_IMPORT,
