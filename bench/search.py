@@ -400,49 +400,78 @@ def fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
-def table(reports: list[SizeReport]) -> list[str]:
-    lines = [
-        "| N | engine | query set | portal p50 / p95 / p99 ms | engine p50 / p95 ms "
-        "| raw p50 / p95 ms | overhead p50 / p95 | round trip p50 / p95 ms |",
-        "|---|---|---|---|---|---|---|---|",
+def spread(values: Iterable[float]) -> str:
+    """Return figures as one cell, ``p50 / p95``."""
+    return " / ".join(map(fmt, values))
+
+
+def markdown_table(columns: list[str], rows: Iterable[list[str]]) -> list[str]:
+    """Return the lines of a Markdown table: the header, its rule, a line a row."""
+    return [
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+        *("| " + " | ".join(row) + " |" for row in rows),
     ]
+
+
+def _variant_rows(
+    reports: list[SizeReport],
+) -> Iterable[tuple[EngineReport, str, Samples]]:
     for size_report in reports:
         for report in size_report.engines:
             for variant, s in report.samples.items():
-                portal = [percentile(s.portal, p) for p in (50, 95, 99)]
-                engine = [percentile(s.engine, p) for p in (50, 95)]
-                raw = [percentile(s.raw, p) for p in (50, 95)]
-                over = [portal[0] / raw[0] - 1, portal[1] / raw[1] - 1]
-                trip = [percentile(s.round_trip, p) for p in (50, 95)]
-                lines.append(
-                    f"| {report.size:,} | {report.engine} | {variant} "
-                    f"| {' / '.join(map(fmt, portal))} "
-                    f"| {' / '.join(map(fmt, engine))} "
-                    f"| {' / '.join(map(fmt, raw))} "
-                    f"| {over[0]:+.0%} / {over[1]:+.0%} "
-                    f"| {' / '.join(map(fmt, trip)) if s.round_trip else '–'} |"
-                )
-    return lines
+                yield report, variant, s
+
+
+def table(reports: list[SizeReport]) -> list[str]:
+    rows = []
+    for report, variant, s in _variant_rows(reports):
+        portal = [percentile(s.portal, p) for p in (50, 95, 99)]
+        engine = [percentile(s.engine, p) for p in (50, 95)]
+        raw = [percentile(s.raw, p) for p in (50, 95)]
+        over = [portal[0] / raw[0] - 1, portal[1] / raw[1] - 1]
+        trip = [percentile(s.round_trip, p) for p in (50, 95)]
+        rows.append(
+            [
+                f"{report.size:,}",
+                report.engine,
+                variant,
+                spread(portal),
+                spread(engine),
+                spread(raw),
+                f"{over[0]:+.0%} / {over[1]:+.0%}",
+                spread(trip) if s.round_trip else "–",
+            ]
+        )
+    columns = ["N", "engine", "query set", "portal p50 / p95 / p99 ms"]
+    columns += ["engine p50 / p95 ms", "raw p50 / p95 ms", "overhead p50 / p95"]
+    return markdown_table([*columns, "round trip p50 / p95 ms"], rows)
 
 
 def warm_table(reports: list[SizeReport]) -> list[str]:
-    lines = [
-        "| N | engine | query set | cold portal p50 / p95 ms | warm portal p50 / p95 ms"
-        " | warm engine p50 / p95 ms |",
-        "|---|---|---|---|---|---|",
+    rows = [
+        [
+            f"{report.size:,}",
+            report.engine,
+            variant,
+            *(
+                spread(percentile(values, p) for p in (50, 95))
+                for values in (s.portal, s.warm_portal, s.warm_engine)
+            ),
+        ]
+        for report, variant, s in _variant_rows(reports)
     ]
-    for size_report in reports:
-        for report in size_report.engines:
-            for variant, s in report.samples.items():
-                cold = [percentile(s.portal, p) for p in (50, 95)]
-                warm = [percentile(s.warm_portal, p) for p in (50, 95)]
-                engine = [percentile(s.warm_engine, p) for p in (50, 95)]
-                lines.append(
-                    f"| {report.size:,} | {report.engine} | {variant} "
-                    f"| {' / '.join(map(fmt, cold))} | {' / '.join(map(fmt, warm))} "
-                    f"| {' / '.join(map(fmt, engine))} |"
-                )
-    return lines
+    columns = ["N", "engine", "query set", "cold portal p50 / p95 ms"]
+    columns += ["warm portal p50 / p95 ms", "warm engine p50 / p95 ms"]
+    return markdown_table(columns, rows)
+
+
+def _query_cell(s: Samples, index: int) -> str:
+    """Return the p50 portal / engine / raw of the ``index``-th query, over rounds."""
+    return spread(
+        statistics.median(v for i, v in enumerate(values) if i % len(QUERIES) == index)
+        for values in (s.portal, s.engine, s.raw)
+    )
 
 
 def per_query_table(reports: list[SizeReport]) -> list[str]:
@@ -450,51 +479,42 @@ def per_query_table(reports: list[SizeReport]) -> list[str]:
     largest = max(reports, key=lambda r: r.size)
     lines = []
     for report in largest.engines:
+        rows = [
+            [text, *(_query_cell(report.samples[v], index) for v in VARIANTS)]
+            for index, text in enumerate(QUERIES)
+        ]
         lines += [
             f"{report.engine} at {largest.size:,}, cold, p50 ms over the rounds"
             " (portal / engine / raw):",
             "",
-            "| query | " + " | ".join(VARIANTS) + " |",
-            "|---|" + "---|" * len(VARIANTS),
+            *markdown_table(["query", *VARIANTS], rows),
+            "",
         ]
-        for index, text in enumerate(QUERIES):
-            cells = []
-            for variant in VARIANTS:
-                s = report.samples[variant]
-                mine = [
-                    statistics.median(
-                        v for i, v in enumerate(values) if i % len(QUERIES) == index
-                    )
-                    for values in (s.portal, s.engine, s.raw)
-                ]
-                cells.append(" / ".join(map(fmt, mine)))
-            lines.append(f"| {text} | " + " | ".join(cells) + " |")
-        lines.append("")
     return lines
 
 
 def rebuild_table(reports: list[SizeReport]) -> list[str]:
-    lines = [
-        "| N | engine | read from DB s | index s | read + index s | index docs/s "
-        "| catch-up check s | search_rebuild total s |",
-        "|---|---|---|---|---|---|---|---|",
+    rows = [
+        [
+            f"{r.size:,}",
+            r.engine,
+            f"{r.read_s:.1f}",
+            f"{r.index_s:.1f}",
+            f"{r.rebuild_s:.1f}",
+            f"{r.docs_per_s:,.0f}",
+            f"{r.check_s:.1f}",
+            f"{r.rebuild_s + r.check_s:.1f}",
+        ]
+        for size_report in reports
+        for r in size_report.engines
     ]
-    for size_report in reports:
-        for r in size_report.engines:
-            lines.append(
-                f"| {r.size:,} | {r.engine} | {r.read_s:.1f} | {r.index_s:.1f} "
-                f"| {r.rebuild_s:.1f} | {r.docs_per_s:,.0f} | {r.check_s:.1f} "
-                f"| {r.rebuild_s + r.check_s:.1f} |"
-            )
-    return lines
+    columns = ["N", "engine", "read from DB s", "index s", "read + index s"]
+    columns += ["index docs/s", "catch-up check s", "search_rebuild total s"]
+    return markdown_table(columns, rows)
 
 
 def naive_table(reports: list[SizeReport]) -> list[str]:
-    lines = [
-        "| N | icontains p50 / max ms (queries) | engine | portal p50 ms, same queries"
-        " (text only) | speed-up (p50) |",
-        "|---|---|---|---|---|",
-    ]
+    rows = []
     for size_report in reports:
         naive_p50 = statistics.median(size_report.naive)
         for r in size_report.engines:
@@ -507,12 +527,18 @@ def naive_table(reports: list[SizeReport]) -> list[str]:
             ]
             ours = statistics.median(portal)
             worst = max(size_report.naive)
-            lines.append(
-                f"| {size_report.size:,} | {naive_p50:.0f} / {worst:.0f}"
-                f" ({len(size_report.naive)}) | {r.engine} | {ours:.1f} "
-                f"| {naive_p50 / ours:,.0f}× |"
+            rows.append(
+                [
+                    f"{size_report.size:,}",
+                    f"{naive_p50:.0f} / {worst:.0f} ({len(size_report.naive)})",
+                    r.engine,
+                    f"{ours:.1f}",
+                    f"{naive_p50 / ours:,.0f}×",
+                ]
             )
-    return lines
+    columns = ["N", "icontains p50 / max ms (queries)", "engine"]
+    columns += ["portal p50 ms, same queries (text only)", "speed-up (p50)"]
+    return markdown_table(columns, rows)
 
 
 def verdicts(reports: list[SizeReport]) -> list[str]:
