@@ -53,6 +53,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -905,11 +906,19 @@ def write_results(text: str) -> None:
     RESULTS.write_text(updated, encoding="utf-8")
 
 
+# The steps the script runs of itself in a child process, by ``--helper NAME``.
+HELPERS: dict[str, Callable[[], None]] = {
+    "populate": populate,
+    "seed": seed,
+    "analyze": analyze,
+    "index_state": index_state,
+    "sample": sample,
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--helper", choices=["populate", "seed", "analyze", "index_state", "sample"]
-    )
+    parser.add_argument("--helper", choices=list(HELPERS))
     parser.add_argument(
         "--backends",
         nargs="+",
@@ -929,20 +938,8 @@ def main() -> None:
         help=f"Only rewrite the section from the last run ({SAVED.name}).",
     )
     args = parser.parse_args()
-    if args.helper == "populate":
-        populate()
-        return
-    if args.helper == "seed":
-        seed()
-        return
-    if args.helper == "analyze":
-        analyze()
-        return
-    if args.helper == "index_state":
-        index_state()
-        return
-    if args.helper == "sample":
-        sample()
+    if args.helper:
+        HELPERS[args.helper]()
         return
 
     if args.report:
