@@ -41,8 +41,33 @@ class AgencyAdmin(admin.ModelAdmin):
         return False  # deactivate instead: published items point at agencies
 
 
+class ServiceAdmin(admin.ModelAdmin):
+    """Save and delete through the model's services, one row at a time.
+
+    A subclass says which service saves (``save_through_service``, returning the
+    saved row) and which deletes (``delete_through_service``); a bulk delete
+    from the change list runs the delete service per row, so each is audited.
+    """
+
+    def save_through_service(self, request, obj):
+        raise NotImplementedError
+
+    def delete_through_service(self, request, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = self.save_through_service(request, obj).pk
+
+    def delete_model(self, request, obj):
+        self.delete_through_service(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_through_service(request, obj)
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ServiceAdmin):
     list_display = ["user", "agency", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "agency__name"]
@@ -51,38 +76,28 @@ class MembershipAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
-        created = services.membership_grant(
+    def save_through_service(self, request, obj):
+        return services.membership_grant(
             actor=request.user, user=obj.user, agency=obj.agency, role=obj.role
         )
-        obj.pk = created.pk
 
-    def delete_model(self, request, obj):
+    def delete_through_service(self, request, obj):
         services.membership_revoke(actor=request.user, membership=obj)
-
-    def delete_queryset(self, request, queryset):
-        for membership in queryset:
-            services.membership_revoke(actor=request.user, membership=membership)
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ServiceAdmin):
     list_display = ["date", "is_workday", "note"]
     date_hierarchy = "date"
     fields = ["date", "is_workday", "note"]
 
-    def save_model(self, request, obj, form, change):
-        saved = services.calendar_override_set(
+    def save_through_service(self, request, obj):
+        return services.calendar_override_set(
             actor=request.user, date=obj.date, is_workday=obj.is_workday, note=obj.note
         )
-        obj.pk = saved.pk
 
-    def delete_model(self, request, obj):
+    def delete_through_service(self, request, obj):
         services.calendar_override_delete(actor=request.user, override=obj)
-
-    def delete_queryset(self, request, queryset):
-        for override in queryset:
-            services.calendar_override_delete(actor=request.user, override=override)
 
 
 @admin.register(AuditEvent)
