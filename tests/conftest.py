@@ -66,9 +66,9 @@ class ActorMatrix:
     def user(self, actor: str):
         return self.users[actor] or AnonymousUser()
 
-    def client(self, actor: str) -> Client:
+    def client(self, actor: str, *, enforce_csrf_checks: bool = False) -> Client:
         """Return a real test client signed in as ``actor``."""
-        client = Client(enforce_csrf_checks=False)
+        client = Client(enforce_csrf_checks=enforce_csrf_checks)
         user = self.users[actor]
         if user is not None:
             client.force_login(user)
@@ -76,11 +76,7 @@ class ActorMatrix:
 
     def csrf_client(self, actor: str) -> Client:
         """Return a client that enforces CSRF like a browser would."""
-        client = Client(enforce_csrf_checks=True)
-        user = self.users[actor]
-        if user is not None:
-            client.force_login(user)
-        return client
+        return self.client(actor, enforce_csrf_checks=True)
 
 
 @pytest.fixture
