@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -246,13 +247,24 @@ def _facet_labels(facet: Facet, codes: set[str]) -> dict[str, _Label]:
     return cached[1]
 
 
+def _counts_by_value(
+    counts: list[tuple[str | int, int]], selected: tuple[Any, ...], key: Callable
+) -> dict[Any, int]:
+    """Return each value's hit count, a selected value without hits counted 0.
+
+    A selected value stays shown (and can be unticked) even when nothing matches it.
+    """
+    by_value = {key(value): count for value, count in counts}
+    for value in selected:
+        by_value.setdefault(value, 0)
+    return by_value
+
+
 def _agency_buckets(
     counts: list[tuple[str | int, int]], selected: tuple[str, ...]
 ) -> list[FacetBucket]:
     """Return the agencies with hits (and the selected ones) as an indented tree."""
-    by_code = {str(code): count for code, count in counts}
-    for code in selected:
-        by_code.setdefault(code, 0)
+    by_code = _counts_by_value(counts, selected, str)
     labels = _facet_labels(Facet.AGENCY, set(by_code))
     shown = sorted(
         (code for code in by_code if code in labels), key=lambda c: labels[c].order
@@ -273,9 +285,7 @@ def _agency_buckets(
 def _topic_buckets(
     counts: list[tuple[str | int, int]], selected: tuple[str, ...]
 ) -> list[FacetBucket]:
-    by_code = {str(code): count for code, count in counts}
-    for code in selected:
-        by_code.setdefault(code, 0)
+    by_code = _counts_by_value(counts, selected, str)
     labels = _facet_labels(Facet.TOPIC, set(by_code))
     return [
         FacetBucket(code, labels[code].text, count, code in selected)
@@ -287,9 +297,7 @@ def _topic_buckets(
 def _year_buckets(
     counts: list[tuple[str | int, int]], selected: tuple[int, ...]
 ) -> list[FacetBucket]:
-    by_year = {int(year): count for year, count in counts}
-    for year in selected:
-        by_year.setdefault(year, 0)
+    by_year = _counts_by_value(counts, selected, int)
     return [
         FacetBucket(year, str(year), count, year in selected)
         for year, count in sorted(by_year.items(), reverse=True)
