@@ -114,14 +114,14 @@ def test_request_is_converted_screened_and_published(matrix, open_page, search_i
     expect(screening).to_contain_text("未发现个人信息。")
     expect(editor.get_by_label("正文")).to_have_value(re.compile(re.escape(MASKED_ID)))
     editor.get_by_role("button", name="提交审核").click()
-    expect(editor.get_by_text("已完成。")).to_be_visible()
+    expect(editor.get_by_text("已提交审核。")).to_be_visible()
 
     # A reviewer approves and publishes.
     disclosure = Disclosure.objects.get(title=DISCLOSURE_TITLE)
     reviewer.goto(f"{reviewer.base_url}/workspace/disclosures/{disclosure.pk}/")
     expect(reviewer.locator("main")).to_contain_text(MASKED_ID)
     reviewer.get_by_role("button", name="审核通过并发布").click()
-    expect(reviewer.get_by_text("已完成。")).to_be_visible()
+    expect(reviewer.get_by_text("已审核通过，信息已发布或将按时发布。")).to_be_visible()
     disclosure.refresh_from_db()
     assert disclosure.status == DisclosureStatus.PUBLISHED
 
