@@ -138,14 +138,21 @@ class Membership(models.Model):
         return f"{self.user} · {self.agency} · {self.get_role_display()}"
 
 
-class AuditEventQuerySet(models.QuerySet):
-    """Refuse bulk rewrites: the trail is append-only."""
+class WriteOnceQuerySet(models.QuerySet):
+    """Refuse bulk update and delete of rows that are written once.
+
+    A subclass names the ``error`` it raises and the ``message`` it carries; the
+    model refuses its own ``save()`` of an existing row and ``delete()`` too.
+    """
+
+    error: type[Exception]
+    message: str
 
     def update(self, **kwargs):
-        raise AuditTrailImmutable(AUDIT_IMMUTABLE)
+        raise self.error(self.message)
 
     def delete(self):
-        raise AuditTrailImmutable(AUDIT_IMMUTABLE)
+        raise self.error(self.message)
 
 
 AUDIT_IMMUTABLE = "审计记录只能追加，不能修改或删除。"
@@ -153,6 +160,13 @@ AUDIT_IMMUTABLE = "审计记录只能追加，不能修改或删除。"
 
 class AuditTrailImmutable(Exception):
     """Raised when code tries to change or delete an audit event."""
+
+
+class AuditEventQuerySet(WriteOnceQuerySet):
+    """Refuse bulk rewrites: the trail is append-only."""
+
+    error = AuditTrailImmutable
+    message = AUDIT_IMMUTABLE
 
 
 class AuditEvent(models.Model):

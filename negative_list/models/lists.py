@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from negative_list.models.entries import Entry, EntryVersion
-from portal.models import Agency
+from portal.models import Agency, WriteOnceQuerySet
 
 SNAPSHOT_IMMUTABLE = "已发布的清单版本不能修改或删除。"
 
@@ -40,14 +40,11 @@ class Interpretation(models.Model):
         return f"{self.agency} 清单解读"
 
 
-class ImmutableQuerySet(models.QuerySet):
+class ImmutableQuerySet(WriteOnceQuerySet):
     """Refuse bulk rewrites of published snapshots."""
 
-    def update(self, **kwargs):
-        raise SnapshotImmutable(SNAPSHOT_IMMUTABLE)
-
-    def delete(self):
-        raise SnapshotImmutable(SNAPSHOT_IMMUTABLE)
+    error = SnapshotImmutable
+    message = SNAPSHOT_IMMUTABLE
 
 
 class ImmutableModel(models.Model):
