@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 W = "/workspace/negative-list/"
 
 
+def _agency_select(page: str) -> str:
+    return re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+
+
 def _open_cycle(matrix) -> ReviewCycle:
     return services.review_cycle_open(
         actor=matrix.user("coordinator"),
@@ -100,7 +104,7 @@ def test_close_is_not_offered_to_whom_may_not_close(matrix, published):
 
 def test_entry_form_groups_agencies_and_preselects_the_only_one(matrix):
     page = matrix.client("editor_a").get(f"{W}entries/new/").content.decode()
-    select = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+    select = _agency_select(page)
     assert "data-agency-filter" in select
     assert f'<option value="">{AGENCY_PROMPT}</option>' in select  # not selected
     assert "---------" not in select
@@ -122,29 +126,26 @@ def test_entry_form_preselects_the_editors_single_agency(matrix):
     """An editor of one agency with no sub-unit gets it chosen already."""
     only = matrix.agency_b
     page = matrix.client("editor_b").get(f"{W}entries/new/").content.decode()
-    select = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+    select = _agency_select(page)
     assert select.count("<option") == 2  # the prompt and 徐汇区
     assert f'<option value="{only.pk}" selected>' in select
 
 
 def test_coordinator_sees_departments_and_districts_grouped_in_tree_order(matrix):
     """市级部门 come before 区; each group follows sort order and name, not code."""
-    AgencyFactory(
-        code="310000199",
-        name="上海市财政局",
-        parent=matrix.city,
-        kind="department",
-        sort_order=2,
-    )
-    AgencyFactory(
-        code="310000101",
-        name="上海市商务委员会",
-        parent=matrix.city,
-        kind="department",
-        sort_order=3,
-    )
+    for code, name, order in (
+        ("310000199", "上海市财政局", 2),
+        ("310000101", "上海市商务委员会", 3),
+    ):
+        AgencyFactory(
+            code=code,
+            name=name,
+            parent=matrix.city,
+            kind="department",
+            sort_order=order,
+        )
     page = matrix.client("coordinator").get(f"{W}cycles/").content.decode()
-    select = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+    select = _agency_select(page)
     groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
     assert [label for label, _ in groups] == ["市政府", "市级部门", "区"]
     departments = re.findall(r">([^<>]+)</option>", groups[1][1])

@@ -30,6 +30,10 @@ pytestmark = pytest.mark.django_db
 LIST = "/workspace/requests/"
 
 
+def _agency_select(page: str) -> str:
+    return re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+
+
 def _codes(page: str) -> list[str]:
     return re.findall(r'href="/workspace/requests/\d+/">([^<]+)</a>', page)
 
@@ -209,7 +213,7 @@ def test_online_request_form_lists_agencies_by_tree_with_a_prompt(matrix, client
         sort_order=1,
     )
     page = client.get("/requests/new/").content.decode()
-    select = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+    select = _agency_select(page)
     assert "---------" not in select
     assert f'<option value="" selected>{AGENCY_PROMPT}</option>' in select
     groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
@@ -226,6 +230,6 @@ def test_online_request_form_lists_agencies_by_tree_with_a_prompt(matrix, client
 
 def test_register_form_preselects_the_editors_own_agency(matrix):
     page = matrix.client("editor_a").get(f"{LIST}new/").content.decode()
-    select = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
+    select = _agency_select(page)
     assert f'<option value="{matrix.agency_a.pk}" selected>' in select
     assert f'<option value="">{AGENCY_PROMPT}</option>' in select
