@@ -52,6 +52,10 @@ def _agency(code: str) -> Agency:
     return get_object_or_404(Agency, code=code, is_active=True)
 
 
+def _staff_agency(request: Request, code: str) -> Agency:
+    return get_object_or_404(permissions.staff_agencies_qs(request.user), code=code)
+
+
 def _entry(request: Request, pk: int) -> Entry:
     return get_object_or_404(permissions.readable_entries_qs(request.user), pk=pk)
 
@@ -354,9 +358,7 @@ class PublishApi(APIView):
         )
 
     def post(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(
-            permissions.staff_agencies_qs(request.user), code=code
-        )
+        agency = _staff_agency(request, code)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         version = services.list_version_publish(
@@ -374,9 +376,7 @@ class InterpretationApi(APIView):
         operating_procedure = serializers.CharField()
 
     def get(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(
-            permissions.staff_agencies_qs(request.user), code=code
-        )
+        agency = _staff_agency(request, code)
         interpretation = selectors.interpretation_draft(agency)
         return Response(self.Output(interpretation).data)
 
@@ -398,9 +398,7 @@ class InterpretationUpdateApi(APIView):
         )
 
     def post(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(
-            permissions.staff_agencies_qs(request.user), code=code
-        )
+        agency = _staff_agency(request, code)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         interpretation = services.interpretation_update(
@@ -421,9 +419,7 @@ class ImportApi(APIView):
         )
 
     def post(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(
-            permissions.staff_agencies_qs(request.user), code=code
-        )
+        agency = _staff_agency(request, code)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
