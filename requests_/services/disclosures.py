@@ -255,14 +255,16 @@ def publication_refusals(disclosure: Disclosure) -> list[DomainError]:
     return refusals
 
 
-def _attachments_changed(actor: Any, draft: Disclosure, action: str, name: str) -> None:
+def _attachments_changed(
+    actor: Any, draft: Disclosure, *, verb: str, name: str
+) -> None:
     """Mark the draft edited by ``actor``, screen it again and record the change."""
     draft.updated_by = actor
     draft.save(update_fields=["updated_by", "updated_at"])
     screen_run(disclosure=draft)
     record(
         actor=actor,
-        verb=f"disclosure.{action}",
+        verb=verb,
         obj=draft,
         extra={"attachment": name},
     )
@@ -290,7 +292,9 @@ def disclosure_attachment_add(
         f"attachment.{prepared.kind}", ContentFile(prepared.data), save=False
     )
     attachment.save()
-    _attachments_changed(actor, locked, "attachment_add", attachment.original_name)
+    _attachments_changed(
+        actor, locked, verb="disclosure.attachment_add", name=attachment.original_name
+    )
     return attachment
 
 
@@ -303,7 +307,7 @@ def disclosure_attachment_remove(
     name = attachment.original_name
     attachment.file.delete(save=False)
     attachment.delete()
-    _attachments_changed(actor, locked, "attachment_remove", name)
+    _attachments_changed(actor, locked, verb="disclosure.attachment_remove", name=name)
 
 
 def _begin(

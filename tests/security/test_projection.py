@@ -327,7 +327,7 @@ def test_workspace_names_the_location_of_a_hit_in_chinese(matrix):
     draft = _draft_with(matrix, "keywords", rq.APPLICANT_ID)
     page = matrix.client("reviewer_a").get(f"/workspace/disclosures/{draft.pk}/")
     assert page.status_code == 200
-    assert "<td>关键词</td>" in page.content.decode()
+    assert '<td data-label="位置">关键词</td>' in page.content.decode()
 
 
 # --- Search on both engines ----------------------------------------------------------
