@@ -45,7 +45,8 @@ def test_import_is_checked_whole_in_the_request(matrix):
         f"{W}import/",
         {"agency": matrix.agency_a.pk, "file": csv_upload(3, bad_row=3)},
     )
-    assert response.status_code == 400  # the form re-rendered with its error (portal.web)
+    # The form re-renders with its error (portal.web's rule for a refused input).
+    assert response.status_code == 400
     assert "第4行“类别”列：不能为空。" in response.content.decode()
     assert not Job.objects.exists()
     assert not Entry.objects.exists()
