@@ -13,7 +13,7 @@ from typing import Any
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from rest_framework.permissions import AllowAny
@@ -138,10 +138,18 @@ def documentation(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 @require_GET
 def api_docs(request: HttpRequest) -> HttpResponse:
-    """Render the API documentation from the schema, on the server."""
+    """Render the API documentation from the schema, on the server.
+
+    Without ``?tag=`` the page is an index: every operation on one line, linked
+    to its group's page. With it, the page shows that group's operations in
+    full, so no page carries all seventy operations' tables at once (which made
+    one page tens of thousands of pixels long and slow to lay out on a phone).
+    """
     schema = _schema()
-    context = {
-        "info": schema.get("info", {}),
-        "groups": documentation(schema),
-    }
+    groups = documentation(schema)
+    tag = request.GET.get("tag", "")
+    current = next((group for group in groups if group["tag"] == tag), None)
+    if tag and current is None:
+        raise Http404
+    context = {"info": schema.get("info", {}), "groups": groups, "current": current}
     return render(request, "portal/public/api_docs.html", context)

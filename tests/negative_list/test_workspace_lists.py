@@ -103,7 +103,7 @@ def queue(matrix, editor):
 
 def _cells(queue, *names):
     """Return the code cells of the queue's rows (the checks also quote codes)."""
-    return [f"<td>{queue[name].code}</td>" for name in names]
+    return [f'<td data-label="编号">{queue[name].code}</td>' for name in names]
 
 
 def test_review_queue_sorts_by_every_column_both_ways(matrix, queue):
@@ -117,7 +117,7 @@ def test_review_queue_sorts_by_every_column_both_ways(matrix, queue):
             "code": [s1, s3, s2],
             "title": [s2, s1, s3],
             "agency": [s1, s3, s2],
-            "category": [f"<td>{c}</td>" for c in _by_category(rows)],
+            "category": [f'<td data-label="编号">{c}</td>' for c in _by_category(rows)],
             "submitted": [s1, s2, s3],
         },
     )
@@ -261,7 +261,7 @@ def test_provisions_sort_by_law_article_and_validity(matrix):
         repealed_on=dt.date(2020, 1, 1),
     )
     p3 = Provision.objects.create(law="《测试法C》", article="第一条", text="丙")
-    texts = {p: f"<td>{p.text}</td>" for p in (p1, p2, p3)}
+    texts = {p: f'<td data-label="条文摘要">{p.text}</td>' for p in (p1, p2, p3)}
     t1, t2, t3 = texts[p1], texts[p2], texts[p3]
     client = matrix.client("editor_a")
     assert_sorts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -10,6 +11,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
+
+from portal import api_docs
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +52,34 @@ def test_docs_page_is_rendered_by_the_portal_without_scripts(client):
     assert "/api/v1/negative-lists/agencies/{code}/versions/{number}/" in html
     assert "公开" in html
     assert "需登录" in html
-    assert "路径" in html
-    assert "响应" in html
     assert 'href="/api/schema/"' in html
+    group = client.get("/api/docs/?tag=negative-lists").content.decode()
+    assert "<script" not in group
+    assert "路径" in group
+    assert "响应" in group
+
+
+def test_docs_index_links_every_operation_to_its_group_page(client):
+    """The index names each operation once and links it to its group's page,
+    where it has its own anchor; no operation's tables are on the index."""
+    groups = api_docs.documentation(api_docs._schema())
+    index = client.get("/api/docs/").content.decode()
+    assert "<table" not in index
+    for group in groups:
+        page = client.get("/api/docs/", {"tag": group["tag"]})
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert html.count('class="card api-operation"') == len(group["operations"])
+        for op in group["operations"]:
+            assert f'href="/api/docs/?tag={group["tag"]}#{op["id"]}"' in index
+            assert f'id="{op["id"]}"' in html
+    operation_links = re.findall(r'href="/api/docs/\?tag=[^"#]+#[^"]+"', index)
+    assert len(operation_links) == sum(len(g["operations"]) for g in groups)
+
+
+def test_docs_unknown_group_is_not_found(client):
+    """A group the schema does not have is a 404, not an empty page."""
+    assert client.get("/api/docs/", {"tag": "no-such-group"}).status_code == 404
 
 
 @pytest.fixture

@@ -52,7 +52,10 @@ def test_agency_page_shows_column_list_and_statistics(matrix):
     assert f'href="/negative-lists/{matrix.agency_a.code}/"' in html
     assert re.findall(r"共 (\d+) 个事项", html) == ["2"]
     year = timezone.localdate().year
-    assert f"<td>{year}</td><td>2</td>" in html
+    assert (
+        f'<td data-label="年度">{year}</td><td data-label="转主动公开信息（条）">2</td>'
+        in html
+    )
     # Three requests registered this year (two converted, one open), two replied.
     assert _counted(html, f"{year}年收到政府信息公开申请") == 3
     assert _counted(html, f"{year}年已答复申请") == 2
