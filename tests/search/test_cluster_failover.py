@@ -9,7 +9,9 @@
   index with two shards and one replica holds every document on both nodes; the
   first-listed node is killed (``kill -9``) and searching, the public search API
   and publishing (the outbox drained to the engine after commit) go on through
-  the second. The cluster is stopped at the end.
+  the second. The cluster is stopped at the end. This one runs in the SQLite
+  pass of ``make test`` only (``once_per_run``): it tests the engine's client,
+  and starting a cluster costs minutes.
 
 Like the other fault tests these run wherever Elasticsearch can
 (``ELASTICSEARCH_URL`` set, or ``GONGKAI_REQUIRE_ELASTICSEARCH=1`` as ``make test``
@@ -164,6 +166,7 @@ def cluster(tmp_path_factory) -> Iterator[tuple[ClusterService, str]]:
 
 @pytest.mark.django_db
 @pytest.mark.elasticsearch
+@pytest.mark.once_per_run
 def test_killing_the_first_listed_node_leaves_search_and_publishing_working(
     matrix, engine_for, cluster, django_capture_on_commit_callbacks
 ):
