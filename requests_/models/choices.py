@@ -42,6 +42,9 @@ class FormWanted(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
+    # An online submission the agency has not yet confirmed: not received in the
+    # sense of 第三十一条, so no clock runs and no receipt date exists.
+    SUBMITTED = "submitted", _("网上提交待确认")
     RECEIVED = "received", _("已登记")
     CORRECTION_REQUESTED = "correction_requested", _("待补正")
     IN_PROGRESS = "in_progress", _("办理中")
@@ -187,6 +190,31 @@ RELEASING_OUTCOMES = frozenset({Outcome.DISCLOSED, Outcome.PARTIAL})
 class ConsultationKind(models.TextChoices):
     THIRD_PARTY = "third_party", _("征求第三方意见")
     AGENCY = "agency", _("征求其他机关意见")
+
+
+class ConsultationResult(models.TextChoices):
+    """How a consultation ended (第三十二条, 第三十四条)."""
+
+    ANSWERED = "answered", _("已提出意见")
+    # 第三十四条: another agency that does not answer in 15 working days agrees.
+    CONSENT_BY_SILENCE = "consent_by_silence", _("逾期未答复，视为同意（第三十四条）")
+    # 第三十二条: a third party that does not answer leaves the decision to the agency.
+    NO_ANSWER = "no_answer", _("逾期未提出意见，由本机关依法决定（第三十二条）")
+
+
+# The endings of a consultation whose time ran out unanswered.
+RAN_OUT_RESULTS = (ConsultationResult.CONSENT_BY_SILENCE, ConsultationResult.NO_ANSWER)
+
+
+class NoticeChannel(models.TextChoices):
+    """How the applicant was told of a step (e.g. an extension, 第三十三条)."""
+
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    SMS = "sms", _("短信")
+    PHONE = "phone", _("电话")
+    IN_PERSON = "in_person", _("当面送达")
+    ONLINE = "online", _("网上申请平台")
 
 
 class ConversionDecision(models.TextChoices):

@@ -14,10 +14,12 @@ from requests_.models.choices import (
     ApplicantType,
     Channel,
     ConsultationKind,
+    ConsultationResult,
     ConversionDecision,
     ExemptionCode,
     FormWanted,
     NonConversionReason,
+    NoticeChannel,
     Outcome,
     RequestStatus,
 )
@@ -54,7 +56,10 @@ class DisclosureRequest(models.Model):
     # shown once and never stored.
     secret_hash = models.CharField(max_length=64, editable=False)
     channel = models.CharField(_("申请方式"), max_length=16, choices=Channel.choices)
-    received_on = models.DateField(_("收到申请日期"))
+    # None while an online submission awaits the agency's confirmation (第三十一条:
+    # an online request is received on the day both sides confirm it).
+    received_on = models.DateField(_("收到申请日期"), null=True, blank=True)
+    submitted_on = models.DateField(_("网上提交日期"), null=True, blank=True)
     applicant_type = models.CharField(
         _("申请人类型"), max_length=20, choices=ApplicantType.choices
     )
@@ -99,7 +104,7 @@ class DisclosureRequest(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # --- The clock ----------------------------------------------------------------
-    clock_start = models.DateField(_("计时起点"))
+    clock_start = models.DateField(_("计时起点"), null=True, blank=True)
     reply_due_on = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     reply_due_provisional = models.BooleanField(_("期限暂定"), default=False)
     reply_due_explanation = models.TextField(_("期限说明"), blank=True)
@@ -112,6 +117,7 @@ class DisclosureRequest(models.Model):
     correction_reply_by = models.DateField(_("申请人补正期限"), null=True, blank=True)
     correction_received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
     correction_text = models.TextField(_("补正内容"), blank=True)
+    correction_lapsed_on = models.DateField(_("逾期未补正日期"), null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField(_("延长工作日"), default=0)
     extension_reason = models.TextField(_("延期理由"), blank=True)
     extension_notice = models.TextField(_("延期告知内容"), blank=True)
@@ -124,12 +130,32 @@ class DisclosureRequest(models.Model):
         related_name="+",
     )
     extension_approved_on = models.DateField(null=True, blank=True)
+    extension_notified_on = models.DateField(_("告知申请人日期"), null=True, blank=True)
+    extension_notice_channel = models.CharField(
+        _("告知方式"), max_length=16, choices=NoticeChannel.choices, blank=True
+    )
     consultation_kind = models.CharField(
         _("征求意见类型"), max_length=16, choices=ConsultationKind.choices, blank=True
     )
     consultation_note = models.TextField(_("征求意见说明"), blank=True)
+    consultation_party = models.CharField(_("征求意见对象"), max_length=200, blank=True)
+    consultation_started_on = models.DateField(
+        _("发出征求意见日期"), null=True, blank=True
+    )
+    consultation_due_on = models.DateField(_("征求意见期限"), null=True, blank=True)
+    consultation_ended_on = models.DateField(
+        _("征求意见结束日期"), null=True, blank=True
+    )
+    consultation_result = models.CharField(
+        _("征求意见结果"),
+        max_length=24,
+        choices=ConsultationResult.choices,
+        blank=True,
+    )
     paused_on = models.DateField(_("停止计时日期"), null=True, blank=True)
-    paused_remaining_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Working days left of the term when the clock stopped; negative when the
+    # request was already overdue, so a pause never erases days overdue.
+    paused_remaining_days = models.SmallIntegerField(null=True, blank=True)
 
     # --- The outcome --------------------------------------------------------------
     outcome = models.CharField(
@@ -190,6 +216,11 @@ class DisclosureRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=RequestStatus.values),
                 name="request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="submitted")
+                | models.Q(received_on__isnull=False, clock_start__isnull=False),
+                name="request_received_unless_submitted",
             ),
             models.CheckConstraint(
                 condition=models.Q(extension_days__lte=20),
