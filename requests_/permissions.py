@@ -13,7 +13,7 @@ disclosure from its audit trail (``disclosure_participants``).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from portal import audit
 from portal.models import Agency, Membership, Role
@@ -59,17 +59,48 @@ def can_read_identity(user: AnyUser | None, request: DisclosureRequest) -> bool:
     membership there) oversees every district's requests but reads the applicant's
     identity masked. A role at the city itself counts for the city's own requests.
     """
+    return _holds_agency_role(user, request.agency, IDENTITY_ROLES)
+
+
+def _agency_role_memberships(
+    user: AnyUser | None, roles: tuple[str, ...]
+) -> list[tuple[int, str, int | None]]:
     if not (user is not None and user.is_authenticated and user.is_active):
-        return False
-    agency = request.agency
-    memberships = Membership.objects.filter(
-        user=user, role__in=IDENTITY_ROLES, agency__is_active=True
-    ).values_list("agency_id", "agency__tree_path", "agency__parent_id")
+        return []
+    return list(
+        Membership.objects.filter(
+            user=user, role__in=roles, agency__is_active=True
+        ).values_list("agency_id", "agency__tree_path", "agency__parent_id")
+    )
+
+
+def _holds_agency_role(
+    user: AnyUser | None, agency: Agency, roles: tuple[str, ...]
+) -> bool:
+    """Return True when ``user`` holds one of ``roles`` for ``agency`` itself.
+
+    The role counts at the agency or at an agency above it that is not a root: a
+    city-wide role oversees but does not act as the agency's own staff (a role at
+    the city counts for the city's own requests).
+    """
     return any(
         agency.tree_path.startswith(path)
         and (parent_id is not None or agency_id == agency.pk)
-        for agency_id, path, parent_id in memberships
+        for agency_id, path, parent_id in _agency_role_memberships(user, roles)
     )
+
+
+def _agencies_with_agency_role(
+    user: AnyUser | None, roles: tuple[str, ...]
+) -> QuerySet[Agency]:
+    """Return the agencies where ``_holds_agency_role`` is True, as a queryset."""
+    condition = Q(pk__in=[])
+    for agency_id, path, parent_id in _agency_role_memberships(user, roles):
+        if parent_id is None:
+            condition |= Q(pk=agency_id)
+        else:
+            condition |= Q(tree_path__startswith=path)
+    return Agency.objects.filter(condition)
 
 
 def can_register_request(user: AnyUser | None, agency: Agency) -> bool:
@@ -86,6 +117,28 @@ def can_approve_extension(user: AnyUser | None, request: DisclosureRequest) -> b
 
 def registering_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
     return agencies_with_role(user, *HANDLING_ROLES)
+
+
+# --- Conversion decisions ------------------------------------------------------------
+
+# "Not convert" rests on who the applicant is, so the reviewer who approves it is
+# one who reads the applicant's identity: a reviewer of the handling agency itself,
+# never a city-wide role (and never the person who proposed it: the service checks).
+CONVERSION_REVIEW_ROLES = (Role.REVIEWER,)
+
+
+def can_review_conversion(user: AnyUser | None, request: DisclosureRequest) -> bool:
+    return _holds_agency_role(user, request.agency, CONVERSION_REVIEW_ROLES)
+
+
+def conversion_reviewing_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies whose "not convert" proposals ``user`` reviews."""
+    return _agencies_with_agency_role(user, CONVERSION_REVIEW_ROLES)
+
+
+def can_read_city_overview(user: AnyUser | None) -> bool:
+    """The city's overview of every agency is the city coordinator's."""
+    return is_city_coordinator(user)
 
 
 # --- Disclosures ---------------------------------------------------------------------
