@@ -7,6 +7,7 @@ from requests_.models.disclosure import (
     IndexCounter,
     ScreeningHit,
 )
+from requests_.models.fee import FeeNotice, FeeScale, FeeStatus
 from requests_.models.request import IDENTITY_FIELDS, Appeal, DisclosureRequest
 
 __all__ = [
@@ -15,6 +16,9 @@ __all__ = [
     "Disclosure",
     "DisclosureAttachment",
     "DisclosureRequest",
+    "FeeNotice",
+    "FeeScale",
+    "FeeStatus",
     "IndexCounter",
     "ScreeningHit",
 ]

@@ -49,6 +49,8 @@ class RequestStatus(models.TextChoices):
     CORRECTION_REQUESTED = "correction_requested", _("待补正")
     IN_PROGRESS = "in_progress", _("办理中")
     CONSULTING = "consulting", _("征求意见中（停止计时）")
+    # A fee notice is out (国办函〔2020〕109号 第六条): the clock stops until payment.
+    FEE_PENDING = "fee_pending", _("待缴费（停止计时）")
     REPLIED = "replied", _("已答复")
     CLOSED = "closed", _("已办结")
     LAPSED = "lapsed", _("逾期未补正")
@@ -60,6 +62,7 @@ OPEN_STATUSES = (
     RequestStatus.CORRECTION_REQUESTED,
     RequestStatus.IN_PROGRESS,
     RequestStatus.CONSULTING,
+    RequestStatus.FEE_PENDING,
 )
 # Statuses in which the reply clock runs (a correction or a consultation stops it).
 CLOCK_RUNNING_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)

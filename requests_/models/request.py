@@ -68,6 +68,10 @@ class DisclosureRequest(models.Model):
     applicant_phone = EncryptedTextField(_("联系电话"), blank=True)
     applicant_email = EncryptedTextField(_("电子邮箱"), blank=True)
     applicant_address = EncryptedTextField(_("通信地址"), blank=True)
+    # Keyed hash of the applicant's identity (requests_.fees.applicant_key): counts
+    # one applicant's requests for the fee and finds repeat requests without
+    # decrypting anyone. Staff-internal; never shown, exported or audited.
+    applicant_key = models.CharField(max_length=64, blank=True, db_index=True)
     title = models.CharField(_("所需信息名称"), max_length=200)
     description = models.TextField(_("所需信息描述"))
     document_hint = models.CharField(_("文号等特征描述"), max_length=200, blank=True)
@@ -179,6 +183,16 @@ class DisclosureRequest(models.Model):
     )
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
+
+    # （五）2: the earlier request of the same applicant this one repeats.
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("重复申请所对应的原申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     # --- Conversion ---------------------------------------------------------------
     conversion_decision = models.CharField(

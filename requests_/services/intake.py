@@ -18,6 +18,7 @@ from portal import validation
 from portal.errors import DomainError, PermissionDenied
 from portal.models import Agency
 from requests_ import clock, permissions
+from requests_.fees import applicant_key
 from requests_.models import ApplicantType, Channel, DisclosureRequest, FormWanted
 from requests_.services._common import (
     not_in_future,
@@ -156,6 +157,11 @@ def _create(
         form_wanted=form_wanted,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         handler=actor if getattr(actor, "is_authenticated", False) else None,
+        applicant_key=applicant_key(
+            applicant_type,
+            identity["applicant_name"],
+            identity["applicant_id_number"],
+        ),
         **identity,
     )
     clock.start(request)
