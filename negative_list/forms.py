@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from negative_list.models import Exemption, Provision, ReviewTask
 from negative_list.services import EntryContent
 from negative_list.services.catalogue import LAW_DATES
-from portal.forms import DATE_INPUT, AgencyChoiceField, AgencyFormMixin, choose_agency
+from portal.forms import (
+    DATE_INPUT,
+    AgencyChoiceField,
+    AgencyFormMixin,
+    choose_agency,
+    short_text,
+)
 from portal.params import supported_date_validators
 from portal.validation import limit
 
@@ -54,6 +60,7 @@ class EntryForm(forms.Form):
         label=_("责任处室"),
         max_length=limit("entry", "responsible_unit"),
         required=False,
+        widget=short_text(30),
     )
     notes = forms.CharField(
         label=_("说明"),
@@ -194,7 +201,10 @@ class TaskForm(forms.Form):
 class ProvisionForm(forms.Form):
     law = forms.CharField(label=_("法律法规名称"), max_length=limit("provision", "law"))
     article = forms.CharField(
-        label=_("条款"), max_length=limit("provision", "article"), required=False
+        label=_("条款"),
+        max_length=limit("provision", "article"),
+        required=False,
+        widget=short_text(16),
     )
     text = forms.CharField(
         label=_("条文摘要"),

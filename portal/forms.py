@@ -21,6 +21,14 @@ AGENCY_GROUPS = (
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
+def short_text(chars: int) -> forms.TextInput:
+    """Return a text input about ``chars`` characters wide, for a code or a name.
+
+    The stylesheet gives a text field the row's width unless it carries ``size``.
+    """
+    return forms.TextInput(attrs={"size": chars})
+
+
 def agency_tree_groups(agencies) -> list[tuple[str, list[Agency]]]:
     """Group ``agencies`` under the kind of their branch, each group in tree order.
 
@@ -129,10 +137,15 @@ class AgencyFormMixin:
 
 
 class AgencyForm(forms.Form):
-    code = forms.CharField(label=_("机构代码"), max_length=limit("agency", "code"))
+    code = forms.CharField(
+        label=_("机构代码"), max_length=limit("agency", "code"), widget=short_text(16)
+    )
     name = forms.CharField(label=_("名称"), max_length=limit("agency", "name"))
     short_name = forms.CharField(
-        label=_("简称"), max_length=limit("agency", "short_name"), required=False
+        label=_("简称"),
+        max_length=limit("agency", "short_name"),
+        required=False,
+        widget=short_text(20),
     )
     kind = forms.ChoiceField(label=_("类型"), choices=Agency.Kind.choices)
     parent = forms.ModelChoiceField(
@@ -163,9 +176,14 @@ class MembershipForm(forms.Form):
 
 
 class UserCreateForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=limit("user", "username"))
+    username = forms.CharField(
+        label=_("用户名"), max_length=limit("user", "username"), widget=short_text(20)
+    )
     full_name = forms.CharField(
-        label=_("姓名"), max_length=limit("user", "full_name"), required=False
+        label=_("姓名"),
+        max_length=limit("user", "full_name"),
+        required=False,
+        widget=short_text(20),
     )
     email = forms.EmailField(
         label=_("电子邮箱"), max_length=limit("user", "email"), required=False
