@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     "negative_list.apps.NegativeListConfig",
     "requests_.apps.RequestsConfig",
+    "messaging.apps.MessagingConfig",
     "axes",
 ]
 
@@ -333,6 +334,14 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Implicit TLS (port 465); Django refuses it together with EMAIL_USE_TLS.
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+# Seconds before a silent mail server counts as down (the message is retried).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+# How a message leaves after the transaction that queued it commits: "thread" (a
+# short-lived thread, the response never waits), "inline" or "worker" (only
+# `manage.py send_messages --loop` sends). The worker retries in every mode.
+GONGKAI_MESSAGES_DELIVERY = env("GONGKAI_MESSAGES_DELIVERY", "thread")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = env("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -5,7 +5,7 @@ clearly insecure development value that production refuses.
 """
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_list
+from .base import VAR_DIR, env, env_bool, env_list
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", "django-insecure-local-development-only-key")
@@ -18,3 +18,11 @@ GONGKAI_FIELD_KEYS = env_list(
 
 # WhiteNoise serves from the finders here; the (empty) root only has to exist.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Nothing leaves the machine: every e-mail is written as a file under var/mail/
+# (one .log file per connection, each message in full). DJANGO_EMAIL_BACKEND
+# names another backend, e.g. SMTP with the DJANGO_EMAIL_* variables.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"

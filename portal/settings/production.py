@@ -33,6 +33,9 @@ GONGKAI_FIELD_KEYS = env_list("GONGKAI_FIELD_KEYS")
 if not GONGKAI_FIELD_KEYS:
     raise ImproperlyConfigured(MISSING_FIELD_KEYS)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# No relay is assumed: without DJANGO_EMAIL_HOST the SMTP backend fails the
+# messaging.E001 check instead of queueing letters to a localhost that has none.
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "")
 
 # TLS is terminated at the load balancer, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -23,6 +23,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x7Gq9LmZ2vR8tK4pW1nY6cB3hJ5sD0fA_eU-iO7rT2yQ9wE4zX8cV6bN1m",
     "DJANGO_ALLOWED_HOSTS": "gongkai.example.gov.cn",
     "GONGKAI_FIELD_KEYS": "0lGQ3QTlDWuYUhhr3R8vJ5sUGDcgTLGSWeXHpvcjLDk=",
+    "DJANGO_EMAIL_HOST": "smtp.example.gov.cn",
 }
 
 
@@ -65,6 +66,15 @@ def test_production_refuses_to_start_without_required_variables(
     result = _manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_refuses_smtp_without_an_email_host(tmp_path):
+    """Letters would queue towards a relay that is not there: messaging.E001."""
+    env = {**PRODUCTION_ENV, "GONGKAI_VAR_DIR": str(tmp_path)}
+    del env["DJANGO_EMAIL_HOST"]
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "messaging.E001" in result.stderr
 
 
 def test_production_turns_on_secure_transport(tmp_path):

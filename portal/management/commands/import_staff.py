@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from portal.imports import StaffImportResult, staff_import
-from portal.imports.command import SheetImportCommand
+from portal.errors import DomainError
+from portal.imports import ImportInvalid, staff_import
 from portal.imports.password_links import send_password_links
 from portal.imports.staff import COLUMNS
+from portal.imports.templates import template_xlsx
 
 
-class Command(SheetImportCommand):
+class Command(BaseCommand):
     help = (
         "Create staff accounts (without passwords) and grant roles from an XLSX or "
         "CSV file (columns 用户名, 姓名, 电子邮箱, 机构代码, 角色). The whole file is "
         "validated first; nothing changes if any row is wrong. Nobody is deleted."
     )
-    columns = COLUMNS
-    template_name = "staff"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
+        parser.add_argument("path", type=Path, nargs="?")
+        parser.add_argument(
+            "--template",
+            type=Path,
+            metavar="PATH",
+            help="Write an empty XLSX template (with the columns explained) to PATH.",
+        )
         parser.add_argument(
             "--end-missing",
             action="store_true",
@@ -39,21 +45,29 @@ class Command(SheetImportCommand):
             help="The portal's public address for the links (https://…).",
         )
 
-    def check_options(self, options: dict[str, Any]) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["template"]:
+            options["template"].write_bytes(template_xlsx(COLUMNS, "staff"))
+            self.stdout.write(f"已写出模板：{options['template']}")
+            return
+        path: Path | None = options["path"]
+        if path is None or not path.is_file():
+            raise CommandError(f"{path}: no such file")
         if options["send_password_links"] and not options["site_url"]:
             raise CommandError("--send-password-links needs --site-url https://…")
-
-    def run_import(
-        self, data: bytes, filename: str, options: dict[str, Any]
-    ) -> StaffImportResult:
-        return staff_import(
-            actor=None,
-            data=data,
-            filename=filename,
-            end_missing=options["end_missing"],
-        )
-
-    def report(self, result: StaffImportResult, options: dict[str, Any]) -> None:
+        try:
+            result = staff_import(
+                actor=None,
+                data=path.read_bytes(),
+                filename=path.name,
+                end_missing=options["end_missing"],
+            )
+        except ImportInvalid as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(exc.message) from exc
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         for ended in result.ended:
             self.stdout.write(f"已结束：{ended}")
         self.stdout.write(
