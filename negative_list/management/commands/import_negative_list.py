@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from negative_list import services
-from portal.errors import DomainError
+from portal.imports.command import import_path, refusal_reported
 from portal.models import Agency
 
 
@@ -30,9 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        path = Path(options["path"])
-        if not path.is_file():
-            raise CommandError(f"文件不存在：{path}")
+        path = import_path(Path(options["path"]))
         agency = Agency.objects.filter(code=options["agency"]).first()
         if agency is None:
             raise CommandError(f"机构代码不存在：{options['agency']}")
@@ -41,16 +39,10 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(f"用户不存在：{options['user']}")
-        try:
+        with refusal_reported(self.stderr):
             entries = services.entries_import(
                 actor=actor, agency=agency, data=path.read_bytes(), filename=path.name
             )
-        except services.ImportRejected as exc:
-            for error in exc.errors:
-                self.stderr.write(error)
-            raise CommandError(exc.message) from exc
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
         self.stdout.write(
             self.style.SUCCESS(f"已导入{len(entries)}个事项（草稿）：{agency.name}")
         )

@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from portal.errors import DomainError
-from portal.imports import ImportInvalid, staff_import
+from portal.imports import StaffImportResult, staff_import
+from portal.imports.command import SheetImportCommand
 from portal.imports.password_links import send_password_links
 from portal.imports.staff import COLUMNS
-from portal.imports.templates import template_xlsx
 
 
-class Command(BaseCommand):
+class Command(SheetImportCommand):
     help = (
         "Create staff accounts (without passwords) and grant roles from an XLSX or "
         "CSV file (columns 用户名, 姓名, 电子邮箱, 机构代码, 角色). The whole file is "
         "validated first; nothing changes if any row is wrong. Nobody is deleted."
     )
+    columns = COLUMNS
+    template_name = "staff"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, nargs="?")
-        parser.add_argument(
-            "--template",
-            type=Path,
-            metavar="PATH",
-            help="Write an empty XLSX template (with the columns explained) to PATH.",
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--end-missing",
             action="store_true",
@@ -45,29 +39,21 @@ class Command(BaseCommand):
             help="The portal's public address for the links (https://…).",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["template"]:
-            options["template"].write_bytes(template_xlsx(COLUMNS, "staff"))
-            self.stdout.write(f"已写出模板：{options['template']}")
-            return
-        path: Path | None = options["path"]
-        if path is None or not path.is_file():
-            raise CommandError(f"{path}: no such file")
+    def check_options(self, options: dict[str, Any]) -> None:
         if options["send_password_links"] and not options["site_url"]:
             raise CommandError("--send-password-links needs --site-url https://…")
-        try:
-            result = staff_import(
-                actor=None,
-                data=path.read_bytes(),
-                filename=path.name,
-                end_missing=options["end_missing"],
-            )
-        except ImportInvalid as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(exc.message) from exc
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
+
+    def run_import(
+        self, data: bytes, filename: str, options: dict[str, Any]
+    ) -> StaffImportResult:
+        return staff_import(
+            actor=None,
+            data=data,
+            filename=filename,
+            end_missing=options["end_missing"],
+        )
+
+    def report(self, result: StaffImportResult, options: dict[str, Any]) -> None:
         for ended in result.ended:
             self.stdout.write(f"已结束：{ended}")
         self.stdout.write(

@@ -7,10 +7,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from portal.errors import DomainError
-from requests_.services.imports import ImportInvalid, disclosures_import, read_rows
+from portal.imports.command import import_path, refusal_reported
+from requests_.services.imports import disclosures_import, read_rows
 
 
 class Command(BaseCommand):
@@ -30,10 +30,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["path"]
-        if not path.is_file():
-            raise CommandError(f"{path}: no such file")
-        try:
+        path = import_path(options["path"])
+        with refusal_reported(self.stderr):
             rows = read_rows(path)
             created = disclosures_import(
                 rows=rows,
@@ -42,10 +40,4 @@ class Command(BaseCommand):
                     items, desc="import", unit="row", file=self.stderr, disable=None
                 ),
             )
-        except ImportInvalid as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(exc.message) from exc
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
         self.stdout.write(self.style.SUCCESS(f"已导入并发布 {len(created)} 条信息。"))
