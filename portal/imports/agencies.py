@@ -27,9 +27,8 @@ from portal import permissions, services
 from portal.errors import PermissionDenied
 from portal.imports.common import (
     Column,
-    ImportInvalid,
-    RowError,
     Sheet,
+    SheetCheck,
     check_text,
     read_sheet,
 )
@@ -144,19 +143,14 @@ class AgencyImportResult:
 # --- validation ----------------------------------------------------------------------
 
 
-class _Check:
+class _Check(SheetCheck[AgencyRow]):
     """Validate a read sheet against itself and the agencies already stored."""
 
     def __init__(self, sheet: Sheet, actor: User | None) -> None:
-        self.sheet = sheet
-        self.actor = actor
-        self.errors: list[RowError] = []
+        super().__init__(sheet, actor)
         self.existing = {a.code: a for a in Agency.objects.select_related("parent")}
         self.rows: list[AgencyRow] = []
         self.by_code: dict[str, AgencyRow] = {}
-
-    def error(self, row: int, key: str, message: object) -> None:
-        self.errors.append(RowError(row, self.sheet.column(key), str(message)))
 
     def run(self) -> list[AgencyRow]:
         names: dict[str, int] = {}
@@ -292,15 +286,6 @@ def _changes(parsed: AgencyRow, agency: Agency, sheet: Sheet) -> dict[str, objec
     return changes
 
 
-def validate_agencies(
-    sheet: Sheet, *, actor: User | None = None
-) -> tuple[list[AgencyRow], list[RowError]]:
-    """Check every row; return the rows and every error found."""
-    check = _Check(sheet, actor)
-    rows = check.run()
-    return rows, check.errors
-
-
 def _parents_first(rows: list[AgencyRow]) -> list[AgencyRow]:
     by_code = {r.code: r for r in rows}
     ordered: list[AgencyRow] = []
@@ -331,9 +316,7 @@ def agencies_import(
     if actor is not None and not permissions.can_import_agencies(actor):
         raise PermissionDenied()
     sheet = read_sheet(data, filename, COLUMNS)
-    rows, errors = validate_agencies(sheet, actor=actor)
-    if errors:
-        raise ImportInvalid(errors)
+    rows = _Check.validate(sheet, actor=actor)
     result = AgencyImportResult()
     for parsed in _parents_first(rows):
         values = parsed.values

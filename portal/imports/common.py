@@ -1,6 +1,7 @@
-"""What the agency and staff imports share: reading a sheet through the upload door,
-naming its columns, and the one error type that lists every problem by row and
-column.
+"""What the file imports share: reading a sheet through the upload door, naming
+its columns, checking its rows, and the one error type that lists every problem
+by row and column (the agency and staff imports here, the disclosure import in
+``requests_.services.imports``).
 
 A file is read whole and validated whole before anything is written; one wrong
 cell means nothing changes. Rows are numbered as the spreadsheet shows them (the
@@ -10,10 +11,11 @@ header is row 1) and columns are named by the header the file itself carries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from portal import uploads
@@ -98,6 +100,18 @@ def _header_key(text: str, columns: tuple[Column, ...]) -> str | None:
     return None
 
 
+def read_table(
+    upload: uploads.Upload, cell: Any = _cell
+) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    """Return an admitted upload's header texts and its rows that are not blank,
+    each row as (its number in the sheet, its cells read by ``cell``)."""
+    rows = uploads.table_rows(upload)
+    first = next(rows, None)
+    header = [_cell(v) for v in (first[1] if first else ())]
+    read = ((number, [cell(v) for v in values]) for number, values in rows)
+    return header, ((n, cells) for n, cells in read if any(c != "" for c in cells))
+
+
 def read_sheet(data: bytes, filename: str, columns: tuple[Column, ...]) -> Sheet:
     """Read an upload's first sheet into rows of {column key: text}.
 
@@ -116,9 +130,7 @@ def read_sheet(data: bytes, filename: str, columns: tuple[Column, ...]) -> Sheet
         ),
         wrong_type=UNSUPPORTED_FORMAT,
     )
-    rows = uploads.table_rows(upload)
-    first = next(rows, None)
-    written = [_cell(v) for v in (first[1] if first else ())]
+    written, rows = read_table(upload)
     keys = [_header_key(text, columns) for text in written]
     headers: dict[str, str] = {}
     for key, text in zip(keys, written, strict=True):
@@ -129,10 +141,7 @@ def read_sheet(data: bytes, filename: str, columns: tuple[Column, ...]) -> Sheet
         message = MISSING_COLUMNS % {"columns": "、".join(missing)}
         raise ImportInvalid([RowError(1, HEADER, str(message))])
     result = []
-    for number, values in rows:
-        cells = [_cell(v) for v in values]
-        if not any(cells):
-            continue
+    for number, cells in rows:
         record = {key: "" for key in headers}
         for key, text in zip(keys, cells, strict=False):
             if key is not None and not record.get(key):
@@ -141,6 +150,37 @@ def read_sheet(data: bytes, filename: str, columns: tuple[Column, ...]) -> Sheet
     if not result:
         raise ImportInvalid([RowError(2, HEADER, str(FILE_EMPTY))])
     return Sheet(headers=headers, rows=result)
+
+
+Row = TypeVar("Row")
+
+
+class SheetCheck(Generic[Row]):
+    """Validate a read sheet against itself and the rows already stored.
+
+    A subclass parses each row in ``run`` and reports each problem with ``error``;
+    ``actor`` None is the operator at the command line.
+    """
+
+    def __init__(self, sheet: Sheet, actor: User | None) -> None:
+        self.sheet = sheet
+        self.actor = actor
+        self.errors: list[RowError] = []
+
+    def error(self, row: int, key: str, message: object) -> None:
+        self.errors.append(RowError(row, self.sheet.column(key), str(message)))
+
+    def run(self) -> list[Row]:
+        raise NotImplementedError
+
+    @classmethod
+    def validate(cls, sheet: Sheet, *, actor: User | None = None) -> list[Row]:
+        """Check every row; return the parsed rows or raise ``ImportInvalid``."""
+        check = cls(sheet, actor)
+        rows = check.run()
+        if check.errors:
+            raise ImportInvalid(check.errors)
+        return rows
 
 
 def check_text(

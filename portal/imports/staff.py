@@ -27,9 +27,8 @@ from portal import permissions, services
 from portal.errors import PermissionDenied
 from portal.imports.common import (
     Column,
-    ImportInvalid,
-    RowError,
     Sheet,
+    SheetCheck,
     check_text,
     read_sheet,
 )
@@ -124,16 +123,11 @@ class StaffImportResult:
 # --- validation ----------------------------------------------------------------------
 
 
-class _Check:
+class _Check(SheetCheck[StaffRow]):
     def __init__(self, sheet: Sheet, actor: User | None) -> None:
-        self.sheet = sheet
-        self.actor = actor
-        self.errors: list[RowError] = []
+        super().__init__(sheet, actor)
         self.agencies = {a.code: a for a in Agency.objects.all()}
         self.people: dict[str, StaffRow] = {}
-
-    def error(self, row: int, key: str, message: object) -> None:
-        self.errors.append(RowError(row, self.sheet.column(key), str(message)))
 
     def run(self) -> list[StaffRow]:
         rows = []
@@ -232,15 +226,6 @@ def _person_changes(person: User, parsed: StaffRow) -> dict[str, str]:
     return {k: v for k, v in wanted.items() if v and v != current[k]}
 
 
-def validate_staff(
-    sheet: Sheet, *, actor: User | None = None
-) -> tuple[list[StaffRow], list[RowError]]:
-    """Check every row; return the rows and every error found."""
-    check = _Check(sheet, actor)
-    rows = check.run()
-    return rows, check.errors
-
-
 # --- writing -------------------------------------------------------------------------
 
 
@@ -313,9 +298,7 @@ def staff_import(
     if actor is not None and not permissions.can_import_staff(actor):
         raise PermissionDenied()
     sheet = read_sheet(data, filename, COLUMNS)
-    rows, errors = validate_staff(sheet, actor=actor)
-    if errors:
-        raise ImportInvalid(errors)
+    rows = _Check.validate(sheet, actor=actor)
     result = StaffImportResult()
     people: dict[str, User] = {}
     for parsed in rows:

@@ -19,7 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit, uploads
-from portal.errors import DomainError
+from portal.imports.common import (
+    HEADER,
+    MISSING_COLUMNS,
+    REQUIRED,
+    TOO_LONG,
+    ImportInvalid,
+    RowError,
+    read_table,
+)
 from portal.models import Agency, Topic
 from portal.validation import TEXT_LIMITS
 from requests_.models import (
@@ -50,9 +58,6 @@ IMPORT_KINDS = ("csv", "xlsx", "jsonl")
 MAX_LENGTHS = {**TEXT_LIMITS["disclosure"], "index_no": 64}
 
 UNSUPPORTED_FORMAT = _("不支持的文件格式：请使用 .csv、.xlsx 或 .jsonl。")
-MISSING_COLUMNS = _("缺少列：%(columns)s。")
-REQUIRED = _("不能为空。")
-TOO_LONG = _("超过 %(n)s 个字符。")
 BAD_DATE = _("无法识别的日期“%(value)s”，请使用 2025-03-01 的格式。")
 UNKNOWN_AGENCY = _("找不到机构“%(value)s”（可加 --create-agencies 自动创建）。")
 UNKNOWN_TOPIC = _("找不到主题分类“%(value)s”。")
@@ -61,25 +66,6 @@ DUPLICATE_INDEX_NO = _("索引号“%(value)s”已存在。")
 DUPLICATE_IN_FILE = _("索引号“%(value)s”在文件中重复（第 %(row)s 行）。")
 BAD_JSON = _("不是有效的 JSON 对象。")
 NO_ROOT = _("系统中还没有市政府，无法自动创建机构。")
-FILE_INVALID = _("文件有 %(n)s 处错误，未导入任何内容。")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行，{self.column} 列：{self.message}"
-
-
-class ImportInvalid(DomainError):
-    """The file was refused; ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(FILE_INVALID % {"n": len(errors)}, code="import_invalid")
-        self.errors = errors
 
 
 @dataclass
@@ -119,16 +105,11 @@ def read_upload(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
     )
     if upload.kind == "jsonl":
         return _jsonl_rows(upload)
-    rows = uploads.table_rows(upload)
-    first = next(rows, None)
-    header = [
-        str(h).strip() if h is not None else "" for h in (first[1] if first else ())
-    ]
+    header, rows = read_table(upload, _cell)
     _check_header(header)
     return [
-        (n, {h: _cell(v) for h, v in zip(header, values, strict=False) if h})
-        for n, values in rows
-        if any(v not in (None, "") for v in values)
+        (n, {h: value for h, value in zip(header, cells, strict=False) if h})
+        for n, cells in rows
     ]
 
 
@@ -137,7 +118,7 @@ def _jsonl_rows(upload: uploads.Upload) -> list[tuple[int, dict[str, Any]]]:
     errors = []
     for n, line in uploads.jsonl_records(upload):
         if line is None:
-            errors.append(RowError(n, "—", str(BAD_JSON)))
+            errors.append(RowError(n, HEADER, str(BAD_JSON)))
             continue
         result.append((n, {k: _cell(v) for k, v in line.items()}))
     if errors:
@@ -148,9 +129,8 @@ def _jsonl_rows(upload: uploads.Upload) -> list[tuple[int, dict[str, Any]]]:
 def _check_header(header: Iterable[str]) -> None:
     missing = [c for c in ("title", "agency") if c not in set(header)]
     if missing:
-        raise ImportInvalid(
-            [RowError(1, "—", str(MISSING_COLUMNS % {"columns": "、".join(missing)}))]
-        )
+        message = MISSING_COLUMNS % {"columns": "、".join(missing)}
+        raise ImportInvalid([RowError(1, HEADER, str(message))])
 
 
 # --- Validation --------------------------------------------------------------------
