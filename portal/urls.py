@@ -134,6 +134,7 @@ urlpatterns = [
     path("", include("negative_list.urls")),
     path("", include("requests_.urls")),
     path("", include("requests_.urls_reports")),
+    path("", include("requests_.urls_usage")),
     path("", include("search.urls")),
     path("", include("search.urls_feeds")),
     path("admin/", admin.site.urls),

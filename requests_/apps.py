@@ -20,3 +20,7 @@ class RequestsConfig(AppConfig):
         from requests_ import jobs
 
         jobs.register()
+
+        from requests_ import usage_views
+
+        usage_views.register()

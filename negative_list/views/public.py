@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from negative_list import exports, permissions, selectors
+from negative_list import exports, permissions, selectors, usage
 from negative_list.diff import diff_versions
 from negative_list.models import ListVersion
 from portal.models import Agency
@@ -37,10 +38,16 @@ def _version_page(
     request: HttpRequest, agency: Agency, version: ListVersion
 ) -> HttpResponse:
     versions = list(selectors.list_versions(agency))
+    items = list(selectors.version_items(version))
+    last_year = timezone.localdate().year - 1
+    cited = usage.citations([item.entry_id for item in items], last_year)
+    for item in items:
+        item.cited = cited.get(item.entry_id, 0) if cited is not None else None
     context = {
         "agency": agency,
         "version": version,
-        "items": selectors.version_items(version),
+        "items": items,
+        "cited_year": last_year if cited is not None else None,
         "versions": versions,
         "is_current": version.number == versions[0].number,
     }

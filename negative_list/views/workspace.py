@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from negative_list import jobs, lint, permissions, selectors, services
+from negative_list import jobs, lint, permissions, selectors, services, usage
 from negative_list.forms import (
     AmendForm,
     CycleForm,
@@ -371,6 +371,7 @@ def _cycle_page(
         if cycle.status == ReviewCycle.Status.OPEN
         else None,
         "history": core_selectors.history(request.user, cycle)[:50],
+        "evidence": usage.render_sections(usage.CYCLE_SECTIONS, request, cycle),
     }
     return render(
         request, "negative_list/workspace/cycle_detail.html", context, status=status
@@ -419,6 +420,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form if task.status == ReviewTask.Status.OPEN else None,
         "can_record": permissions.can_record_review_task(request.user, task),
         "findings": lint.check_version(task.entry_version),
+        "evidence": usage.render_sections(usage.TASK_SECTIONS, request, task),
     }
     return render(
         request,
