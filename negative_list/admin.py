@@ -19,17 +19,7 @@ from negative_list.models import (
     ReviewCycle,
     ReviewTask,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from portal.admin import ReadOnlyAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):

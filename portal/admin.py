@@ -41,6 +41,19 @@ class AgencyAdmin(admin.ModelAdmin):
         return False  # deactivate instead: published items point at agencies
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Let a superuser inspect rows that only the services write (every app's)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """Save and delete through the model's services, one row at a time.
 
@@ -101,16 +114,7 @@ class CalendarOverrideAdmin(ServiceAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor_label", "verb", "object_repr", "agency"]
     list_filter = ["verb"]
     search_fields = ["object_repr", "actor_label", "verb"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

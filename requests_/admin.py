@@ -4,20 +4,9 @@ the admin never shows applicant identity."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from portal.admin import ReadOnlyAdmin
 from requests_.models import IDENTITY_FIELDS, Appeal, Disclosure, DisclosureRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(DisclosureRequest)
