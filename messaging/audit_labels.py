@@ -19,6 +19,7 @@ from portal.audit_labels import (
 VERBS = {
     "message.sent": _("邮件已发送"),
     "message.failed": _("邮件发送失败"),
+    "message.retry": _("重新发送邮件"),
 }
 
 KEYS = {
