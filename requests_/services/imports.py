@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit, uploads
+from portal import uploads
 from portal.imports.common import (
     HEADER,
     MISSING_COLUMNS,
@@ -29,6 +29,7 @@ from portal.imports.common import (
     read_table,
 )
 from portal.models import Agency, Topic
+from portal.services import agency_create
 from portal.validation import TEXT_LIMITS
 from requests_.models import (
     Disclosure,
@@ -264,26 +265,14 @@ def _create_agency(value: str) -> Agency:
     """Create an agency named (or coded) ``value`` under the city, as a department."""
     root = Agency.objects.filter(parent__isnull=True).order_by("pk").first()
     looks_like_code = re.fullmatch(r"[0-9A-Za-z]{2,32}", value) is not None
-    code = value if looks_like_code else f"X{zlib.crc32(value.encode()):010d}"
-    agency = Agency.objects.create(
-        code=code,
+    return agency_create(
+        actor=None,
+        code=value if looks_like_code else f"X{zlib.crc32(value.encode()):010d}",
         name=value,
         kind=Agency.Kind.DEPARTMENT,
         parent=root,
-        tree_path="/",
         sort_order=900,
     )
-    agency.tree_path = f"{root.tree_path}{agency.pk}/"
-    agency.save(update_fields=["tree_path"])
-    audit.record(
-        actor=None,
-        verb="agency.create",
-        obj=agency,
-        agency=agency,
-        after={"code": code, "name": value},
-        note="import_disclosures --create-agencies",
-    )
-    return agency
 
 
 def _reserve(index_no: str, agency: Agency) -> None:

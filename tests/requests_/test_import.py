@@ -9,6 +9,7 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
+from portal.audit import events_for
 from portal.models import Agency
 from requests_.models import Disclosure
 from search.models import OutboxEntry
@@ -135,12 +136,15 @@ def test_duplicate_index_number_in_file_or_database_is_refused(matrix, tmp_path)
 
 
 def test_unknown_agency_created_with_flag(matrix, tmp_path):
-    """--create-agencies creates unknown agencies under the city."""
+    """--create-agencies creates unknown agencies under the city, each through the
+    agency service (so with its audit event)."""
     path = _csv(tmp_path, [_row(agency="上海市黄浦区档案局"), _row(agency="310101099")])
     call_command("import_disclosures", str(path), "--create-agencies")
     created = Agency.objects.get(name="上海市黄浦区档案局")
     assert created.parent == matrix.city
-    assert created.tree_path.startswith(matrix.city.tree_path)
+    assert created.tree_path == f"{matrix.city.tree_path}{created.pk}/"
+    assert created.kind == Agency.Kind.DEPARTMENT
+    assert [e.verb for e in events_for(created)] == ["agency.create"]
     assert Agency.objects.filter(code="310101099").exists()
     assert Disclosure.objects.count() == 2
 
