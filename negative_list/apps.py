@@ -7,8 +7,9 @@ class NegativeListConfig(AppConfig):
     verbose_name = _("负面清单")
 
     def ready(self) -> None:
-        from negative_list import audit_labels, extensions, jobs
+        from negative_list import audit_labels, extensions, jobs, public_cache
 
         extensions.register()
+        public_cache.register()
         audit_labels.register()
         jobs.register()

@@ -23,3 +23,31 @@ class PortalConfig(AppConfig):
             ),
         )
         audit_labels.register()
+        _register_public_cache()
+
+
+def _register_public_cache() -> None:
+    """The shell's public pages; agencies and topics show on every one of them."""
+    from django.db.models.signals import post_delete, post_save
+
+    from portal import httpcache
+    from portal.models import Agency, Topic
+
+    httpcache.register_public(
+        "home",
+        "agency_index",
+        "agency_public",
+        "open_data",
+        "sitemap",
+        "sitemap_section",
+    )
+    httpcache.register_public_verbs("agency.")
+
+    def changed(**kwargs) -> None:
+        httpcache.changed()
+
+    for model in (Agency, Topic):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                changed, sender=model, weak=False, dispatch_uid=f"httpcache-{model}"
+            )

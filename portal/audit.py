@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from portal import httpcache
 from portal.models import Agency, AuditEvent
 
 
@@ -69,6 +70,8 @@ def record(
         label = "system"
     else:
         label = "public"
+    # A publication, withdrawal or the like: cached public pages go stale on commit.
+    httpcache.audit_recorded(verb)
     return AuditEvent.objects.create(
         actor=actor if signed_in else None,
         actor_label=label[:150],

@@ -375,3 +375,26 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class PublicationGeneration(models.Model):
+    """What the public sees, as a number: one row, advanced by every change to it.
+
+    ``portal.httpcache`` keys cached public pages and their validators on it.
+    ``token`` is drawn when the row is made, so a database made afresh (a test, a
+    new site) never meets pages cached for another one. ``next_due`` is the
+    earliest scheduled publication still to come: the first request after it
+    advances the generation, as no write marks that moment.
+    """
+
+    token = models.CharField(max_length=16)
+    value = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+    next_due = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公开内容版本")
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.token}.{self.value}"

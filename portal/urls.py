@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from portal import api, api_docs, health, import_views, public, views
 from portal.sso import views as sso_views
@@ -103,7 +105,10 @@ urlpatterns = [
     path("api/schema/", api_docs.SchemaView.as_view(), name="api_schema"),
     path("api/docs/", api_docs.api_docs, name="api_docs"),
     path("healthz", health.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch in every page's header carries no CSRF token, so public
+    # pages can be shared by the page cache (portal.httpcache); a forged request
+    # could only change the visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/login/", sso_views.LoginView.as_view(), name="login"),
     path("accounts/oidc/", include("portal.sso.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -12,10 +12,12 @@ class RequestsConfig(AppConfig):
             audit_labels,
             checks,  # noqa: F401 - registers the system checks
             extensions,
+            public_cache,
         )
 
         extensions.register()
         audit_labels.register()
+        public_cache.register()
 
         from requests_ import jobs
 

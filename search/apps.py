@@ -44,6 +44,11 @@ class SearchConfig(AppConfig):
 
         jobs.register()
 
+        from portal import httpcache
+
+        httpcache.register_public("search:column", "search_feed")
+        httpcache.register_public("search:api_column", api=True)
+
         from portal.health import register_probe
         from search.checks import check_search_engine
         from search.health import engine_ok

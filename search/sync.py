@@ -25,6 +25,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portal import httpcache
 from search import registry
 from search.engines import get_engine
 from search.engines.base import DOC_ID_SEPARATOR, SearchDocument, SearchEngine
@@ -113,6 +114,9 @@ def apply(engine: SearchEngine, document_ids: Iterable[str]) -> tuple[int, int]:
         if gone:
             engine.delete(gone)
             deleted += len(gone)
+    if indexed or deleted:
+        # The column search shows the index: cached public pages go stale.
+        httpcache.changed()
     return indexed, deleted
 
 
@@ -282,6 +286,7 @@ def rebuild(engine: SearchEngine | None = None, progress=None) -> int:
     engine = engine or get_engine()
     started = timezone.now()
     count = engine.rebuild(iter_public_documents(), progress=progress)
+    httpcache.changed()
     OutboxEntry.objects.filter(created_at__lt=started).delete()
     drain_all(engine)
     reconcile(engine, repair=True)

@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal import cache_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -99,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After sessions, language and authentication (it reads all three); before the
+    # throttle, so a cached page costs no throttle count.
+    "portal.httpcache.HttpCacheMiddleware",
     # After authentication, so a signed-in user is counted by user, not address.
     "portal.throttling.PublicThrottleMiddleware",
     # Last, as django-axes asks: it turns a lock-out signal into the response.
@@ -294,12 +299,27 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "gongkai",
-    }
-}
+# --- Caches -------------------------------------------------------------------------
+# CACHE_URL names the cache every web node shares (portal/cache_url.py: locmem://,
+# file:///path, db://table, redis://); a bad one fails the check portal.E060.
+CACHE_URL_DEFAULT = "locmem://gongkai"
+CACHE_URL = env("CACHE_URL", CACHE_URL_DEFAULT)
+# Public pages and API answers for anonymous visitors (portal/httpcache.py): on or
+# off, at most this many entries, each kept at most this many seconds (a publication
+# makes them unreachable at once; the timeout only bounds what a lost one costs).
+HTTPCACHE_ENABLED = env_bool("GONGKAI_HTTPCACHE", True)
+HTTPCACHE_MAX_ENTRIES = env_int("GONGKAI_HTTPCACHE_MAX_ENTRIES", 5000)
+HTTPCACHE_TIMEOUT = env_int("GONGKAI_HTTPCACHE_TIMEOUT", 600)
+# What browsers (max-age) and shared caches such as a CDN (s-maxage) may reuse
+# without asking; after that they revalidate with If-None-Match and get a 304.
+HTTPCACHE_MAX_AGE = env_int("GONGKAI_HTTPCACHE_MAX_AGE", 60)
+HTTPCACHE_S_MAXAGE = env_int("GONGKAI_HTTPCACHE_S_MAXAGE", 60)
+CACHES = cache_url.caches(
+    CACHE_URL,
+    fallback=CACHE_URL_DEFAULT,
+    pages_max_entries=HTTPCACHE_MAX_ENTRIES,
+    pages_timeout=HTTPCACHE_TIMEOUT,
+)
 
 # --- Search -------------------------------------------------------------------------
 SEARCH_ENGINE = env("SEARCH_ENGINE", "embedded")

@@ -6,8 +6,17 @@ to start rather than run with a guessable key or accept any Host header.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from portal import cache_url
+
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_int, env_list
+from .base import (
+    HTTPCACHE_MAX_ENTRIES,
+    HTTPCACHE_TIMEOUT,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+)
 
 MISSING_SECRET_KEY = (
     "DJANGO_SECRET_KEY is not set. Generate one with "  # noqa: S105 - a message
@@ -59,18 +68,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False
 
-# Several web nodes share one cache so throttling counts across them.
-if env("CACHE_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("CACHE_URL"),
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "gongkai_cache",
-        }
-    }
+# Several web nodes share one cache, so throttling counts across them and a page
+# cached by one node serves the others: by default the database's own cache tables
+# (`manage.py createcachetable`), or CACHE_URL (portal/cache_url.py).
+CACHE_URL_DEFAULT = "db://gongkai_cache"
+CACHE_URL = env("CACHE_URL", CACHE_URL_DEFAULT)
+CACHES = cache_url.caches(
+    CACHE_URL,
+    fallback=CACHE_URL_DEFAULT,
+    pages_max_entries=HTTPCACHE_MAX_ENTRIES,
+    pages_timeout=HTTPCACHE_TIMEOUT,
+)
