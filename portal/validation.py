@@ -42,6 +42,8 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
         "description": 10000,
         "document_hint": 200,
     },
+    # A letter (答复文书) of a request: its words, whom it goes to, why it was voided.
+    "letter": {"body": TEXT, "addressee": 200, "void_reason": NOTE},
     # The written steps of handling a request (service keyword names).
     "request_step": {
         "notice": TEXT,

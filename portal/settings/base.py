@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     "negative_list.apps.NegativeListConfig",
     "requests_.apps.RequestsConfig",
+    "letters.apps.LettersConfig",
     "messaging.apps.MessagingConfig",
     "axes",
 ]
