@@ -32,6 +32,8 @@ IDENTITY_ROLES = (Role.EDITOR, Role.REVIEWER)
 # (第三十三条): here a reviewer or coordinator, never the handler.
 EXTENSION_ROLES = (Role.REVIEWER, Role.COORDINATOR)
 APPROVAL_ROLES = (Role.REVIEWER,)
+# Waiving a fee is the agency's decision, taken by its own reviewer.
+FEE_WAIVER_ROLES = (Role.REVIEWER,)
 WITHDRAWAL_ROLES = (Role.REVIEWER, Role.COORDINATOR)
 # An import publishes rows that were published before, on an old site, with no
 # second pair of eyes here: that is a migration, not an editor's everyday work,
@@ -113,6 +115,12 @@ def can_handle_request(user: AnyUser | None, request: DisclosureRequest) -> bool
 
 def can_approve_extension(user: AnyUser | None, request: DisclosureRequest) -> bool:
     return has_role(user, request.agency, *EXTENSION_ROLES)
+
+
+def can_waive_fee(user: AnyUser | None, request: DisclosureRequest) -> bool:
+    """A reviewer of the handling agency itself (the service keeps the handler
+    and the notice's sender out: four eyes)."""
+    return _holds_agency_role(user, request.agency, FEE_WAIVER_ROLES)
 
 
 def registering_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:

@@ -28,6 +28,10 @@ class RequestAction(StrEnum):
     REPLY = "reply"
     CLOSE = "close"
     WITHDRAW = "withdraw"
+    FEE_NOTIFY = "fee_notify"
+    FEE_PAY = "fee_pay"
+    FEE_WAIVE = "fee_waive"
+    FEE_LAPSE = "fee_lapse"
 
 
 class DisclosureAction(StrEnum):
@@ -76,6 +80,20 @@ REQUEST_TRANSITIONS: dict[RequestAction, Transition] = {
         _S.WITHDRAWN,
         permissions.can_handle_request,
         applicant=True,
+    ),
+    # 国办函〔2020〕109号 第六条: the fee notice stops the clock until payment; a
+    # reviewer other than the handler may waive it; unpaid, it lapses (the job).
+    RequestAction.FEE_NOTIFY: Transition(
+        _RUNNING, _S.FEE_PENDING, permissions.can_handle_request
+    ),
+    RequestAction.FEE_PAY: Transition(
+        frozenset({_S.FEE_PENDING}), _S.IN_PROGRESS, permissions.can_handle_request
+    ),
+    RequestAction.FEE_WAIVE: Transition(
+        frozenset({_S.FEE_PENDING}), _S.IN_PROGRESS, permissions.can_waive_fee
+    ),
+    RequestAction.FEE_LAPSE: Transition(
+        frozenset({_S.FEE_PENDING}), _S.IN_PROGRESS, permissions.can_handle_request
     ),
 }
 

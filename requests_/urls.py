@@ -8,6 +8,7 @@ owned by the search app) and any single-segment path stay free.
 from django.urls import path, register_converter
 
 from requests_.api import disclosures as disclosure_api
+from requests_.api import fees as fee_api
 from requests_.api import public as public_api
 from requests_.api import requests as request_api
 from requests_.feeds import AgencyFeed, ColumnFeed, TopicFeed
@@ -177,6 +178,34 @@ urlpatterns = [
             ("withdraw", request_api.RequestWithdrawApi),
         )
     ],
+    # API: fee notices (国办函〔2020〕109号) and the repeat link (（五）2)
+    path(
+        f"{api}fee-notices/pending/",
+        fee_api.PendingFeeNoticesApi.as_view(),
+        name="api_fee_notices_pending",
+    ),
+    path(
+        f"{api}<int:pk>/fee-notice/",
+        fee_api.FeeNoticeApi.as_view(),
+        name="api_fee_notice",
+    ),
+    *[
+        path(
+            f"{api}<int:pk>/fee-notice/{slug}/",
+            view.as_view(),
+            name=f"api_fee_{slug}",
+        )
+        for slug, view in (
+            ("payment", fee_api.FeePaymentApi),
+            ("waiver", fee_api.FeeWaiverApi),
+            ("lapse", fee_api.FeeLapseApi),
+        )
+    ],
+    path(
+        f"{api}<int:pk>/repeat-of/",
+        fee_api.RequestRepeatOfApi.as_view(),
+        name="api_request_repeat_of",
+    ),
     # API: staff disclosures
     path(
         sd, disclosure_api.StaffDisclosureListApi.as_view(), name="api_disclosure_list"

@@ -15,12 +15,20 @@ from requests_.services.disclosures import (
     disclosure_withdraw,
     next_index_no,
 )
+from requests_.services.fees import (
+    fee_lapse,
+    fee_notify,
+    fee_record_payment,
+    fee_waive,
+    fees_lapse,
+)
 from requests_.services.intake import (
     Registered,
     request_register,
     request_submit_online,
     secret_matches,
 )
+from requests_.services.outcomes import request_mark_repeat
 from requests_.services.screen import screen_hit_accept, screen_hit_mask, screen_rerun
 from requests_.services.workflow import (
     request_accept,
@@ -47,6 +55,11 @@ __all__ = [
     "disclosure_submit",
     "disclosure_update",
     "disclosure_withdraw",
+    "fee_lapse",
+    "fee_notify",
+    "fee_record_payment",
+    "fee_waive",
+    "fees_lapse",
     "next_index_no",
     "request_accept",
     "request_close",
@@ -56,6 +69,7 @@ __all__ = [
     "request_correction_request",
     "request_extension_approve",
     "request_lapse",
+    "request_mark_repeat",
     "request_register",
     "request_reply",
     "request_submit_online",

@@ -34,6 +34,7 @@ REQUEST_AUDIT_FIELDS = (
     "outcome",
     "exemption_code",
     "negative_list_entry",
+    "repeat_of",
     "replied_on",
     "closed_on",
     "withdrawn_on",

@@ -34,6 +34,7 @@ from requests_.services._common import (
     today,
 )
 from requests_.services.intake import secret_matches
+from requests_.services.outcomes import check_reply_preconditions
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 
 NOTICE_REQUIRED = _("请填写补正告知内容，一次性说明需要补正的事项。")
@@ -298,6 +299,7 @@ def request_reply(
     if outcome not in Outcome.values:
         raise DomainError(OUTCOME_INVALID, code="invalid", field="outcome")
     outcome = Outcome(outcome)
+    check_reply_preconditions(locked, outcome)
     require(reply_text, REPLY_TEXT_REQUIRED, "reply_text")
     locked.exemption_code = _check_exemption(
         locked, outcome, exemption_code or "", negative_list_entry

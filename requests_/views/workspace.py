@@ -24,6 +24,7 @@ from requests_ import permissions, selectors, services
 from requests_.models import Appeal, ApplicantType, Disclosure, RequestStatus
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 from requests_.views._common import download
+from requests_.views.fees import FEE_ACTIONS, FEE_LABELS
 from requests_.views.public import IDENTITY_POST_FIELDS, status_url
 
 SESSION_SECRET = "requests_staff_receipt"  # noqa: S105 - a session key name
@@ -113,6 +114,7 @@ def _action_forms(item: Any, user: Any) -> list[tuple[str, str, forms.Form]]:
         RequestAction.REPLY: _("答复"),
         RequestAction.CLOSE: _("办结"),
         RequestAction.WITHDRAW: _("申请人撤回"),
+        **FEE_LABELS,
     }
     result = []
     for action in allowed_actions(REQUEST_TRANSITIONS, item, user):
@@ -222,6 +224,9 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
         lambda u, r, d: services.request_withdraw(actor=u, request=r, **d),
     ),
 }
+
+
+ACTIONS.update(FEE_ACTIONS)
 
 
 @staff_required

@@ -294,6 +294,7 @@ def test_available_actions_follow_the_table(matrix, fresh):
         "pause",
         "reply",
         "withdraw",
+        "fee_notify",
     }
     assert allowed_actions(REQUEST_TRANSITIONS, fresh, matrix.user("reviewer_a")) == [
         "extend"
