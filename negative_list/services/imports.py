@@ -21,6 +21,7 @@ from negative_list.models import Entry, Exemption, Provision
 from negative_list.services.entries import EntryContent, create_entry_unchecked
 from portal import uploads
 from portal.errors import DomainError, PermissionDenied
+from portal.imports.common import MAX_IMPORT_BYTES, MAX_IMPORT_UNCOMPRESSED
 from portal.models import Agency
 from portal.validation import limit
 
@@ -66,8 +67,6 @@ CATEGORY_ALIASES = {
 MAX_ROWS = 2000
 
 FILE_UNREADABLE = _("无法读取文件：请上传 .xlsx 或 .csv 格式的清单。")
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_IMPORT_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_IMPORT_ENTRIES = 1_000
 FILE_EMPTY = _("文件中没有清单事项。")
 FILE_TOO_LONG = _("文件超过%(max)d行，请拆分后导入。")
