@@ -42,9 +42,6 @@ ERROR_LENGTH = 500
 
 DELIVERY_MODES = ("thread", "inline", "worker")
 
-VERB_SENT = "message.sent"
-VERB_FAILED = "message.failed"
-
 
 @dataclass
 class SendResult:
@@ -112,22 +109,26 @@ def email_for(message: Message) -> EmailMessage:
     return email
 
 
-def _audit(message: Message, verb: str) -> None:
+def _audit(message: Message, *, sent: bool) -> None:
+    """Put the outcome on the request's history: kind, number, attempts, error."""
     if message.request_id is None:
         return
     request = message.request
-    audit.record(
-        actor=None,
-        verb=verb,
-        obj=request,
-        agency=request.agency,
-        after={
+    facts = {
+        "actor": None,
+        "obj": request,
+        "agency": request.agency,
+        "after": {
             "kind": message.kind,
             "message": message.pk,
             "attempts": message.attempts,
             "last_error": message.last_error,
         },
-    )
+    }
+    if sent:
+        audit.record(verb="message.sent", **facts)
+    else:
+        audit.record(verb="message.failed", **facts)
 
 
 @transaction.atomic
@@ -141,14 +142,14 @@ def _settle(pk: int, error: BaseException | None, moment: dt.datetime) -> str:
         message.next_attempt_at = None
         message.last_error = ""
         message.save()
-        _audit(message, VERB_SENT)
+        _audit(message, sent=True)
         return "sent"
     message.last_error = error_text(error, message)
     if message.attempts >= MAX_ATTEMPTS or _permanent(error):
         message.status = MessageStatus.FAILED
         message.next_attempt_at = None
         message.save()
-        _audit(message, VERB_FAILED)
+        _audit(message, sent=False)
         return "failed"
     message.next_attempt_at = moment + backoff(message.attempts)
     message.save()

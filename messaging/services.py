@@ -28,8 +28,6 @@ from portal.errors import DomainError, InvalidTransition, PermissionDenied
 
 Attachment = tuple[str, bytes, str]
 
-VERB_RETRY = "message.retry"
-
 NO_ADDRESS = _("邮件缺少收件地址。")
 BAD_ATTACHMENT = _("附件须为（文件名、内容字节、类型）。")
 
@@ -115,7 +113,7 @@ def message_retry(*, actor: Any, message: Message) -> Message:
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
     audit.record(
         actor=actor,
-        verb=VERB_RETRY,
+        verb="message.retry",
         obj=message.request,
         agency=message.request.agency,
         after={"kind": message.kind, "message": message.pk},

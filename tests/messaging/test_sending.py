@@ -17,6 +17,7 @@ from messaging import sending
 from messaging.models import Message, MessageStatus
 from messaging.services import message_enqueue
 from portal.audit import events_for
+from portal.audit_labels import in_words
 from tests.messaging.smtp import free_port, smtp_server, use_smtp
 from tests.requests_ import factories
 
@@ -180,6 +181,14 @@ def test_retries_are_bounded_and_end_in_failed_on_the_history(
     assert run() == "sent 0, deferred 0, failed 0\n"
     message.refresh_from_db()
     assert message.attempts == 6
+    (failed,) = in_words(events_for(request_a).filter(verb="message.failed"))
+    assert (failed.verb, failed.actor) == ("邮件发送失败", "系统")
+    assert [(c.label, c.after) for c in failed.changes] == [
+        ("邮件类别", "答复文书"),
+        ("邮件编号", str(message.pk)),
+        ("尝试次数", "6"),
+        ("最近错误", REFUSED),
+    ]
     assert message_events(request_a) == [
         (
             "message.failed",

@@ -24,7 +24,7 @@ from requests_ import services
 from requests_.transitions import RequestAction
 from tests.requests_ import factories as fx
 
-APPS = ("portal", "negative_list", "requests_", "search")
+APPS = ("portal", "negative_list", "requests_", "search", "messaging")
 VERB_LITERAL = re.compile(r"""\bverb=(f?)"([^"]*)\"""")
 ENTRY_STEP = re.compile(r"""\b_record\(\s*actor,\s*"([a-z_]+)\"""")
 JOB_STEP = re.compile(r"""\b_audit\(\s*job,\s*"([a-z_.]+)\"""")
@@ -78,6 +78,7 @@ def test_every_verb_in_the_code_has_a_label():
     assert len(verbs) >= 40  # the scan found the verbs, not nothing
     assert "request.register" in verbs
     assert "negative_list.review_cycle.open" in verbs
+    assert {"message.sent", "message.failed", "message.retry"} <= verbs
     missing = sorted(v for v in verbs if v not in VERB_LABELS)
     assert not missing, f"verbs without a label in an app's audit_labels: {missing}"
     for verb in verbs:
