@@ -50,6 +50,21 @@ def approved(editor, reviewer, agency, **overrides: object) -> Entry:
     return services.entry_approve(actor=reviewer, entry=entry)
 
 
+def amended(editor, entry: Entry, **overrides: object) -> Entry:
+    """Reopen a published entry and save new wording (an amendment in draft)."""
+    services.entry_amend(actor=editor, entry=entry)
+    return services.entry_update(
+        actor=editor, entry=entry, content=content(**overrides)
+    )
+
+
+def amendment_approved(editor, reviewer, entry: Entry, **overrides: object) -> Entry:
+    """Amend a published entry and see the new wording through review."""
+    amended(editor, entry, **overrides)
+    services.entry_submit(actor=editor, entry=entry)
+    return services.entry_approve(actor=reviewer, entry=entry)
+
+
 def published_list(editor, reviewer, agency, wordings: list[dict]):
     """Approve one entry per wording and publish them as the next list version."""
     for overrides in wordings:
@@ -67,4 +82,12 @@ def second_wording() -> dict:
             provision(REGULATION, "第十五条"),
         ),
         "responsible_unit": "税政管理处",
+    }
+
+
+def letters_wording() -> dict:
+    """Wording of a second process-information entry (requests and letters)."""
+    return {
+        "title": "请示报告与磋商信函",
+        "scope": "向上级机关报送的请示、报告以及与其他机关之间往来的磋商信函",
     }

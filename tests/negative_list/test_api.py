@@ -76,13 +76,7 @@ def test_agency_without_list_answers_in_the_error_shape(matrix, anon_client):
 
 
 def test_public_diff(matrix, published, editor, reviewer, anon_client):
-    factories.approved(
-        editor,
-        reviewer,
-        matrix.agency_a,
-        title="请示报告与磋商信函",
-        scope="向上级机关报送的请示、报告以及与其他机关之间往来的磋商信函",
-    )
+    factories.approved(editor, reviewer, matrix.agency_a, **factories.letters_wording())
     services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
     body = anon_client.get(f"{A}agencies/310101000/diff/?from=1&to=2").json()
     assert [i["title"] for i in body["added"]] == ["请示报告与磋商信函"]

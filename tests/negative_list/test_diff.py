@@ -25,23 +25,13 @@ def test_mark_changes_marks_deleted_and_inserted_characters():
 def test_diff_between_versions(matrix, published, editor, reviewer):
     """v1 → v2: one added, one amended (wording marked); reversed, one retired."""
     first = Entry.objects.get(code="310101000-001")
-    services.entry_amend(actor=editor, entry=first)
-    services.entry_update(
-        actor=editor,
-        entry=first,
-        content=factories.content(
-            scope="区政府常务会议的讨论记录中尚未形成正式决定的内容"
-        ),
-    )
-    services.entry_submit(actor=editor, entry=first)
-    services.entry_approve(actor=reviewer, entry=first)
-    factories.approved(
+    factories.amendment_approved(
         editor,
         reviewer,
-        matrix.agency_a,
-        title="请示报告与磋商信函",
-        scope="向上级机关报送的请示、报告以及与其他机关之间往来的磋商信函",
+        first,
+        scope="区政府常务会议的讨论记录中尚未形成正式决定的内容",
     )
+    factories.approved(editor, reviewer, matrix.agency_a, **factories.letters_wording())
     v2 = services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
 
     diff = diff_versions(published, v2)

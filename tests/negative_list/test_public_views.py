@@ -36,12 +36,7 @@ def unpublished(matrix, published, editor, reviewer):
         scope="审核通过但尚未发布的具体范围文字",
     )
     entry = Entry.objects.get(code="310101000-001")
-    services.entry_amend(actor=editor, entry=entry)
-    services.entry_update(
-        actor=editor,
-        entry=entry,
-        content=factories.content(scope="修订中尚未发布的新范围措辞内容"),
-    )
+    factories.amended(editor, entry, scope="修订中尚未发布的新范围措辞内容")
 
 
 def test_index_lists_agencies_with_published_lists(matrix, published, anon_client):
@@ -102,16 +97,12 @@ def test_unpublished_content_never_shows(matrix, unpublished, anon_client, url):
 
 def test_versions_and_diff_pages(matrix, published, editor, reviewer, anon_client):
     entry = Entry.objects.get(code="310101000-001")
-    services.entry_amend(actor=editor, entry=entry)
-    services.entry_update(
-        actor=editor,
-        entry=entry,
-        content=factories.content(
-            scope="区政府常务会议的讨论记录中尚未形成正式决定的内容"
-        ),
+    factories.amendment_approved(
+        editor,
+        reviewer,
+        entry,
+        scope="区政府常务会议的讨论记录中尚未形成正式决定的内容",
     )
-    services.entry_submit(actor=editor, entry=entry)
-    services.entry_approve(actor=reviewer, entry=entry)
     services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
     versions = anon_client.get("/negative-lists/310101000/versions/").content.decode()
     assert "第2版" in versions

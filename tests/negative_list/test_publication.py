@@ -50,13 +50,8 @@ def test_amended_entry_enters_next_version_with_new_wording(
 ):
     """v2 carries the approved amendment; v1 keeps the old wording."""
     entry = Entry.objects.get(code="310101000-001")
-    services.entry_amend(actor=editor, entry=entry)
-    services.entry_update(
-        actor=editor,
-        entry=entry,
-        content=factories.content(
-            scope="区政府常务会议的讨论记录中尚未形成正式决定的内容"
-        ),
+    factories.amended(
+        editor, entry, scope="区政府常务会议的讨论记录中尚未形成正式决定的内容"
     )
     # While the amendment is pending, the public list still shows version 1.
     assert selectors.published_entries(matrix.agency_a).count() == 2
@@ -75,13 +70,7 @@ def test_amended_entry_enters_next_version_with_new_wording(
 def test_published_entries_follow_the_current_version(
     matrix, published, editor, reviewer
 ):
-    factories.approved(
-        editor,
-        reviewer,
-        matrix.agency_a,
-        title="请示报告与磋商信函",
-        scope="向上级机关报送的请示、报告以及与其他机关之间往来的磋商信函",
-    )
+    factories.approved(editor, reviewer, matrix.agency_a, **factories.letters_wording())
     services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
     assert selectors.published_entries(matrix.agency_a).count() == 3
     assert selectors.published_entries(matrix.agency_b).count() == 0
