@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from portal.admin import ReadOnlyAdmin
-from requests_.models import IDENTITY_FIELDS, Appeal, Disclosure, DisclosureRequest
+from requests_.models import (
+    IDENTITY_FIELDS,
+    Appeal,
+    Disclosure,
+    DisclosureRequest,
+    FeeNotice,
+)
 
 
 @admin.register(DisclosureRequest)
@@ -14,7 +20,7 @@ class DisclosureRequestAdmin(ReadOnlyAdmin):
     list_display = ("tracking_code", "agency", "status", "received_on", "reply_due_on")
     list_filter = ("status", "channel", "applicant_type")
     search_fields = ("tracking_code", "title")
-    exclude = (*IDENTITY_FIELDS, "secret_hash")
+    exclude = (*IDENTITY_FIELDS, "secret_hash", "applicant_key")
 
 
 @admin.register(Disclosure)
@@ -27,3 +33,10 @@ class DisclosureAdmin(ReadOnlyAdmin):
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
     list_display = ("request", "kind", "filed_on", "result", "decided_on")
+
+
+@admin.register(FeeNotice)
+class FeeNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("request", "scale", "amount", "notified_on", "pay_by", "status")
+    list_filter = ("status", "scale")
+    search_fields = ("request__tracking_code", "receipt_number")
