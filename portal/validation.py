@@ -55,7 +55,12 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
     },
     # A fee notice (国办函〔2020〕109号): how to pay, a waiver's reason, the receipt.
     "fee": {"how_to_pay": NOTE, "reason": NOTE, "receipt_number": 64},
-    "conversion": {"note": NOTE, "disclosure": 64, "title": 200},
+    "conversion": {
+        "note": NOTE,
+        "amendment_reason": NOTE,
+        "disclosure": 64,
+        "title": 200,
+    },
     "appeal": {"body": 100, "note": NOTE},
     "disclosure": {
         "title": 200,

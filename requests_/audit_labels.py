@@ -27,6 +27,10 @@ VERBS = {
     "request.appeal_record": _("登记行政复议或诉讼"),
     "request.appeal_decide": _("登记复议或诉讼结果"),
     "request.conversion_decide": _("作出转主动公开决定"),
+    "request.conversion_propose": _("提出不转为主动公开的建议"),
+    "request.conversion_approve": _("批准不转为主动公开"),
+    "request.conversion_return": _("退回不转为主动公开的建议"),
+    "request.conversion_amend": _("更正转主动公开决定"),
     "request.fee_notify": _("发出收费通知"),
     "request.fee_pay": _("登记缴费"),
     "request.fee_waive": _("减免收费"),
@@ -69,4 +73,31 @@ def register() -> None:
     register_keys(
         "requests_.disclosurerequest",
         {"paused_remaining_days": KeyLabel(_("停止计时时剩余工作日"))},
+    )
+    register_conversion_keys()
+
+
+def register_conversion_keys() -> None:
+    """Label the keys a request's conversion events carry (see services.conversion)."""
+    from requests_.models import (
+        ConversionDecision,
+        ConversionReviewStatus,
+        NonConversionReason,
+    )
+
+    register_keys(
+        "requests_.disclosurerequest",
+        {
+            "conversion_review": KeyLabel(_("决定记录编号")),
+            "proposed_decision": KeyLabel(
+                _("提出的决定"), choices_formatter(ConversionDecision.choices)
+            ),
+            "proposed_reason": KeyLabel(
+                _("提出的不转理由"), choices_formatter(NonConversionReason.choices)
+            ),
+            "review_status": KeyLabel(
+                _("审核状态"), choices_formatter(ConversionReviewStatus.choices)
+            ),
+            "detached_disclosure": KeyLabel(_("不再关联的主动公开信息")),
+        },
     )

@@ -117,9 +117,15 @@ class _Seeder:
         self.n = 0
 
     def register(
-        self, agency_code: str, editor: str, working_days_ago: int
+        self,
+        agency_code: str,
+        editor: str,
+        working_days_ago: int,
+        applicant: int | None = None,
     ) -> DisclosureRequest:
-        name, id_number, phone, kind = APPLICANTS[self.n % len(APPLICANTS)]
+        """Register the next request; ``applicant`` picks one of ``APPLICANTS``."""
+        pick = self.n if applicant is None else applicant
+        name, id_number, phone, kind = APPLICANTS[pick % len(APPLICANTS)]
         title, description = SUBJECTS[self.n % len(SUBJECTS)]
         self.n += 1
         channel = [Channel.IN_PERSON, Channel.POST, Channel.EMAIL, Channel.FAX][
@@ -141,8 +147,10 @@ class _Seeder:
         )
         return registered.request
 
-    def in_progress(self, agency: str, editor: str, ago: int) -> DisclosureRequest:
-        request = self.register(agency, editor, ago)
+    def in_progress(
+        self, agency: str, editor: str, ago: int, applicant: int | None = None
+    ) -> DisclosureRequest:
+        request = self.register(agency, editor, ago, applicant)
         return services.request_accept(actor=self.users[editor], request=request)
 
 
@@ -238,10 +246,11 @@ def _seed_requests() -> None:
         "项目联系人：街道办事处刘先生，电话13812345678。\n"
         f"本信息系依申请公开后转为主动公开，原申请人{APPLICANTS[(s.n - 1) % 7][0]}。",
     )
+    # Submitted for approval: the request stays replied until it is published.
     services.disclosure_submit(actor=hp, disclosure=r.disclosure)
-    services.request_close(actor=hp, request=r)
-    # Closed, not converted (the applicant's own social security).
-    r = s.in_progress(HUANGPU, "huangpu_editor", 30)
+    # Closed, not converted (the applicant's own social security), approved by
+    # the agency's reviewer: the applicant is a natural person (APPLICANTS[0]).
+    r = s.in_progress(HUANGPU, "huangpu_editor", 30, applicant=0)
     services.request_reply(
         actor=hp,
         request=r,
@@ -250,7 +259,14 @@ def _seed_requests() -> None:
         reply_text="现将您本人2023年度社会保险缴费记录提供给您。",
     )
     services.conversion_decide(
-        actor=hp, request=r, decision="not_convert", reason="social_security"
+        actor=hp,
+        request=r,
+        decision="not_convert",
+        reason="social_security",
+        concerns_applicant=True,
+    )
+    services.conversion_review_approve(
+        actor=hr, review=r.conversion_reviews.get(status="pending")
     )
     services.request_close(actor=hp, request=r)
     # Withheld (third party), closed, with an administrative review pending.

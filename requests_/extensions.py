@@ -93,6 +93,46 @@ def _conversions(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
+def _conversion_reviews(request: HttpRequest) -> dict[str, Any] | None:
+    """Return the "not convert" proposals waiting for this reviewer (not their own)."""
+    from requests_ import permissions, selectors
+
+    if not permissions.conversion_reviewing_agencies_qs(request.user).exists():
+        return None
+    reviews = selectors.conversion_reviews_awaiting(request.user)[:PANEL_LIMIT]
+    return {
+        "key": "conversion_reviews",
+        "title": _("待我审核的不转主动公开建议"),
+        "rows": [
+            {"request": r.request, "note": r.get_reason_display()} for r in reviews
+        ],
+        "empty": _("没有待审核的不转建议。"),
+        "link": "",
+    }
+
+
+def _conversions_late(request: HttpRequest) -> dict[str, Any] | None:
+    """Conversions still unpublished past their window (the agency's and city's)."""
+    from django.urls import reverse
+
+    from requests_ import selectors
+
+    rows = selectors.conversions_past_window(request.user)
+    return {
+        "key": "conversions_late",
+        "title": _("超过发布期限的转主动公开"),
+        "rows": [
+            {
+                "request": row["request"],
+                "note": _("超过发布期限 %(n)s 个工作日") % {"n": row["late"]},
+            }
+            for row in rows[:PANEL_LIMIT]
+        ],
+        "empty": _("没有超过发布期限的转主动公开。"),
+        "link": reverse("requests_:conversions_late") if rows else "",
+    }
+
+
 def _approvals(request: HttpRequest) -> dict[str, Any] | None:
     from requests_ import selectors
 
@@ -157,6 +197,15 @@ def register() -> None:
     register_dashboard_panel(
         Section("requests_approvals", "requests_/panels/approvals.html", _approvals, 14)
     )
+    for key, context, order in (
+        ("conversion_reviews", _conversion_reviews, 15),
+        ("conversions_late", _conversions_late, 16),
+    ):
+        register_dashboard_panel(
+            Section(
+                f"requests_{key}", "requests_/panels/conversions.html", context, order
+            )
+        )
     register_home_section(
         Section("requests_latest", "requests_/home_latest.html", _latest, order=20)
     )

@@ -251,11 +251,52 @@ class ConversionForm(forms.Form):
         required=False,
         widget=_shown_when(ConversionDecision.NOT_CONVERT, forms.Select()),
     )
+    concerns_applicant = forms.BooleanField(
+        label=_("所申请信息涉及申请人自身"),
+        required=False,
+        widget=_shown_when(ConversionDecision.NOT_CONVERT, forms.CheckboxInput()),
+        help_text=_(
+            "不转理由均为申请人本人事项：信息涉及他人或其他单位时不能选择不转。"
+        ),
+    )
     note = forms.CharField(
         label=_("理由说明"),
         widget=_shown_when(ConversionDecision.NOT_CONVERT, forms.Textarea({"rows": 4})),
         max_length=limit("conversion", "note"),
         required=False,
+    )
+
+    def __init__(self, *args, applicant_type: str = "", **kwargs) -> None:
+        """Offer only the reasons that can apply to the request's applicant."""
+        from requests_.services.conversion import reasons_for
+
+        super().__init__(*args, **kwargs)
+        if applicant_type:
+            self.fields["reason"].choices = [("", "—"), *reasons_for(applicant_type)]
+
+
+class ConversionAmendForm(ConversionForm):
+    amendment_reason = forms.CharField(
+        label=_("更正理由"),
+        widget=forms.Textarea({"rows": 3}),
+        max_length=limit("conversion", "amendment_reason"),
+    )
+
+
+class ConversionApproveForm(forms.Form):
+    note = forms.CharField(
+        label=_("审核意见"),
+        widget=forms.Textarea({"rows": 3}),
+        max_length=limit("conversion", "note"),
+        required=False,
+    )
+
+
+class ConversionReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea({"rows": 3}),
+        max_length=limit("conversion", "note"),
     )
 
 

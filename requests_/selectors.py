@@ -17,6 +17,9 @@ from requests_ import permissions
 from requests_.models import (
     IDENTITY_FIELDS,
     ApplicantType,
+    ConversionDecision,
+    ConversionReview,
+    ConversionReviewStatus,
     Disclosure,
     DisclosureRequest,
     DisclosureStatus,
@@ -130,9 +133,56 @@ def conversions_to_decide(user: AnyUser | None) -> QuerySet[DisclosureRequest]:
             conversion_decision="",
             status__in=[RequestStatus.REPLIED, RequestStatus.CLOSED],
         )
+        # A "not convert" proposal under review waits in the reviewers' queue.
+        .exclude(conversion_reviews__status=ConversionReviewStatus.PENDING)
         .select_related("agency")
         .order_by("replied_on")
     )
+
+
+def conversion_reviews_awaiting(user: AnyUser | None) -> QuerySet[ConversionReview]:
+    """Return "not convert" proposals ``user`` may review and did not propose."""
+    if not getattr(user, "is_authenticated", False):
+        return ConversionReview.objects.none()
+    return (
+        ConversionReview.objects.filter(
+            status=ConversionReviewStatus.PENDING,
+            request__agency__in=permissions.conversion_reviewing_agencies_qs(user),
+        )
+        .exclude(proposed_by=user)
+        .select_related("request", "request__agency", "proposed_by")
+        .order_by("created_at", "id")
+    )
+
+
+def conversions_past_window(
+    user: AnyUser | None, *, agency: Any = None, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Return the conversions ``user`` may read that missed their publishing window.
+
+    A converted request whose disclosure is still a draft or awaiting approval
+    after ``PUBLICATION_DAYS`` working days from the decision in force is listed,
+    oldest decision first, with ``due`` and ``late`` (working days past it).
+    ``agency`` narrows to that agency's own requests.
+    """
+    today = today or timezone.localdate()
+    qs = permissions.readable_requests_qs(user).filter(
+        conversion_decision=ConversionDecision.CONVERT,
+        conversion_decided_on__isnull=False,
+        disclosure__status__in=(DisclosureStatus.DRAFT, DisclosureStatus.SUBMITTED),
+    )
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    calendar = default_calendar()
+    rows = []
+    for item in qs.select_related("agency", "disclosure").order_by(
+        "conversion_decided_on", "id"
+    ):
+        due = calendar.add_working_days(item.conversion_decided_on, PUBLICATION_DAYS)
+        if due < today:
+            late = calendar.working_days_between(due, today)
+            rows.append({"request": item, "due": due, "late": late})
+    return rows
 
 
 def identity(user: AnyUser | None, request: DisclosureRequest) -> dict[str, str] | None:

@@ -52,6 +52,23 @@ ApplicantOutput = type(
 )
 
 
+class ConversionReviewOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    decision = serializers.CharField()
+    reason = serializers.CharField(allow_null=True)
+    note = serializers.CharField()
+    status = serializers.CharField(
+        help_text="in_force / pending / approved / returned / replaced"
+    )
+    proposed_by = serializers.CharField(allow_null=True)
+    proposed_on = serializers.DateField()
+    reviewed_by = serializers.CharField(allow_null=True)
+    reviewed_on = serializers.DateField(allow_null=True)
+    review_note = serializers.CharField()
+    amends = serializers.IntegerField(allow_null=True, help_text="被更正的决定记录")
+    amendment_reason = serializers.CharField()
+
+
 class RequestOutput(serializers.Serializer):
     """A request as its reader may see it (``applicant`` only when readable)."""
 
@@ -81,6 +98,9 @@ class RequestOutput(serializers.Serializer):
     conversion_decision = serializers.CharField(allow_null=True)
     non_conversion_reason = serializers.CharField(allow_null=True)
     disclosure = serializers.CharField(allow_null=True, help_text="索引号")
+    conversion_reviews = ConversionReviewOutput(
+        many=True, help_text="转主动公开决定、不转建议的审核和更正，按时间先后"
+    )
     appeals = AppealOutput(many=True)
     available_actions = serializers.ListField(child=serializers.CharField())
     suggested_disclosures = SuggestedDisclosureOutput(many=True)

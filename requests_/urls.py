@@ -13,9 +13,9 @@ from requests_.api import public as public_api
 from requests_.api import requests as request_api
 from requests_.feeds import AgencyFeed, ColumnFeed, TopicFeed
 from requests_.public_site import open_data
+from requests_.views import conversion, public, workspace
 from requests_.views import disclosures as disclosure_views
 from requests_.views import imports as import_views
-from requests_.views import public, workspace
 
 
 class IndexNoConverter:
@@ -78,9 +78,22 @@ urlpatterns = [
     path(f"{ws}<int:pk>/", workspace.request_detail, name="request_detail"),
     path(f"{ws}<int:pk>/letter/", workspace.request_letter, name="request_letter"),
     path(
+        f"{ws}conversions/late/", conversion.conversions_late, name="conversions_late"
+    ),
+    path(
         f"{ws}<int:pk>/conversion/",
-        workspace.conversion_decide,
+        conversion.conversion_decide,
         name="conversion_decide",
+    ),
+    path(
+        f"{ws}<int:pk>/conversion/amend/",
+        conversion.conversion_amend,
+        name="conversion_amend",
+    ),
+    path(
+        f"{ws}<int:pk>/conversion/reviews/<int:review_pk>/<str:how>/",
+        conversion.conversion_review,
+        name="conversion_review",
     ),
     path(f"{ws}<int:pk>/appeals/", workspace.appeal_create, name="appeal_create"),
     path(
@@ -148,6 +161,16 @@ urlpatterns = [
         f"{api}<int:pk>/conversion/",
         request_api.RequestConversionApi.as_view(),
         name="api_request_conversion",
+    ),
+    path(
+        f"{api}<int:pk>/conversion/amend/",
+        request_api.RequestConversionAmendApi.as_view(),
+        name="api_request_conversion_amend",
+    ),
+    path(
+        f"{api}<int:pk>/conversion/reviews/<int:review_pk>/<str:how>/",
+        request_api.ConversionReviewApi.as_view(),
+        name="api_conversion_review",
     ),
     path(
         f"{api}<int:pk>/appeals/",

@@ -6,6 +6,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -88,6 +89,25 @@ def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
         "conversion_decision": item.conversion_decision or None,
         "non_conversion_reason": item.non_conversion_reason or None,
         "disclosure": item.disclosure.index_no if item.disclosure_id else None,
+        "conversion_reviews": [
+            {
+                "id": r.pk,
+                "decision": r.decision,
+                "reason": r.reason or None,
+                "note": r.note,
+                "status": r.status,
+                "proposed_by": r.proposed_by.get_username() if r.proposed_by else None,
+                "proposed_on": r.proposed_on,
+                "reviewed_by": r.reviewed_by.get_username() if r.reviewed_by else None,
+                "reviewed_on": r.reviewed_on,
+                "review_note": r.review_note,
+                "amends": r.previous_id,
+                "amendment_reason": r.amendment_reason,
+            }
+            for r in item.conversion_reviews.select_related(
+                "proposed_by", "reviewed_by"
+            )
+        ],
         "appeals": [
             {
                 "id": a.pk,
@@ -311,43 +331,102 @@ class RequestWithdrawApi(_ActionApi):
         return services.request_withdraw(actor=actor, request=item, **data)
 
 
+class _ConversionInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ConversionDecision.choices)
+    reason = serializers.ChoiceField(
+        choices=NonConversionReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    concerns_applicant = serializers.BooleanField(
+        required=False, default=False, help_text="所申请信息涉及申请人自身（不转时）"
+    )
+    note = api_text("conversion", "note", required=False)
+    disclosure = api_text("conversion", "disclosure", required=False)
+    title = api_text("conversion", "title", required=False)
+    topic = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, default=""
+    )
+
+
+def _conversion_choice(item: DisclosureRequest, data: dict) -> dict[str, Any]:
+    """Turn the conversion input into the service's keyword arguments."""
+    from portal.models import Topic
+
+    target = None
+    if data["disclosure"]:
+        target = Disclosure.objects.filter(index_no=data["disclosure"]).first()
+    draft = {
+        "title": data["title"] or item.title,
+        "topic": Topic.objects.filter(code=data["topic"]).first()
+        if data["topic"]
+        else None,
+    }
+    return {
+        "decision": data["decision"],
+        "reason": data["reason"],
+        "note": data["note"],
+        "concerns_applicant": data["concerns_applicant"],
+        "disclosure": target,
+        "draft": draft,
+    }
+
+
 class RequestConversionApi(_ActionApi):
-    class Input(serializers.Serializer):
-        decision = serializers.ChoiceField(choices=ConversionDecision.choices)
-        reason = serializers.ChoiceField(
-            choices=NonConversionReason.choices,
-            required=False,
-            allow_blank=True,
-            default="",
-        )
-        note = api_text("conversion", "note", required=False)
-        disclosure = api_text("conversion", "disclosure", required=False)
-        title = api_text("conversion", "title", required=False)
-        topic = serializers.CharField(
-            max_length=8, required=False, allow_blank=True, default=""
-        )
+    """Convert or link (in force at once), or propose not to convert (reviewed)."""
+
+    Input = _ConversionInput
 
     def perform(self, actor, item, data):
-        from portal.models import Topic
-
-        target = None
-        if data["disclosure"]:
-            target = Disclosure.objects.filter(index_no=data["disclosure"]).first()
-        draft = {
-            "title": data["title"] or item.title,
-            "topic": Topic.objects.filter(code=data["topic"]).first()
-            if data["topic"]
-            else None,
-        }
         return services.conversion_decide(
+            actor=actor, request=item, **_conversion_choice(item, data)
+        )
+
+
+class RequestConversionAmendApi(_ActionApi):
+    """Amend the decision in force, with the reason for the amendment."""
+
+    class Input(_ConversionInput):
+        amendment_reason = api_text("conversion", "amendment_reason")
+
+    def perform(self, actor, item, data):
+        return services.conversion_amend(
             actor=actor,
             request=item,
-            decision=data["decision"],
-            reason=data["reason"],
-            note=data["note"],
-            disclosure=target,
-            draft=draft,
+            amendment_reason=data["amendment_reason"],
+            **_conversion_choice(item, data),
         )
+
+
+class ConversionReviewApi(APIView):
+    """Approve or return a "not convert" proposal of a request."""
+
+    class Input(serializers.Serializer):
+        reason = api_text("conversion", "note", required=False)
+
+    Output = RequestOutput
+
+    def post(self, request: Request, pk: int, review_pk: int, how: str) -> Response:
+        from requests_.models import ConversionReview
+
+        item = _scoped(request, pk)
+        review = get_object_or_404(ConversionReview, pk=review_pk, request=item)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        reason = data.validated_data["reason"]
+        if how == "approve":
+            services.conversion_review_approve(
+                actor=request.user, review=review, note=reason
+            )
+        elif how == "return":
+            services.conversion_review_return(
+                actor=request.user, review=review, reason=reason
+            )
+        else:
+            raise Http404
+        item.refresh_from_db()
+        return Response(request_output(item, request.user))
 
 
 class AppealCreateApi(_ActionApi):

@@ -4,7 +4,12 @@ Views, the API, the management commands and the demo seeder all call these.
 """
 
 from requests_.services.appeals import appeal_decide, appeal_record
-from requests_.services.conversion import conversion_decide
+from requests_.services.conversion import (
+    conversion_amend,
+    conversion_decide,
+    conversion_review_approve,
+    conversion_review_return,
+)
 from requests_.services.disclosures import (
     disclosure_approve,
     disclosure_attachment_add,
@@ -47,7 +52,10 @@ __all__ = [
     "Registered",
     "appeal_decide",
     "appeal_record",
+    "conversion_amend",
     "conversion_decide",
+    "conversion_review_approve",
+    "conversion_review_return",
     "disclosure_approve",
     "disclosure_attachment_add",
     "disclosure_attachment_remove",

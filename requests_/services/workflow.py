@@ -33,6 +33,7 @@ from requests_.services._common import (
     require,
     today,
 )
+from requests_.services.conversion import conversion_close_guard
 from requests_.services.intake import secret_matches
 from requests_.services.outcomes import check_reply_preconditions
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
@@ -324,6 +325,7 @@ def request_close(
     """Close a replied request; a releasing outcome needs its conversion decision."""
     step = _begin(RequestAction.CLOSE, request, actor)
     locked = step.obj
+    conversion_close_guard(locked)
     if locked.needs_conversion_decision:
         raise DomainError(CONVERSION_PENDING, code="conversion_pending")
     locked.closed_on = _event_day(locked, on)

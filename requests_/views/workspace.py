@@ -21,7 +21,7 @@ from portal.web import form_status, report_form, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
-from requests_.models import Appeal, ApplicantType, Disclosure, RequestStatus
+from requests_.models import Appeal, ApplicantType, RequestStatus
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 from requests_.views._common import download
 from requests_.views.fees import FEE_ACTIONS, FEE_LABELS
@@ -140,6 +140,8 @@ def _request_page(
     request: HttpRequest, item: Any, *, status: int = 200
 ) -> HttpResponse:
     """Render the request's page; an action refused or invalid re-renders it (400)."""
+    from requests_.views.conversion import conversion_context
+
     user = request.user
     can_handle = permissions.can_handle_request(user, item)
     secret = request.session.pop(SESSION_SECRET, None)
@@ -160,9 +162,7 @@ def _request_page(
             for appeal in item.appeals.all()
         ],
         "appeal_form": f.AppealForm(auto_id="id_appeal_%s") if can_handle else None,
-        "conversion_form": f.ConversionForm(auto_id="id_conversion_%s")
-        if can_handle and item.needs_conversion_decision
-        else None,
+        "conversion": conversion_context(user, item),
         "similar": selectors.similar_disclosures(item)
         if item.is_open or item.needs_conversion_decision
         else [],
@@ -276,42 +276,6 @@ def _post(
     if then is not None:
         return then(outcome.value)
     return redirect("requests_:request_detail", pk=item.pk)
-
-
-@staff_required
-@require_POST
-def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _scoped(request, pk)
-
-    def decide(data: dict) -> Any:
-        target = None
-        if data["disclosure"]:
-            target = Disclosure.objects.filter(
-                index_no=data["disclosure"].strip()
-            ).first()
-        return services.conversion_decide(
-            actor=request.user,
-            request=item,
-            decision=data["decision"],
-            reason=data["reason"],
-            note=data["note"],
-            disclosure=target,
-            draft={"title": data["title"] or item.title, "topic": data["topic"]},
-        )
-
-    def then(decided: Any) -> HttpResponse:
-        if decided.disclosure_id and decided.disclosure.status == "draft":
-            return redirect("requests_:disclosure_detail", pk=decided.disclosure_id)
-        return redirect("requests_:request_detail", pk=item.pk)
-
-    return _post(
-        request,
-        item,
-        f.ConversionForm(request.POST),
-        decide,
-        _("已记录转主动公开决定。"),
-        then,
-    )
 
 
 @staff_required

@@ -22,7 +22,7 @@ pytestmark = [
 FIELDS = {
     "convert": ("主动公开信息名称", "主题分类"),
     "link_existing": ("关联的索引号",),
-    "not_convert": ("不转理由", "理由说明"),
+    "not_convert": ("不转理由", "所申请信息涉及申请人自身", "理由说明"),
 }
 CHOICES = {
     "convert": "转为主动公开",
@@ -64,12 +64,17 @@ def test_choosing_a_decision_shows_only_its_fields(matrix, open_page):
     form.get_by_label("主动公开信息名称", exact=True).fill("不应提交的名称")
     form.get_by_label(CHOICES["not_convert"], exact=True).check()
     form.get_by_label("不转理由", exact=True).select_option(index=1)
+    form.get_by_label("所申请信息涉及申请人自身", exact=True).check()
     form.get_by_role("button", name="作出决定").click()
     expect(editor.get_by_text("已记录转主动公开决定。")).to_be_visible()
+    # "Not convert" is a proposal for the agency's reviewer: nothing in force yet.
+    expect(editor.locator("#conversion-pending")).to_contain_text("申请人本人")
     request = DisclosureRequest.objects.get(pk=request.pk)
-    assert request.conversion_decision == "not_convert"
-    assert request.non_conversion_reason != ""
+    assert request.conversion_decision == ""
     assert request.disclosure_id is None
+    [proposal] = request.conversion_reviews.all()
+    assert (proposal.decision, proposal.status) == ("not_convert", "pending")
+    assert proposal.reason != ""
 
 
 def test_typing_narrows_the_grouped_agency_select(matrix, open_page):

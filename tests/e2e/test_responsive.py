@@ -128,6 +128,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "requests_:request_list": ("editor_a", "/workspace/requests/"),
     "requests_:request_register": ("editor_a", "/workspace/requests/new/"),
     "requests_:request_detail": ("editor_a", "/workspace/requests/{request_pk}/"),
+    "requests_:conversions_late": ("editor_a", "/workspace/requests/conversions/late/"),
     "requests_:disclosure_list": ("editor_a", "/workspace/disclosures/"),
     "requests_:disclosure_import": ("coordinator", "/workspace/disclosures/import/"),
     "requests_:disclosure_detail": (
@@ -183,6 +184,8 @@ NOT_PAGES = {
     "requests_:open_data": "download",
     "requests_:request_letter": "PDF download",
     "requests_:conversion_decide": "POST action",
+    "requests_:conversion_amend": "POST action",
+    "requests_:conversion_review": "POST action",
     "requests_:appeal_create": "POST action",
     "requests_:appeal_decide": "POST action",
     "requests_:request_action": "POST action",

@@ -58,12 +58,14 @@ def test_not_converting_needs_a_reason(matrix, reason, note, message):
             decision="not_convert",
             reason=reason,
             note=note,
+            concerns_applicant=True,
         )
     assert exc.value.message == message
+    assert request.conversion_reviews.count() == 0
 
 
 def test_not_converting_with_other_personal_matter_and_text(matrix):
-    """ "Other personal matter" with an explanation is accepted."""
+    """ "Other personal matter" with an explanation is proposed for review."""
     editor = matrix.user("editor_a")
     request = fx.replied(editor, matrix.agency_a)
     request = services.conversion_decide(
@@ -72,8 +74,15 @@ def test_not_converting_with_other_personal_matter_and_text(matrix):
         decision="not_convert",
         reason="other_personal",
         note="申请人本人的房屋征收补偿协议。",
+        concerns_applicant=True,
     )
-    assert request.non_conversion_reason == "other_personal"
+    proposal = conversion.pending_proposal(request)
+    assert (proposal.reason, proposal.note) == (
+        "other_personal",
+        "申请人本人的房屋征收补偿协议。",
+    )
+    request.refresh_from_db()
+    assert request.conversion_decision == ""
     assert request.disclosure is None
 
 
@@ -81,9 +90,7 @@ def test_decision_only_once_and_only_for_released_information(matrix):
     """A second decision, or a decision on a withheld reply, is refused."""
     editor = matrix.user("editor_a")
     request = fx.replied(editor, matrix.agency_a)
-    services.conversion_decide(
-        actor=editor, request=request, decision="not_convert", reason="medical"
-    )
+    services.conversion_decide(actor=editor, request=request, decision="convert")
     with pytest.raises(DomainError) as exc:
         services.conversion_decide(actor=editor, request=request, decision="convert")
     assert exc.value.message == conversion.ALREADY_DECIDED

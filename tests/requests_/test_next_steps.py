@@ -152,6 +152,7 @@ def test_conversion_form_marks_each_field_with_its_decision(matrix):
         "topic": "convert",
         "disclosure": "link_existing",
         "reason": "not_convert",
+        "concerns_applicant": "not_convert",
         "note": "not_convert",
     }
     assert len(re.findall(r'type="radio" name="decision"', form)) == 3

@@ -230,14 +230,23 @@ def test_reply_letter_must_be_a_pdf(fresh, editor):
     assert request.reply_letter.name.endswith(".pdf")
 
 
-def test_close_needs_conversion_decision_for_released_information(fresh, editor):
-    """予以公开 cannot be closed before the conversion decision."""
+def test_close_needs_conversion_decision_for_released_information(
+    matrix, fresh, editor
+):
+    """予以公开 cannot be closed before the conversion decision (in force)."""
     request = fx.reply(editor, fresh, Outcome.DISCLOSED)
     with pytest.raises(DomainError) as exc:
         services.request_close(actor=editor, request=request)
     assert exc.value.message == workflow.CONVERSION_PENDING
     services.conversion_decide(
-        actor=editor, request=request, decision="not_convert", reason="tax_fees"
+        actor=editor,
+        request=request,
+        decision="not_convert",
+        reason="tax_fees",
+        concerns_applicant=True,
+    )
+    services.conversion_review_approve(
+        actor=matrix.user("reviewer_a"), review=request.conversion_reviews.get()
     )
     request = services.request_close(actor=editor, request=request)
     assert request.status == RequestStatus.CLOSED
