@@ -52,6 +52,8 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
         "applicant_notice": TEXT,
         "note": NOTE,
         "reply_text": TEXT,
+        # The consulted third party or agency (the model's max_length).
+        "party": 200,
     },
     # A fee notice (国办函〔2020〕109号): how to pay, a waiver's reason, the receipt.
     "fee": {"how_to_pay": NOTE, "reason": NOTE, "receipt_number": 64},

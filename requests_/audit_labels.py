@@ -14,6 +14,7 @@ from portal.audit_labels import (
 
 VERBS = {
     "request.register": _("登记申请"),
+    "request.confirm": _("确认收到网上申请"),
     "request.accept": _("受理申请"),
     "request.request_correction": _("发出补正通知"),
     "request.receive_correction": _("收到补正材料"),
@@ -21,6 +22,7 @@ VERBS = {
     "request.extend": _("延长答复期限"),
     "request.pause": _("暂停计算答复期限"),
     "request.resume": _("恢复计算答复期限"),
+    "request.run_out": _("征求意见期限届满未答复，恢复计时"),
     "request.reply": _("作出答复"),
     "request.close": _("办结"),
     "request.withdraw": _("申请人撤回申请"),

@@ -1,4 +1,4 @@
-"""The statutory clock of a request (第三十条, 第三十三条).
+"""The statutory clock of a request (第三十条–第三十四条).
 
 Each function applies one clock event to an unsaved request: it computes the new
 deadline with the working-day calendar and stores it with its explanation. The
@@ -21,8 +21,21 @@ MAX_EXTENSION_DAYS = 20
 # Time the applicant gets to send the correction (our default; the notice may name
 # another date).
 CORRECTION_REPLY_DAYS = 15
-# A consulted third party has 15 working days to give its opinion (第三十二条).
+# A consulted third party has 15 working days to give its opinion (第三十二条), and
+# so has a consulted agency, whose silence counts as consent (第三十四条).
 THIRD_PARTY_DAYS = 15
+AGENCY_DAYS = 15
+CONSULTATION_DAYS = {"third_party": THIRD_PARTY_DAYS, "agency": AGENCY_DAYS}
+CONSULTATION_NOTES = {
+    "third_party": _(
+        "第三方应自收到征求意见书之日起 15 个工作日内提出意见（第三十二条），"
+        "逾期未提出意见的，由本机关依法决定。"
+    ),
+    "agency": _(
+        "被征求意见机关应自收到征求意见书之日起 15 个工作日内提出意见，"
+        "逾期未提出意见的视为同意公开（第三十四条）。"
+    ),
+}
 
 
 def _store_reply(request: DisclosureRequest, deadline: Deadline, note: str) -> None:
@@ -62,6 +75,21 @@ def correction_reply_by(
     return _calendar(calendar).add_working_days(requested_on, CORRECTION_REPLY_DAYS)
 
 
+def stop_for_correction(request: DisclosureRequest, on: dt.date) -> None:
+    """Stop the reply clock on the correction notice of ``on`` (第三十条).
+
+    The term is not resumed later: it starts afresh from the receipt of the
+    corrected request.
+    """
+    note = _(
+        "%(day)s 已发出补正告知，答复期限自收到补正申请之日起重新计算（第三十条）。"
+    ) % {"day": format_date(on)}
+    request.reply_due_on = None
+    request.reply_due_provisional = False
+    request.reply_due_explanation = note
+    request.reply_due_detail = {"correction_requested_on": on.isoformat(), "note": note}
+
+
 def restart_after_correction(
     request: DisclosureRequest,
     received_on: dt.date,
@@ -99,15 +127,26 @@ def extend(
 def pause(
     request: DisclosureRequest, on: dt.date, calendar: WorkingCalendar | None = None
 ) -> None:
-    """Stop the clock on ``on`` keeping the working days still left."""
+    """Stop the clock on ``on`` keeping the working days still left.
+
+    The days left are negative when the request was already overdue: a pause
+    stops the count, it never erases days already used beyond the term. The
+    consultation's own term (15 working days from the letter) is stored too.
+    """
     calendar = _calendar(calendar)
-    remaining = max(0, calendar.working_days_between(on, request.reply_due_on))
+    remaining = calendar.working_days_between(on, request.reply_due_on)
     request.paused_on = on
     request.paused_remaining_days = remaining
-    note = _(
-        "自 %(day)s 起征求意见，所需时间不计入答复期限（第三十三条），"
-        "停止计时，剩余 %(n)s 个工作日。"
-    ) % {"day": format_date(on), "n": remaining}
+    if remaining >= 0:
+        note = _(
+            "自 %(day)s 起征求意见，所需时间不计入答复期限（第三十三条），"
+            "停止计时，剩余 %(n)s 个工作日。"
+        ) % {"day": format_date(on), "n": remaining}
+    else:
+        note = _(
+            "自 %(day)s 起征求意见，所需时间不计入答复期限（第三十三条），"
+            "停止计时；此前已超期 %(n)s 个工作日，超期天数不因征求意见而抵消。"
+        ) % {"day": format_date(on), "n": -remaining}
     request.reply_due_on = None
     request.reply_due_provisional = False
     request.reply_due_explanation = note
@@ -116,28 +155,89 @@ def pause(
         "remaining": remaining,
         "note": note,
     }
-    if request.consultation_kind == "third_party":
-        opinion = calendar.deadline(on, THIRD_PARTY_DAYS)
-        request.reply_due_detail["third_party"] = {
-            **opinion.as_dict(),
-            "note": _(
-                "第三方应自收到征求意见书之日起 15 个工作日内提出意见（第三十二条）。"
-            ),
-        }
+    kind = request.consultation_kind
+    opinion = calendar.deadline(on, CONSULTATION_DAYS[kind])
+    request.consultation_started_on = on
+    request.consultation_due_on = opinion.due
+    request.consultation_ended_on = None
+    request.consultation_result = ""
+    request.reply_due_detail["consultation"] = {
+        **opinion.as_dict(),
+        "note": str(CONSULTATION_NOTES[kind]),
+    }
+
+
+def _back(calendar: WorkingCalendar, day: dt.date, working_days: int) -> dt.date:
+    """Return the last working day with ``working_days`` working days after it up
+    to ``day``: the deadline of a request overdue by that many days on ``day``."""
+    counted = 0
+    while counted < working_days:
+        if calendar.is_workday(day):
+            counted += 1
+        day -= dt.timedelta(days=1)
+    while not calendar.is_workday(day):
+        day -= dt.timedelta(days=1)
+    return day
 
 
 def resume(
     request: DisclosureRequest, on: dt.date, calendar: WorkingCalendar | None = None
 ) -> None:
-    """Restart a paused clock on ``on`` with the working days that were left."""
+    """Restart a paused clock on ``on`` with the working days that were left.
+
+    A request paused after its deadline resumes as overdue by the days it had
+    already run over: its deadline lies that many working days before ``on``.
+    """
     calendar = _calendar(calendar)
     remaining = request.paused_remaining_days or 0
     paused_on = request.paused_on
     request.paused_on = None
     request.paused_remaining_days = None
-    _store_reply(
-        request,
-        calendar.deadline(on, remaining),
-        _("%(start)s 至 %(end)s 征求意见期间不计入；恢复计时，剩余 %(n)s 个工作日。")
-        % {"start": format_date(paused_on), "end": format_date(on), "n": remaining},
-    )
+    span = {"start": format_date(paused_on), "end": format_date(on)}
+    if remaining >= 0:
+        _store_reply(
+            request,
+            calendar.deadline(on, remaining),
+            _(
+                "%(start)s 至 %(end)s 征求意见期间不计入；"
+                "恢复计时，剩余 %(n)s 个工作日。"
+            )
+            % {**span, "n": remaining},
+        )
+        return
+    due = _back(calendar, on, -remaining)
+    note = _(
+        "%(start)s 至 %(end)s 征求意见期间不计入；恢复计时时已超期 %(n)s 个工作日"
+        "（征求意见前已超期），答复期限视为 %(due)s。"
+    ) % {**span, "n": -remaining, "due": format_date(due)}
+    request.reply_due_on = due
+    request.reply_due_provisional = False
+    request.reply_due_explanation = note
+    request.reply_due_detail = {
+        "due": due.isoformat(),
+        "overdue": -remaining,
+        "note": note,
+    }
+
+
+def overdue_days(
+    request: DisclosureRequest,
+    today: dt.date,
+    calendar: WorkingCalendar | None = None,
+) -> int:
+    """Return the working days ``request`` has used beyond its term by ``today``.
+
+    Counted from the days actually used: while a consultation stops the clock the
+    figure stays at what it was when the clock stopped (0 unless the request was
+    already late), and a correction notice or an unconfirmed submission has no
+    running term. Closed requests are not overdue.
+    """
+    from requests_.models.choices import CLOCK_RUNNING_STATUSES, RequestStatus
+
+    if request.status == RequestStatus.CONSULTING:
+        return max(0, -(request.paused_remaining_days or 0))
+    if request.status not in CLOCK_RUNNING_STATUSES or request.reply_due_on is None:
+        return 0
+    if today <= request.reply_due_on:
+        return 0
+    return _calendar(calendar).working_days_between(request.reply_due_on, today)

@@ -59,10 +59,74 @@ def _due_soon(request: HttpRequest) -> dict[str, Any] | None:
 
 def _overdue(request: HttpRequest) -> dict[str, Any] | None:
     from requests_ import selectors
+    from requests_.clock import overdue_days
 
+    calendar = default_calendar()
+    today = timezone.localdate()
     qs = selectors.request_list(request.user, due="overdue")
+    # Counted from the days actually used: a request paused by a consultation
+    # after its deadline shows the days it had run over, and has no due date.
+    rows = []
+    for item in qs[:PANEL_LIMIT]:
+        late = overdue_days(item, today, calendar)
+        rows.append(
+            {
+                "request": item,
+                "due": item.reply_due_on,
+                "days_left": -late,
+                "late": late,
+            }
+        )
+    return _panel(_("已超期的申请"), rows, _("没有超期的申请。"), "overdue")
+
+
+def _unconfirmed(request: HttpRequest) -> dict[str, Any] | None:
+    """Online submissions awaiting confirmation, oldest first (第三十一条)."""
+    from requests_ import selectors
+
+    calendar = default_calendar()
+    today = timezone.localdate()
+    rows = []
+    for item in selectors.unconfirmed_submissions(request.user)[:PANEL_LIMIT]:
+        age = calendar.working_days_between(item.submitted_on, today)
+        rows.append(
+            {
+                "request": item,
+                "due": item.submitted_on,
+                "days_left": None,
+                "late": 0,
+                "note": _("提交后已等待 %(n)s 个工作日") % {"n": age},
+            }
+        )
     return _panel(
-        _("已超期的申请"), _request_rows(qs), _("没有超期的申请。"), "overdue"
+        _("待确认的网上申请"),
+        rows,
+        _("没有待确认的网上申请。"),
+        "",
+        status="submitted",
+    )
+
+
+def _run_out(request: HttpRequest) -> dict[str, Any] | None:
+    """Requests whose consultation ran out: the handler must decide."""
+    from requests_ import permissions, selectors
+
+    qs = selectors.consultations_run_out(
+        permissions.readable_requests_qs(request.user).select_related("agency")
+    )
+    rows = [
+        {
+            "request": item,
+            "due": item.consultation_due_on,
+            "days_left": None,
+            "late": 0,
+            "note": item.get_consultation_result_display()
+            or _("征求意见期限已过，待恢复计时"),
+        }
+        for item in qs[:PANEL_LIMIT]
+    ]
+    return _panel(
+        _("征求意见期限已过、待承办人决定"), rows, _("没有征求意见逾期的申请。")
     )
 
 
@@ -197,6 +261,11 @@ def register() -> None:
     register_dashboard_panel(
         Section("requests_approvals", "requests_/panels/approvals.html", _approvals, 14)
     )
+    for key, context, order in (
+        ("unconfirmed", _unconfirmed, 17),
+        ("consultations_run_out", _run_out, 18),
+    ):
+        register_dashboard_panel(Section(f"requests_{key}", template, context, order))
     for key, context, order in (
         ("conversion_reviews", _conversion_reviews, 15),
         ("conversions_late", _conversions_late, 16),

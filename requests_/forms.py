@@ -19,6 +19,7 @@ from requests_.models import (
     ExemptionCode,
     FormWanted,
     NonConversionReason,
+    NoticeChannel,
     Outcome,
 )
 from requests_.services.intake import REGULATION_IN_FORCE, TEXT_LIMITS
@@ -153,10 +154,23 @@ class ExtendForm(OnDateForm):
         widget=TEXTAREA,
         max_length=limit("request_step", "applicant_notice"),
     )
+    notified_on = forms.DateField(
+        label=_("告知申请人日期"),
+        widget=DATE,
+        help_text=_("应在原答复期限届满前告知（第三十三条）。"),
+    )
+    notice_channel = forms.ChoiceField(
+        label=_("告知方式"), choices=NoticeChannel.choices
+    )
 
 
 class PauseForm(OnDateForm):
     kind = forms.ChoiceField(label=_("征求意见类型"), choices=ConsultationKind.choices)
+    party = forms.CharField(
+        label=_("征求意见对象"),
+        max_length=limit("request_step", "party"),
+        help_text=_("第三方或其他机关的名称；对方自收到之日起 15 个工作日内答复。"),
+    )
     note = forms.CharField(
         label=_("说明"),
         widget=TEXTAREA,
@@ -192,7 +206,9 @@ class ReplyForm(forms.Form):
         )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(OnDateForm):
+    """``on``: the day the withdrawal was received (empty: today)."""
+
     reason = forms.CharField(
         label=_("撤回说明"),
         widget=TEXTAREA,

@@ -28,9 +28,10 @@ from requests_.models import Disclosure, DisclosureRequest
 
 HANDLING_ROLES = (Role.EDITOR,)
 IDENTITY_ROLES = (Role.EDITOR, Role.REVIEWER)
-# Approving an extension belongs to the head of the disclosure office
-# (第三十三条): here a reviewer or coordinator, never the handler.
-EXTENSION_ROLES = (Role.REVIEWER, Role.COORDINATOR)
+# Approving an extension belongs to the head of the handling agency's own
+# disclosure office (第三十三条): here a reviewer of that agency, never the handler
+# (the service checks that) and never a city-wide role.
+EXTENSION_ROLES = (Role.REVIEWER,)
 APPROVAL_ROLES = (Role.REVIEWER,)
 # Waiving a fee is the agency's decision, taken by its own reviewer.
 FEE_WAIVER_ROLES = (Role.REVIEWER,)
@@ -114,7 +115,8 @@ def can_handle_request(user: AnyUser | None, request: DisclosureRequest) -> bool
 
 
 def can_approve_extension(user: AnyUser | None, request: DisclosureRequest) -> bool:
-    return has_role(user, request.agency, *EXTENSION_ROLES)
+    """A reviewer of the handling agency itself (第三十三条), not a city role."""
+    return _holds_agency_role(user, request.agency, EXTENSION_ROLES)
 
 
 def can_waive_fee(user: AnyUser | None, request: DisclosureRequest) -> bool:

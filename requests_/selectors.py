@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.calendar import default_calendar
 from portal.listing import SortKeys, choice_order
@@ -84,7 +85,7 @@ def request_list(
         .select_related("agency", "handler")
         .annotate(
             due_state=Case(
-                When(running & Q(reply_due_on__lt=today), then=Value(DUE_OVERDUE)),
+                When(overdue_condition(today), then=Value(DUE_OVERDUE)),
                 When(
                     running & Q(reply_due_on__lte=due_soon_limit(today)),
                     then=Value(DUE_SOON),
@@ -112,6 +113,75 @@ def request_list(
     if REQUEST_SORTS.parse(sort):
         return REQUEST_SORTS.order(qs, sort)
     return qs.order_by("reply_due_on", "-received_on", "-id") if due else qs
+
+
+def overdue_condition(today: dt.date) -> Q:
+    """Return the condition of a request overdue on ``today``.
+
+    The clock runs and its deadline has passed, or a consultation stopped it
+    after the deadline had passed (a pause never erases days already overdue).
+    """
+    return Q(status__in=CLOCK_RUNNING_STATUSES, reply_due_on__lt=today) | Q(
+        status=RequestStatus.CONSULTING, paused_remaining_days__lt=0
+    )
+
+
+def overdue(
+    queryset: QuerySet[DisclosureRequest], today: dt.date | None = None
+) -> QuerySet[DisclosureRequest]:
+    """Return the requests of ``queryset`` overdue on ``today``.
+
+    For how many working days each is overdue, ask ``requests_.clock.overdue_days``
+    (or read ``overdue_figures``).
+    """
+    return queryset.filter(overdue_condition(today or timezone.localdate()))
+
+
+def overdue_figures(
+    queryset: QuerySet[DisclosureRequest], today: dt.date | None = None
+) -> dict[int, int]:
+    """Return ``{request pk: working days overdue}`` for the overdue requests.
+
+    Counted from the working days actually used (``clock.overdue_days``): days
+    paused for a consultation are not counted, days run over before it are kept.
+    """
+    from requests_.clock import overdue_days
+
+    today = today or timezone.localdate()
+    calendar = default_calendar()
+    return {
+        item.pk: overdue_days(item, today, calendar)
+        for item in overdue(queryset, today)
+    }
+
+
+def consultations_run_out(
+    queryset: QuerySet[DisclosureRequest], today: dt.date | None = None
+) -> QuerySet[DisclosureRequest]:
+    """Return the requests of ``queryset`` whose consultation ran out unanswered.
+
+    Those the job resumed (another agency's silence recorded as consent, a third
+    party's silence leaving the decision to the agency) until the handler
+    replies, and those still consulting past the consultation's 15 working days
+    (waiting for the job). Oldest consultation deadline first.
+    """
+    from requests_.models.choices import OPEN_STATUSES, RAN_OUT_RESULTS
+
+    today = today or timezone.localdate()
+    return queryset.filter(
+        Q(status__in=OPEN_STATUSES, consultation_result__in=RAN_OUT_RESULTS)
+        | Q(status=RequestStatus.CONSULTING, consultation_due_on__lt=today)
+    ).order_by("consultation_due_on", "pk")
+
+
+def unconfirmed_submissions(user: AnyUser | None) -> QuerySet[DisclosureRequest]:
+    """Return online submissions awaiting the agency's confirmation, oldest first."""
+    return (
+        permissions.readable_requests_qs(user)
+        .filter(status=RequestStatus.SUBMITTED)
+        .select_related("agency")
+        .order_by("submitted_on", "created_at", "pk")
+    )
 
 
 def corrections_awaiting(user: AnyUser | None) -> QuerySet[DisclosureRequest]:
@@ -229,10 +299,20 @@ def masked_identity(request: DisclosureRequest) -> dict[str, str]:
     }
 
 
+CONSULTATION_DUE_LABELS = {
+    "third_party": _lazy("第三方意见期限（第三十二条）"),
+    "agency": _lazy("被征求意见机关答复期限（第三十四条）"),
+}
+
+
 def deadlines(request: DisclosureRequest) -> list[dict[str, Any]]:
     """Return every stored deadline of a request with its explanation."""
     rows = []
-    if request.status == RequestStatus.RECEIVED and request.correction_due_on:
+    if (
+        request.status in CLOCK_RUNNING_STATUSES
+        and request.correction_due_on
+        and request.correction_requested_on is None
+    ):
         rows.append(
             {
                 "key": "correction_notice",
@@ -254,13 +334,15 @@ def deadlines(request: DisclosureRequest) -> list[dict[str, Any]]:
                 "provisional": False,
             }
         )
-    opinion = request.reply_due_detail.get("third_party")
+    opinion = request.reply_due_detail.get("consultation")
     if request.status == RequestStatus.CONSULTING and opinion:
         rows.append(
             {
-                "key": "third_party_opinion",
-                "label": _("第三方意见期限"),
-                "due": dt.date.fromisoformat(opinion["due"]),
+                "key": "consultation_opinion",
+                "label": CONSULTATION_DUE_LABELS.get(
+                    request.consultation_kind, _("征求意见期限")
+                ),
+                "due": request.consultation_due_on,
                 "explanation": f"{opinion['note']}\n{opinion['explanation']}",
                 "detail": opinion,
                 "provisional": opinion["provisional"],

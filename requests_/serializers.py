@@ -69,6 +69,19 @@ class ConversionReviewOutput(serializers.Serializer):
     amendment_reason = serializers.CharField()
 
 
+class ConsultationOutput(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="third_party（第三十二条）/ agency（第三十四条）"
+    )
+    party = serializers.CharField(help_text="征求意见对象")
+    started_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True, help_text="15 个工作日届满之日")
+    ended_on = serializers.DateField(allow_null=True)
+    result = serializers.CharField(
+        allow_null=True, help_text="answered / consent_by_silence / no_answer"
+    )
+
+
 class RequestOutput(serializers.Serializer):
     """A request as its reader may see it (``applicant`` only when readable)."""
 
@@ -76,7 +89,10 @@ class RequestOutput(serializers.Serializer):
     tracking_code = serializers.CharField()
     agency = serializers.CharField(help_text="机构代码")
     channel = serializers.CharField()
-    received_on = serializers.DateField()
+    received_on = serializers.DateField(
+        allow_null=True, help_text="网上申请在机关确认前为空（第三十一条）"
+    )
+    submitted_on = serializers.DateField(allow_null=True, help_text="网上提交日期")
     applicant_type = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
@@ -87,7 +103,19 @@ class RequestOutput(serializers.Serializer):
     handler = serializers.CharField(allow_null=True)
     deadlines = DeadlineOutput(many=True)
     days_left = serializers.IntegerField(allow_null=True)
+    overdue_days = serializers.IntegerField(
+        help_text="实际已用工作日超出期限的天数；征求意见期间不计，但不抵消已超期天数"
+    )
+    correction_requested_on = serializers.DateField(allow_null=True)
+    correction_reply_by = serializers.DateField(allow_null=True)
+    correction_received_on = serializers.DateField(allow_null=True)
+    correction_lapsed_on = serializers.DateField(allow_null=True)
     extension_days = serializers.IntegerField()
+    extension_approved_on = serializers.DateField(allow_null=True)
+    extension_notified_on = serializers.DateField(allow_null=True)
+    extension_notice_channel = serializers.CharField(allow_null=True)
+    consultation = ConsultationOutput(allow_null=True)
+    withdrawn_on = serializers.DateField(allow_null=True)
     outcome = serializers.CharField(allow_null=True)
     outcome_label = serializers.CharField(allow_null=True)
     exemption_code = serializers.CharField(allow_null=True)
@@ -120,7 +148,7 @@ class RequestRowOutput(serializers.Serializer):
     agency = serializers.CharField(source="agency.code")
     title = serializers.CharField()
     status = serializers.CharField()
-    received_on = serializers.DateField()
+    received_on = serializers.DateField(allow_null=True)
     reply_due_on = serializers.DateField(allow_null=True)
     reply_due_provisional = serializers.BooleanField()
 

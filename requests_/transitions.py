@@ -18,6 +18,7 @@ from requests_.models.choices import OPEN_STATUSES
 
 
 class RequestAction(StrEnum):
+    CONFIRM = "confirm"
     ACCEPT = "accept"
     REQUEST_CORRECTION = "request_correction"
     RECEIVE_CORRECTION = "receive_correction"
@@ -25,6 +26,7 @@ class RequestAction(StrEnum):
     EXTEND = "extend"
     PAUSE = "pause"
     RESUME = "resume"
+    RUN_OUT = "run_out"
     REPLY = "reply"
     CLOSE = "close"
     WITHDRAW = "withdraw"
@@ -45,11 +47,16 @@ _S = RequestStatus
 _RUNNING = frozenset({_S.RECEIVED, _S.IN_PROGRESS})
 
 REQUEST_TRANSITIONS: dict[RequestAction, Transition] = {
+    # 第三十一条: an online request is received on the day the agency confirms it.
+    RequestAction.CONFIRM: Transition(
+        frozenset({_S.SUBMITTED}), _S.RECEIVED, permissions.can_handle_request
+    ),
     RequestAction.ACCEPT: Transition(
         frozenset({_S.RECEIVED}), _S.IN_PROGRESS, permissions.can_handle_request
     ),
+    # 第三十条: one notice within 7 working days of receipt, accepted or not yet.
     RequestAction.REQUEST_CORRECTION: Transition(
-        frozenset({_S.RECEIVED}),
+        _RUNNING,
         _S.CORRECTION_REQUESTED,
         permissions.can_handle_request,
     ),
@@ -67,6 +74,11 @@ REQUEST_TRANSITIONS: dict[RequestAction, Transition] = {
         _RUNNING, _S.CONSULTING, permissions.can_handle_request
     ),
     RequestAction.RESUME: Transition(
+        frozenset({_S.CONSULTING}), _S.IN_PROGRESS, permissions.can_handle_request
+    ),
+    # The consultation's 15 working days passed unanswered (第三十二条, 第三十四条):
+    # taken by the daily job, or by the handler from the request's page.
+    RequestAction.RUN_OUT: Transition(
         frozenset({_S.CONSULTING}), _S.IN_PROGRESS, permissions.can_handle_request
     ),
     RequestAction.REPLY: Transition(

@@ -189,6 +189,7 @@ urlpatterns = [
             name=f"api_request_{slug.replace('-', '_')}",
         )
         for slug, view in (
+            ("confirm", request_api.RequestConfirmApi),
             ("accept", request_api.RequestAcceptApi),
             ("request-correction", request_api.RequestCorrectionApi),
             ("receive-correction", request_api.RequestCorrectionReceiveApi),
@@ -196,6 +197,7 @@ urlpatterns = [
             ("extend", request_api.RequestExtendApi),
             ("pause", request_api.RequestPauseApi),
             ("resume", request_api.RequestResumeApi),
+            ("run-out", request_api.RequestRunOutApi),
             ("reply", request_api.RequestReplyApi),
             ("close", request_api.RequestCloseApi),
             ("withdraw", request_api.RequestWithdrawApi),

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +21,7 @@ from portal.params import supported_date_validators
 from portal.validation import api_text
 from portal.workflow import allowed_actions
 from requests_ import permissions, selectors, services
+from requests_.clock import overdue_days
 from requests_.models import (
     Appeal,
     AppealKind,
@@ -33,6 +35,7 @@ from requests_.models import (
     ExemptionCode,
     FormWanted,
     NonConversionReason,
+    NoticeChannel,
     Outcome,
 )
 from requests_.serializers import RequestCreatedOutput, RequestOutput, RequestRowOutput
@@ -55,6 +58,20 @@ def _deadline_rows(item: DisclosureRequest) -> list[dict[str, Any]]:
     ]
 
 
+def _consultation(item: DisclosureRequest) -> dict[str, Any] | None:
+    """The latest consultation and its own clock (第三十二条, 第三十四条)."""
+    if not item.consultation_kind:
+        return None
+    return {
+        "kind": item.consultation_kind,
+        "party": item.consultation_party,
+        "started_on": item.consultation_started_on,
+        "due_on": item.consultation_due_on,
+        "ended_on": item.consultation_ended_on,
+        "result": item.consultation_result or None,
+    }
+
+
 def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
     """Return the request as its reader may see it.
 
@@ -68,6 +85,7 @@ def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
         "agency": item.agency.code,
         "channel": item.channel,
         "received_on": item.received_on,
+        "submitted_on": item.submitted_on,
         "applicant_type": item.applicant_type,
         "title": item.title,
         "description": item.description,
@@ -78,7 +96,17 @@ def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
         "handler": item.handler.get_username() if item.handler_id else None,
         "deadlines": _deadline_rows(item),
         "days_left": item.days_left(),
+        "overdue_days": overdue_days(item, timezone.localdate()),
+        "correction_requested_on": item.correction_requested_on,
+        "correction_reply_by": item.correction_reply_by,
+        "correction_received_on": item.correction_received_on,
+        "correction_lapsed_on": item.correction_lapsed_on,
         "extension_days": item.extension_days,
+        "extension_approved_on": item.extension_approved_on,
+        "extension_notified_on": item.extension_notified_on,
+        "extension_notice_channel": item.extension_notice_channel or None,
+        "consultation": _consultation(item),
+        "withdrawn_on": item.withdrawn_on,
         "outcome": item.outcome or None,
         "outcome_label": item.get_outcome_display() if item.outcome else None,
         "exemption_code": item.exemption_code or None,
@@ -230,6 +258,15 @@ class _OnInput(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class RequestConfirmApi(_ActionApi):
+    """Confirm an online submission; ``on`` is its receipt date (第三十一条)."""
+
+    Input = _OnInput
+
+    def perform(self, actor, item, data):
+        return services.request_confirm_receipt(actor=actor, request=item, **data)
+
+
 class RequestAcceptApi(_ActionApi):
     def perform(self, actor, item, data):
         return services.request_accept(actor=actor, request=item)
@@ -264,6 +301,19 @@ class RequestExtendApi(_ActionApi):
         days = serializers.IntegerField()
         reason = api_text("request_step", "reason")
         applicant_notice = api_text("request_step", "applicant_notice")
+        notified_on = serializers.DateField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="告知申请人延期的日期（第三十三条）",
+        )
+        notice_channel = serializers.ChoiceField(
+            choices=NoticeChannel.choices,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="告知申请人的方式",
+        )
 
     def perform(self, actor, item, data):
         return services.request_extension_approve(actor=actor, request=item, **data)
@@ -272,6 +322,7 @@ class RequestExtendApi(_ActionApi):
 class RequestPauseApi(_ActionApi):
     class Input(_OnInput):
         kind = serializers.ChoiceField(choices=ConsultationKind.choices)
+        party = api_text("request_step", "party", required=False)
         note = api_text("request_step", "note", required=False)
 
     def perform(self, actor, item, data):
@@ -283,6 +334,15 @@ class RequestResumeApi(_ActionApi):
 
     def perform(self, actor, item, data):
         return services.request_consultation_end(actor=actor, request=item, **data)
+
+
+class RequestRunOutApi(_ActionApi):
+    """Record that the consultation's 15 working days passed unanswered."""
+
+    Input = _OnInput
+
+    def perform(self, actor, item, data):
+        return services.request_consultation_run_out(actor=actor, request=item, **data)
 
 
 class RequestReplyApi(_ActionApi):
@@ -324,7 +384,9 @@ class RequestCloseApi(_ActionApi):
 
 
 class RequestWithdrawApi(_ActionApi):
-    class Input(serializers.Serializer):
+    class Input(_OnInput):
+        """``on``: the day the withdrawal was received (not before receipt)."""
+
         reason = api_text("request_step", "reason", required=False)
 
     def perform(self, actor, item, data):

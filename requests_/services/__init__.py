@@ -36,9 +36,12 @@ from requests_.services.intake import (
 from requests_.services.outcomes import request_mark_repeat
 from requests_.services.screen import screen_hit_accept, screen_hit_mask, screen_rerun
 from requests_.services.workflow import (
+    consultations_expire,
     request_accept,
     request_close,
+    request_confirm_receipt,
     request_consultation_end,
+    request_consultation_run_out,
     request_consultation_start,
     request_correction_receive,
     request_correction_request,
@@ -53,6 +56,7 @@ __all__ = [
     "appeal_decide",
     "appeal_record",
     "conversion_amend",
+    "consultations_expire",
     "conversion_decide",
     "conversion_review_approve",
     "conversion_review_return",
@@ -71,7 +75,9 @@ __all__ = [
     "next_index_no",
     "request_accept",
     "request_close",
+    "request_confirm_receipt",
     "request_consultation_end",
+    "request_consultation_run_out",
     "request_consultation_start",
     "request_correction_receive",
     "request_correction_request",

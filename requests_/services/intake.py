@@ -19,7 +19,13 @@ from portal.errors import DomainError, PermissionDenied
 from portal.models import Agency
 from requests_ import clock, permissions
 from requests_.fees import applicant_key
-from requests_.models import ApplicantType, Channel, DisclosureRequest, FormWanted
+from requests_.models import (
+    ApplicantType,
+    Channel,
+    DisclosureRequest,
+    FormWanted,
+    RequestStatus,
+)
 from requests_.services._common import (
     not_in_future,
     record,
@@ -128,7 +134,7 @@ def _create(
     actor: Any,
     agency: Agency,
     channel: str,
-    received_on: dt.date,
+    received_on: dt.date | None,
     applicant_type: str,
     title: str,
     description: str,
@@ -150,6 +156,8 @@ def _create(
         secret_hash=hash_secret(secret),
         channel=channel,
         received_on=received_on,
+        submitted_on=None if received_on else today(),
+        status=RequestStatus.RECEIVED if received_on else RequestStatus.SUBMITTED,
         applicant_type=applicant_type,
         title=title.strip(),
         description=description.strip(),
@@ -164,7 +172,8 @@ def _create(
         ),
         **identity,
     )
-    clock.start(request)
+    if received_on is not None:
+        clock.start(request)
     request.save()
     record(actor=actor, verb="request.register", obj=request)
     return Registered(request, secret)
@@ -239,10 +248,13 @@ def request_submit_online(
     document_hint: str = "",
     form_wanted: str = FormWanted.ELECTRONIC,
 ) -> Registered:
-    """Take a request from the public online form; it is received today.
+    """Take a request from the public online form, submitted today.
 
-    The online form is the only door with no account, so the applicant gets a
-    tracking code and a secret link instead of a login.
+    It is not yet received: 第三十一条 dates an online request on the day both
+    sides confirm it, so it waits, with no clock, until the agency confirms it
+    (``workflow.request_confirm_receipt``). The online form is the only door with
+    no account, so the applicant gets a tracking code and a secret link instead
+    of a login.
     """
     identity = _clean_identity(
         applicant_type,
@@ -256,7 +268,7 @@ def request_submit_online(
         actor=AnonymousUser(),
         agency=agency,
         channel=Channel.ONLINE,
-        received_on=today(),
+        received_on=None,
         applicant_type=applicant_type,
         title=title,
         description=description,

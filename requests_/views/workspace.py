@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from portal.web import form_status, report_form, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
+from requests_.clock import overdue_days
 from requests_.models import Appeal, ApplicantType, RequestStatus
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 from requests_.views._common import download
@@ -104,13 +106,15 @@ def _action_forms(item: Any, user: Any) -> list[tuple[str, str, forms.Form]]:
     from negative_list.selectors import published_entries
 
     labels = {
+        RequestAction.CONFIRM: _("确认收到网上申请"),
         RequestAction.ACCEPT: _("受理"),
         RequestAction.REQUEST_CORRECTION: _("告知补正"),
         RequestAction.RECEIVE_CORRECTION: _("登记补正"),
         RequestAction.LAPSE: _("逾期未补正，终止办理"),
         RequestAction.EXTEND: _("批准延期"),
         RequestAction.PAUSE: _("征求意见（停止计时）"),
-        RequestAction.RESUME: _("恢复计时"),
+        RequestAction.RESUME: _("收到意见，恢复计时"),
+        RequestAction.RUN_OUT: _("征求意见期限届满未答复，恢复计时"),
         RequestAction.REPLY: _("答复"),
         RequestAction.CLOSE: _("办结"),
         RequestAction.WITHDRAW: _("申请人撤回"),
@@ -151,6 +155,7 @@ def _request_page(
         "identity_masked": not permissions.can_read_identity(user, item),
         "deadlines": selectors.deadlines(item),
         "days_left": item.days_left(),
+        "overdue": overdue_days(item, timezone.localdate()),
         "actions": _action_forms(item, user),
         "appeals": [
             (
@@ -183,6 +188,10 @@ def _on(data: dict) -> dict:
 
 
 ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    RequestAction.CONFIRM: (
+        f.OnDateForm,
+        lambda u, r, d: services.request_confirm_receipt(actor=u, request=r, **_on(d)),
+    ),
     RequestAction.ACCEPT: (
         f.EmptyForm,
         lambda u, r, d: services.request_accept(actor=u, request=r),
@@ -210,6 +219,12 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
     RequestAction.RESUME: (
         f.OnDateForm,
         lambda u, r, d: services.request_consultation_end(actor=u, request=r, **_on(d)),
+    ),
+    RequestAction.RUN_OUT: (
+        f.OnDateForm,
+        lambda u, r, d: services.request_consultation_run_out(
+            actor=u, request=r, **_on(d)
+        ),
     ),
     RequestAction.REPLY: (
         f.ReplyForm,

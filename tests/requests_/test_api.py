@@ -94,7 +94,9 @@ def test_correction_flow_endpoints(editor):
     )
     assert r.json()["deadlines"][0]["due"] == "2025-11-12"
     r = _post(
-        editor, f"{API}/{rid}/pause/", {"kind": "third_party", "on": "2025-10-20"}
+        editor,
+        f"{API}/{rid}/pause/",
+        {"kind": "third_party", "party": "某建设公司", "on": "2025-10-20"},
     )
     assert r.json()["status"] == "consulting"
     r = _post(editor, f"{API}/{rid}/resume/", {"on": "2025-10-27"})
@@ -125,6 +127,8 @@ def test_accept_extend_withdraw_endpoints(matrix, editor, reviewer):
             "days": 10,
             "reason": "需调档",
             "applicant_notice": "延长10个工作日",
+            "notified_on": "2025-10-21",
+            "notice_channel": "sms",
             "on": "2025-10-20",
         },
     )

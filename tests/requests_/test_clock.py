@@ -12,15 +12,24 @@ import datetime as dt
 
 import pytest
 
+from django.utils import timezone
+
 from portal.errors import DomainError, PermissionDenied
+from portal.models import Role
 from requests_ import clock, services
 from requests_.models import DisclosureRequest
 from requests_.services import workflow
+from tests.factories import MembershipFactory, UserFactory
 from tests.requests_ import factories as fx
 
 D = dt.date
 
 pytestmark = pytest.mark.django_db
+
+
+def _told() -> dict:
+    """The applicant was told of the extension today, by e-mail."""
+    return {"notified_on": timezone.localdate(), "notice_channel": "email"}
 
 
 def _unsaved(received_on: dt.date) -> DisclosureRequest:
@@ -90,13 +99,17 @@ def test_consultation_pauses_keeping_remaining_days_and_resume_recomputes(matrix
     editor = matrix.user("editor_a")
     request, _ = fx.register(editor, matrix.agency_a, received_on=D(2025, 9, 26))
     request = services.request_consultation_start(
-        actor=editor, request=request, kind="third_party", on=D(2025, 10, 9)
+        actor=editor,
+        request=request,
+        kind="third_party",
+        party="上海某建设有限公司",
+        on=D(2025, 10, 9),
     )
     assert request.status == "consulting"
     assert request.reply_due_on is None
     assert request.paused_remaining_days == 16
-    opinion = request.reply_due_detail["third_party"]
-    assert opinion["due"] == "2025-10-29"  # 15 working days, 11 Oct counted
+    assert request.consultation_due_on == D(2025, 10, 29)  # 15 wd, 11 Oct counted
+    assert request.reply_due_detail["consultation"]["due"] == "2025-10-29"
     request = services.request_consultation_end(
         actor=editor, request=request, on=D(2025, 10, 20)
     )
@@ -111,7 +124,11 @@ def test_resume_before_pause_is_refused(matrix):
     editor = matrix.user("editor_a")
     request, _ = fx.register(editor, matrix.agency_a, received_on=D(2025, 9, 26))
     services.request_consultation_start(
-        actor=editor, request=request, kind="agency", on=D(2025, 10, 9)
+        actor=editor,
+        request=request,
+        kind="agency",
+        party="区财政局",
+        on=D(2025, 10, 9),
     )
     with pytest.raises(DomainError) as exc:
         services.request_consultation_end(
@@ -131,6 +148,8 @@ def test_extension_adds_at_most_20_working_days_from_the_running_deadline(matrix
         days=20,
         reason="需调档核查",
         applicant_notice="答复期限延长20个工作日。",
+        notified_on=D(2025, 10, 21),
+        notice_channel="post",
         on=D(2025, 10, 20),
     )
     assert request.reply_due_on == D(2025, 11, 27)
@@ -152,6 +171,8 @@ def test_extension_outside_1_to_20_days_is_refused(matrix, days):
             days=days,
             reason="r",
             applicant_notice="n",
+            notified_on=timezone.localdate(),
+            notice_channel="email",
         )
     assert exc.value.message == workflow.EXTENSION_DAYS
 
@@ -161,7 +182,7 @@ def test_only_one_extension(matrix):
     editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
     request, _ = fx.register(editor, matrix.agency_a)
     services.request_accept(actor=editor, request=request)
-    kwargs = {"reason": "r", "applicant_notice": "n"}
+    kwargs = {"reason": "r", "applicant_notice": "n", **_told()}
     services.request_extension_approve(
         actor=reviewer, request=request, days=5, **kwargs
     )
@@ -173,21 +194,29 @@ def test_only_one_extension(matrix):
 
 
 def test_extension_must_be_approved_by_someone_other_than_the_handler(matrix):
-    """A reviewer who is also the handler may not approve their own extension, and
-    an editor holds no right to approve at all."""
+    """A reviewer who is also the handler may not approve their own extension, an
+    editor holds no right to approve at all, and neither does the city coordinator
+    (第三十三条 gives it to the handling agency's own disclosure office): another
+    reviewer of the agency approves."""
     editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
     request, _ = fx.register(editor, matrix.agency_a)
     request.handler = reviewer
     request.save(update_fields=["handler"])
-    kwargs = {"days": 5, "reason": "r", "applicant_notice": "n"}
+    kwargs = {"days": 5, "reason": "r", "applicant_notice": "n", **_told()}
     with pytest.raises(DomainError) as exc:
         services.request_extension_approve(actor=reviewer, request=request, **kwargs)
     assert exc.value.code == "extension_by_handler"
-    with pytest.raises(PermissionDenied):
-        services.request_extension_approve(actor=editor, request=request, **kwargs)
-    services.request_extension_approve(
-        actor=matrix.user("coordinator"), request=request, **kwargs
+    for outsider in (editor, matrix.user("coordinator")):
+        with pytest.raises(PermissionDenied):
+            services.request_extension_approve(
+                actor=outsider, request=request, **kwargs
+            )
+    colleague = UserFactory(username="reviewer_a2")
+    MembershipFactory(user=colleague, agency=matrix.agency_a, role=Role.REVIEWER)
+    request = services.request_extension_approve(
+        actor=colleague, request=request, **kwargs
     )
+    assert request.extension_approved_by == colleague
 
 
 def test_extension_into_an_unknown_year_is_provisional(matrix):
@@ -198,7 +227,12 @@ def test_extension_into_an_unknown_year_is_provisional(matrix):
     request.reply_due_on = D(2026, 12, 24)
     request.save(update_fields=["reply_due_on"])
     request = services.request_extension_approve(
-        actor=reviewer, request=request, days=20, reason="r", applicant_notice="n"
+        actor=reviewer,
+        request=request,
+        days=20,
+        reason="r",
+        applicant_notice="n",
+        **_told(),
     )
     assert request.reply_due_on.year == 2027
     assert request.reply_due_provisional

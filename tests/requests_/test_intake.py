@@ -30,14 +30,18 @@ def _submit(client, agency, **overrides):
 
 def test_online_form_gives_tracking_code_and_secret_link(matrix, client):
     """Submitting needs no account; the receipt shows the code and a working link,
-    the request is received today by the online channel."""
+    the request waits for the agency's confirmation with no clock (第三十一条)."""
     response = _submit(client, matrix.agency_a)
     assert response.status_code == 200
     request = DisclosureRequest.objects.get()
     page = response.content.decode()
     assert request.tracking_code in page
     assert request.channel == "online"
-    assert request.received_on == timezone.localdate()
+    # 第三十一条: received only when the agency confirms it; no clock until then.
+    assert request.status == "submitted"
+    assert request.received_on is None
+    assert request.submitted_on == timezone.localdate()
+    assert request.reply_due_on is None
     link = response.context["link"]
     assert client.get(link).status_code == 200
     # The receipt is shown once.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from django.utils import timezone
+
 from requests_.models import DisclosureRequest
 from tests.conftest import A_STAFF, ACTORS, STAFF, outcomes
 from tests.requests_ import factories as fx
@@ -94,18 +96,74 @@ def test_request_action_api(matrix, request_a, actor, status):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    _expect(outcomes(("reviewer_a", "coordinator", "superuser"), anonymous=403)),
+    _expect(outcomes(("reviewer_a",), anonymous=403)),
 )
 def test_request_extension_api(matrix, request_a, actor, status):
-    """An extension is approved by a reviewer or coordinator, never the handler."""
+    """An extension is approved by a reviewer of the handling agency itself
+    (第三十三条): never the handler, nor a city-wide coordinator or superuser."""
     response = matrix.client(actor).post(
         f"/api/v1/requests/{request_a.pk}/extend/",
-        {"days": 10, "reason": "需要调取档案", "applicant_notice": "延长答复期限"},
+        {
+            "days": 10,
+            "reason": "需要调取档案",
+            "applicant_notice": "延长答复期限",
+            "notified_on": timezone.localdate().isoformat(),
+            "notice_channel": "email",
+        },
         content_type="application/json",
     )
     assert response.status_code == status
     request_a.refresh_from_db()
     assert request_a.extension_days == (10 if status == 200 else 0)
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(outcomes(("editor_a", "superuser"), anonymous=403)),
+)
+def test_request_confirm_api(matrix, actor, status):
+    """Confirming an online submission (第三十一条) is the handling editors'."""
+    from requests_ import services
+
+    item = services.request_submit_online(
+        agency=matrix.agency_a,
+        title="某文件",
+        description="申请某文件",
+        **fx.applicant(),
+    ).request
+    response = matrix.client(actor).post(
+        f"/api/v1/requests/{item.pk}/confirm/", {}, content_type="application/json"
+    )
+    assert response.status_code == status
+    item.refresh_from_db()
+    assert (item.status == "received") is (status == 200)
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    _expect(outcomes(("editor_a", "superuser"), anonymous=403)),
+)
+def test_request_run_out_api(matrix, actor, status):
+    """Recording a consultation that ran out is the handling editors'."""
+    import datetime as dt
+
+    from requests_ import services
+
+    editor = matrix.user("editor_a")
+    item, _ = fx.register(editor, matrix.agency_a, received_on=dt.date(2025, 9, 26))
+    services.request_consultation_start(
+        actor=editor,
+        request=item,
+        kind="agency",
+        party="区财政局",
+        on=dt.date(2025, 10, 9),
+    )
+    response = matrix.client(actor).post(
+        f"/api/v1/requests/{item.pk}/run-out/", {}, content_type="application/json"
+    )
+    assert response.status_code == status
+    item.refresh_from_db()
+    assert (item.consultation_result == "consent_by_silence") is (status == 200)
 
 
 @pytest.mark.parametrize(

@@ -136,20 +136,37 @@ def test_correction_request_and_receive(fresh, editor):
     assert request.status == RequestStatus.IN_PROGRESS
 
 
-def test_correction_notice_only_once(fresh, editor):
-    """The correction notice is one consolidated notice: not from in progress."""
+def test_correction_notice_only_once_and_also_from_in_progress(fresh, editor):
+    """第三十条: one consolidated notice, whether or not the request was accepted
+    yet; a second notice is refused naming the first one's date."""
     services.request_accept(actor=editor, request=fresh)
-    with pytest.raises(InvalidTransition):
-        services.request_correction_request(actor=editor, request=fresh, notice="x")
-
-
-def test_late_correction_notice_is_noted(fresh, editor):
-    """A notice after the 7-day limit is allowed but the event says it was late."""
-    services.request_correction_request(
-        actor=editor, request=fresh, notice="请补充", on=D(2025, 10, 20)
+    request = services.request_correction_request(
+        actor=editor, request=fresh, notice="请补充文件名称", on=D(2025, 10, 13)
     )
-    event = AuditEvent.objects.filter(verb="request.request_correction").get()
-    assert "晚于" in event.note
+    assert request.status == RequestStatus.CORRECTION_REQUESTED
+    request = services.request_correction_receive(
+        actor=editor, request=request, text="补正", on=D(2025, 10, 14)
+    )
+    with pytest.raises(DomainError) as exc:
+        services.request_correction_request(
+            actor=editor, request=request, notice="再补充", on=D(2025, 10, 15)
+        )
+    assert exc.value.code == "correction_once"
+    assert "2025-10-13" in exc.value.message
+
+
+def test_late_correction_notice_is_refused(fresh, editor):
+    """A notice after the 7-working-day limit (13 Oct 2025 for 26 Sep) is refused,
+    not merely noted, and the reply deadline keeps running from receipt."""
+    with pytest.raises(DomainError) as exc:
+        services.request_correction_request(
+            actor=editor, request=fresh, notice="请补充", on=D(2025, 10, 14)
+        )
+    assert exc.value.code == "correction_too_late"
+    fresh.refresh_from_db()
+    assert fresh.status == RequestStatus.RECEIVED
+    assert fresh.reply_due_on == D(2025, 10, 30)
+    assert not AuditEvent.objects.filter(verb="request.request_correction").exists()
 
 
 def test_lapse_only_after_the_applicants_deadline(fresh, editor):
