@@ -122,6 +122,22 @@ def anon_client() -> Client:
     return Client()
 
 
+@pytest.fixture
+def embedded_index(settings, tmp_path):
+    """Point the search at a fresh embedded index for this test; yield the engine.
+
+    An index shared between tests would carry their documents over; the e2e live
+    server runs in a thread of this process, so it sees the same settings.
+    """
+    from search.engines import get_engine, reset_engine
+
+    settings.SEARCH_ENGINE = "embedded"
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index" / "search.sqlite3"
+    reset_engine()
+    yield get_engine()
+    reset_engine()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Start every test with an empty cache: cached pages and counts from a rolled

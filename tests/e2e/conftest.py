@@ -175,19 +175,9 @@ def open_page(browser, live_server, request) -> Iterator[object]:
 
 
 @pytest.fixture
-def search_index(settings, tmp_path) -> Iterator[object]:
-    """Point the search engine at a fresh embedded index for this test.
-
-    The live server runs in a thread of this process, so it sees the same
-    settings; a shared index file would carry documents from earlier tests.
-    """
-    from search.engines import get_engine, reset_engine
-
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "index" / "search.sqlite3"
-    reset_engine()
-    yield get_engine()
-    reset_engine()
+def search_index(embedded_index) -> object:
+    """The fresh embedded index of ``tests/conftest.py``, by the e2e tests' name."""
+    return embedded_index
 
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -112,18 +112,14 @@ def _properties(schema: dict, path: str, code: str = "200") -> set[str]:
     return set(schema["components"]["schemas"][ref]["properties"])
 
 
-def test_public_responses_match_their_schema(matrix, settings, tmp_path):
+def test_public_responses_match_their_schema(matrix, embedded_index):
     """The documented fields of the public disclosure and column search APIs are
     exactly those the endpoints return."""
     from search import sync
-    from search.engines import get_engine, reset_engine
     from tests.public_site import publish_converted
 
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
-    reset_engine()
     item = publish_converted(matrix)
-    sync.drain_all(get_engine())
+    sync.drain_all(embedded_index)
     client = matrix.client("anonymous")
     schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
     detail = client.get(f"/api/v1/disclosures/{item.index_no}/").json()
@@ -134,7 +130,6 @@ def test_public_responses_match_their_schema(matrix, settings, tmp_path):
         p["name"] for p in schema["paths"]["/api/v1/disclosures/"]["get"]["parameters"]
     }
     assert {"q", "agency", "topic", "year", "ordering", "page"} <= params
-    reset_engine()
 
 
 def _schema(client) -> dict:

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from search.engines import reset_engine
 from tests.negative_list import factories as nl
 from tests.public_site import parse_atom, publish_converted
 
@@ -66,16 +65,12 @@ def assert_feeds_work(client, feeds: list[dict[str, str]]) -> None:
 
 
 @pytest.fixture
-def site(matrix, settings, tmp_path):
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
-    reset_engine()
+def site(matrix, embedded_index):
     publish_converted(matrix)
     nl.published_list(
         matrix.user("editor_a"), matrix.user("reviewer_a"), matrix.agency_a, [{}]
     )
-    yield matrix
-    reset_engine()
+    return matrix
 
 
 def test_home_page_advertises_the_column_and_list_feeds(site, client):

@@ -21,7 +21,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from search.engines import reset_engine
 from tests.negative_list import factories as nl
 from tests.public_site import publish_converted
 
@@ -59,16 +58,6 @@ def assert_english(html: str, *phrases: str) -> None:
     assert '<html lang="en">' in html
     for phrase in ("Skip to main content", "Home", "Open data", *phrases):
         assert phrase in html, phrase
-
-
-@pytest.fixture
-def search_engine(settings, tmp_path):
-    """A fresh embedded search index for the column search page."""
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
-    reset_engine()
-    yield
-    reset_engine()
 
 
 @pytest.fixture
@@ -119,7 +108,7 @@ def test_home_page_in_english(matrix, published_list):
 
 
 @pytest.mark.django_db
-def test_column_search_page_in_english(matrix, search_engine):
+def test_column_search_page_in_english(matrix, embedded_index):
     html = page(english(Client()), "/disclosures/")
     assert_english(html, "Conversion column", "Search the column", "Publication date")
     assert "依申请转主动公开专栏" not in html

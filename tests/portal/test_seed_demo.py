@@ -13,7 +13,6 @@ from portal.demo import DEMO_USERS, DEPARTMENTS, DISTRICTS
 from portal.models import Agency, AuditEvent, Membership
 from requests_.demo_data import DEPARTMENT_CODES, DISTRICT_CODES, generated_column
 from requests_.models import Disclosure
-from search.engines import reset_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -39,22 +38,13 @@ def test_seed_demo_is_idempotent_and_complete():
     assert Membership.objects.count() == len(DEMO_USERS) - 1  # the superuser needs none
 
 
-@pytest.fixture
-def embedded_search(settings, tmp_path):
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
-    reset_engine()
-    yield
-    reset_engine()
-
-
 def figure(pattern: str, text: str) -> int:
     match = re.search(pattern, text)
     assert match, (pattern, text)
     return int(match.group(1))
 
 
-def test_demo_column_is_worth_searching_and_its_figures_agree(embedded_search, client):
+def test_demo_column_is_worth_searching_and_its_figures_agree(embedded_index, client):
     """A newcomer's first searches find several items; printed figures = pages'.
 
     The setup prints what the home page and the column show: the public items,

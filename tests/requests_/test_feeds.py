@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from search import sync
-from search.engines import get_engine, reset_engine
 from tests.public_site import (
     assert_no_applicant_data,
     entry_links,
@@ -71,20 +70,11 @@ def test_topic_feed_and_unknown_codes(matrix):
     assert client.get("/feeds/agencies/nope/").status_code == 404
 
 
-@pytest.fixture
-def engine(settings, tmp_path):
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
-    reset_engine()
-    yield get_engine()
-    reset_engine()
-
-
-def test_saved_search_feed_lists_matches_newest_first(matrix, engine):
+def test_saved_search_feed_lists_matches_newest_first(matrix, embedded_index):
     """/feeds/search/ takes the column's parameters and lists what matches."""
     item = publish_converted(matrix)
     publish_converted(matrix, agency=matrix.agency_b)
-    sync.drain_all(engine)
+    sync.drain_all(embedded_index)
     client = matrix.client("anonymous")
     response = client.get(
         "/feeds/search/", {"q": "老旧小区", "agency": matrix.agency_a.code, "page": "3"}

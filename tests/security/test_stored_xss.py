@@ -19,7 +19,6 @@ from negative_list.models import Interpretation, ListVersion
 from negative_list.services.lists import sanitize_html
 from negative_list.templatetags.negative_list_tags import rich_text
 from requests_.models import DisclosureRequest
-from search.engines import reset_engine
 from search.sync import drain_all
 from tests.security.conftest import LIVE_MARKUP, PAYLOAD
 from tests.security.test_headers import public_pages, workspace_pages
@@ -133,18 +132,12 @@ def test_payload_posted_through_the_public_form_is_inert(matrix, world):
     assert ESCAPED in html
 
 
-def test_search_results_show_the_payload_inert(world, settings, tmp_path):
+def test_search_results_show_the_payload_inert(world, embedded_index):
     """The column's search results and highlights escape stored titles and bodies."""
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
-    reset_engine()
-    try:
-        drain_all()
-        for query in ("公开标题", "正文", "alert"):
-            html = Client().get("/disclosures/", {"q": query}).content.decode()
-            assert_inert(html, f"search {query}")
-        api = Client().get("/api/v1/disclosures/", {"q": "公开标题"})
-        assert api["Content-Type"].startswith("application/json")
-        assert api["X-Content-Type-Options"] == "nosniff"
-    finally:
-        reset_engine()
+    drain_all()
+    for query in ("公开标题", "正文", "alert"):
+        html = Client().get("/disclosures/", {"q": query}).content.decode()
+        assert_inert(html, f"search {query}")
+    api = Client().get("/api/v1/disclosures/", {"q": "公开标题"})
+    assert api["Content-Type"].startswith("application/json")
+    assert api["X-Content-Type-Options"] == "nosniff"
