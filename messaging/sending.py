@@ -134,7 +134,13 @@ def _audit(message: Message, *, sent: bool) -> None:
 @transaction.atomic
 def _settle(pk: int, error: BaseException | None, moment: dt.datetime) -> str:
     """Record one attempt's result; return the message's new status word."""
-    message = Message.objects.select_for_update().select_related("request").get(pk=pk)
+    # Only the message's row: the request is read, not locked (and PostgreSQL
+    # cannot lock the nullable side of the join).
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("request__agency")
+        .get(pk=pk)
+    )
     message.attempts += 1
     if error is None:
         message.status = MessageStatus.SENT

@@ -99,7 +99,7 @@ def message_retry(*, actor: Any, message: Message) -> Message:
     from portal import audit
 
     message = (
-        Message.objects.select_for_update()
+        Message.objects.select_for_update(of=("self",))
         .select_related("request__agency")
         .get(pk=message.pk)
     )
