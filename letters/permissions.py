@@ -24,10 +24,6 @@ def readable_letters_qs(user: AnyUser | None) -> QuerySet[Letter]:
     )
 
 
-def can_read_letter(user: AnyUser | None, letter: Letter) -> bool:
-    return readable_letters_qs(user).filter(pk=letter.pk).exists()
-
-
 def writable_letters_qs(user: AnyUser | None) -> QuerySet[Letter]:
     """Return the letters ``user`` drafts, edits, issues and voids."""
     return Letter.objects.filter(

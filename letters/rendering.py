@@ -1,8 +1,11 @@
 """A letter as the reader sees it: salutation, body, agency and date; DOCX and text.
 
-The applicant's name is read from the request (encrypted at rest) only here, when
-the letter is shown or sent, and only for a reader who may see it: the applicant
-(through the secret link or the e-mail) and the handling agency's staff.
+The applicant's name is read from the request (encrypted at rest) only here, and
+only for the handling agency's staff (``can_read_identity``): their page and their
+DOCX, the copy that is printed, stamped and posted. Every other copy (the page and
+DOCX behind the applicant's secret link, the e-mail, a coordinator's view) names
+the applicant by the request's tracking code: a link can be forwarded, and the
+applicant's identity never leaves for a public place.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def salutation(letter: Letter, *, identity: bool) -> str:
         return f"{letter.addressee}：" if letter.addressee else ""
     if identity:
         return f"{letter.request.applicant_name}："
-    return _("申请人（姓名仅办理机关可见）：")
+    return _("申请人（查询码 %(code)s）：") % {"code": letter.request.tracking_code}
 
 
 def shown(letter: Letter, *, identity: bool) -> Shown:

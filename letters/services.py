@@ -241,7 +241,7 @@ def _send_to_applicant(letter: Letter) -> None:
     except ImportError:  # The mail queue is not installed: the page delivers.
         logger.info("letters: no messaging app, letter %s not mailed", letter.pk)
         return
-    layout = rendering.shown(letter, identity=True)
+    layout = rendering.shown(letter, identity=False)
     docx = rendering.as_docx(layout)
     message_enqueue(
         to=address,

@@ -138,6 +138,7 @@ urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("", include("negative_list.urls")),
     path("", include("requests_.urls")),
+    path("", include("letters.urls")),
     path("", include("messaging.urls")),
     path("", include("requests_.urls_reports")),
     path("", include("requests_.urls_usage")),

@@ -73,6 +73,7 @@ def test_the_permission_modules_are_found():
         "portal/jobs/permissions.py",
         "negative_list/permissions.py",
         "requests_/permissions.py",
+        "letters/permissions.py",
         "messaging/permissions.py",
     }
     assert {"readable_entries_qs", "can_review_entry", "can_read_request"} <= set(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -95,8 +96,35 @@ def submitted(request: HttpRequest) -> HttpResponse:
             status_url(receipt["code"], receipt["secret"])
         ),
         "similar": receipt.get("similar", []),
+        **_next_step(receipt["code"]),
     }
     return render(request, "requests_/public/submitted.html", context)
+
+
+def _next_step(code: str) -> dict[str, object]:
+    """What happens next: the reply date to expect and how the applicant hears.
+
+    An online request is received on the day the agency confirms it (第三十一条),
+    so until then the date is the one that holds if it confirms today.
+    """
+    from django.utils import timezone
+
+    from portal.calendar import add_working_days
+    from requests_.clock import REPLY_DAYS
+
+    found = DisclosureRequest.objects.filter(tracking_code=code).first()
+    if found is None:
+        return {}
+    confirmed = found.received_on is not None and found.reply_due_on is not None
+    start = found.submitted_on or timezone.localdate()
+    return {
+        "reply_days": REPLY_DAYS,
+        "expected_reply": found.reply_due_on
+        if confirmed
+        else add_working_days(start, REPLY_DAYS),
+        "receipt_confirmed": confirmed,
+        "email_given": bool(found.applicant_email),
+    }
 
 
 def track(request: HttpRequest) -> HttpResponse:
@@ -151,7 +179,9 @@ def tracked_link(
     """Resolve ``code`` + ``secret`` to the request, or answer 404 / 429."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, code: str, secret: str, **more: Any
+    ) -> HttpResponse:
         try:
             tracked = _tracked(request, code, secret)
         except GuessingRefused:
@@ -163,7 +193,7 @@ def tracked_link(
             )
             response["Retry-After"] = str(LOOKUP_WINDOW)
             return response
-        return view(request, tracked, code, secret)
+        return view(request, tracked, code, secret, **more)
 
     return wrapper
 
