@@ -20,31 +20,31 @@ from requests_ import usage
 from requests_.usage_views import cell_url, resolve
 
 
-class CellOutput(serializers.Serializer):
+class UsageCellOutput(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
     records = serializers.CharField(help_text="统计的具体申请或复议诉讼（工作台链接）")
 
 
-class EntryOutput(serializers.Serializer):
+class UsageEntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     title = serializers.CharField()
     agency = serializers.CharField(help_text="机构代码")
     category = serializers.CharField(help_text="不予公开类别代码")
-    cells = CellOutput(many=True)
+    cells = UsageCellOutput(many=True)
     last_cited = serializers.DateField(allow_null=True)
     candidate = serializers.BooleanField(help_text="是否建议修订或取消")
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class OutsideOutput(serializers.Serializer):
+class UsageOutsideOutput(serializers.Serializer):
     agency = serializers.CharField(help_text="机构代码")
-    cells = CellOutput(many=True)
+    cells = UsageCellOutput(many=True)
 
 
-class CategoryAgencyOutput(serializers.Serializer):
+class UsageCategoryAgencyOutput(serializers.Serializer):
     agency = serializers.CharField(help_text="机构代码")
     entries = serializers.IntegerField()
     refusals = serializers.IntegerField()
@@ -53,23 +53,23 @@ class CategoryAgencyOutput(serializers.Serializer):
     records = serializers.CharField()
 
 
-class CategoryOutput(serializers.Serializer):
+class UsageCategoryOutput(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     median_entries = serializers.FloatField(help_text="全市有清单机构的中位数")
     median_refusals = serializers.FloatField()
-    agencies = CategoryAgencyOutput(many=True)
+    agencies = UsageCategoryAgencyOutput(many=True)
 
 
-class DuplicateEntryOutput(serializers.Serializer):
+class UsageDuplicateEntryOutput(serializers.Serializer):
     code = serializers.CharField()
     agency = serializers.CharField()
     title = serializers.CharField()
 
 
-class DuplicateGroupOutput(serializers.Serializer):
+class UsageDuplicateGroupOutput(serializers.Serializer):
     score = serializers.FloatField(help_text="组内最低相似度")
-    entries = DuplicateEntryOutput(many=True)
+    entries = UsageDuplicateEntryOutput(many=True)
 
 
 class UsageOutput(serializers.Serializer):
@@ -77,10 +77,10 @@ class UsageOutput(serializers.Serializer):
     year = serializers.IntegerField()
     years = serializers.ListField(child=serializers.IntegerField())
     unused_years = serializers.IntegerField()
-    entries = EntryOutput(many=True)
-    outside = OutsideOutput(many=True)
-    categories = CategoryOutput(many=True)
-    duplicates = DuplicateGroupOutput(many=True)
+    entries = UsageEntryOutput(many=True)
+    outside = UsageOutsideOutput(many=True)
+    categories = UsageCategoryOutput(many=True)
+    duplicates = UsageDuplicateGroupOutput(many=True)
 
 
 def _cells(columns: Any, counts: dict[str, int], link: Any) -> list[dict[str, Any]]:

@@ -137,6 +137,12 @@ PAGES: dict[str, tuple[str | None, str]] = {
     ),
     "annual_report:page": ("coordinator", "/workspace/annual-report/"),
     "annual_report:cell": ("coordinator", "(the first linked cell of the report)"),
+    "usage:overview": ("coordinator", "/workspace/negative-list/usage/?agency=all"),
+    "usage:cell": (
+        "coordinator",
+        "/workspace/negative-list/usage/cell/?agency={agency_code}&table=outside"
+        "&row={agency_code}&col=total",
+    ),
 }
 
 # Pages that are not routes of their own: an API docs group, the error pages.
@@ -198,6 +204,7 @@ NOT_PAGES = {
     "requests_:disclosure_action": "POST action",
     "annual_report:export": "download",
     "annual_report:export_job": "POST action",
+    "usage:open_data": "download",
     "search_feed": "Atom feed",
 }
 
