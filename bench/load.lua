@@ -3,7 +3,9 @@
 -- Usage: wrk -t2 -c64 -d60s --latency -s bench/load.lua http://127.0.0.1:PORT -- FILE
 --
 -- FILE has one request class per line, "class<TAB>weight<TAB>path<TAB>path...",
--- paths already percent-encoded.  Each request picks a class by weight, then one of
+-- paths already percent-encoded.  A path may be followed by a space and an ETag
+-- ("path W/\"…\""): the request then carries it as If-None-Match, as a browser or
+-- a CDN revalidating its copy (the conditional run of bench/load.py).  Each request picks a class by weight, then one of
 -- its paths at random (fixed seed per thread, so runs compare).  Every request says
 -- it came through TLS at the load balancer (X-Forwarded-Proto: https), as in a
 -- production deployment, so SECURE_SSL_REDIRECT stays on.
@@ -38,7 +40,8 @@ function init(args)
     if #parts >= 3 then
       local paths = {}
       for i = 3, #parts do
-        table.insert(paths, parts[i])
+        local path, etag = string.match(parts[i], "^(%S+) (.+)$")
+        table.insert(paths, {path = path or parts[i], etag = etag})
       end
       total_weight = total_weight + tonumber(parts[2])
       table.insert(classes, {name = parts[1], cumulative = total_weight, paths = paths})
@@ -62,7 +65,16 @@ function request()
     end
   end
   sent[class.name] = (sent[class.name] or 0) + 1
-  return wrk.format("GET", class.paths[math.random(#class.paths)])
+  local entry = class.paths[math.random(#class.paths)]
+  if entry.etag then
+    local headers = {}
+    for name, value in pairs(wrk.headers) do
+      headers[name] = value
+    end
+    headers["If-None-Match"] = entry.etag
+    return wrk.format("GET", entry.path, headers)
+  end
+  return wrk.format("GET", entry.path)
 end
 
 function response(status, headers, body)
