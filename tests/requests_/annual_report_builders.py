@@ -22,6 +22,9 @@ from requests_.models import (
     Disclosure,
     DisclosureRequest,
     DisclosureStatus,
+    FeeNotice,
+    FeeScale,
+    FeeStatus,
     Outcome,
     RequestStatus,
 )
@@ -129,6 +132,24 @@ def withdrawn(agency: Any, received_on: dt.date, on: dt.date, **kw: Any):
         withdrawn_on=on,
         closed_on=on,
         **kw,
+    )
+
+
+def fee_lapsed(
+    request: DisclosureRequest, notified_on: dt.date, pay_by: dt.date
+) -> FeeNotice:
+    """Give ``request`` a fee notice that lapsed the day after ``pay_by``."""
+    return FeeNotice.objects.create(
+        request=request,
+        scale=FeeScale.PER_VOLUME,
+        quantity=31,
+        amount=10,
+        basis="按量计收（第五条）：共 31 页，合计 10 元。",
+        how_to_pay="窗口缴纳。",
+        notified_on=notified_on,
+        pay_by=pay_by,
+        status=FeeStatus.LAPSED,
+        lapsed_on=pay_by + dt.timedelta(days=1),
     )
 
 

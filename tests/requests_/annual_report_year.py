@@ -22,6 +22,7 @@ from requests_.models import (
 from tests.requests_.annual_report_builders import (
     appeal,
     converted,
+    fee_lapsed,
     lapsed,
     linked,
     not_converted,
@@ -84,6 +85,18 @@ def _natural_persons(matrix: Any, y: Year) -> None:
     y.r["np_replied_next_year"] = replied(
         a, D(YEAR, 12, 15), D(YEAR + 1, 1, 10), Outcome.DISCLOSED
     )
+    # A fee notice of 12 Nov lapsed on 11 Dec 2025 (pay by 10 Dec: 20 working days
+    # from 13 Nov); the （六）2 reply went out on 6 Jan 2026, so in 2025 the request
+    # is still carried out (四), and its （六）2 counts in 2026.
+    y.r["np_fee_lapsed_next_year"] = replied(
+        a,
+        D(YEAR, 11, 10),
+        D(YEAR + 1, 1, 6),
+        Outcome.OTHER_FEE_UNPAID,
+        status=RequestStatus.CLOSED,
+        closed_on=D(YEAR + 1, 1, 6),
+    )
+    fee_lapsed(y["np_fee_lapsed_next_year"], D(YEAR, 11, 12), D(YEAR, 12, 10))
 
 
 def _organisations(matrix: Any, y: Year) -> None:
@@ -103,6 +116,8 @@ def _organisations(matrix: Any, y: Year) -> None:
         status=RequestStatus.CLOSED,
         closed_on=D(YEAR, 8, 15),
     )
+    # Its fee notice of 3 Jul (pay by 31 Jul) lapsed on 1 Aug.
+    fee_lapsed(y["bus_fee_unpaid"], D(YEAR, 7, 3), D(YEAR, 7, 31))
     y.r["bus_open"] = received(
         a, D(YEAR, 12, 1), BUS, status=RequestStatus.CORRECTION_REQUESTED
     )

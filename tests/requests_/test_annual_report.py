@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 # Columns: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计.
 EXPECTED_TABLE3 = {
-    "new": (19, 4, 1, 2, 2, 2, 30),
+    "new": (20, 4, 1, 2, 2, 2, 31),
     "carried_in": (1, 1, 1, 0, 0, 0, 3),
     "disclosed": (2, 1, 0, 0, 0, 1, 4),
     "partial": (1, 1, 0, 1, 0, 0, 3),
@@ -55,7 +55,7 @@ EXPECTED_TABLE3 = {
     "other.fee_unpaid": (0, 1, 0, 0, 0, 0, 1),
     "other.other": (1, 0, 0, 0, 1, 1, 3),
     "total": (18, 4, 1, 2, 2, 2, 29),
-    "carried_out": (2, 1, 1, 0, 0, 0, 4),
+    "carried_out": (3, 1, 1, 0, 0, 0, 5),
 }
 
 # 行政复议 · 行政诉讼（未经复议直接起诉） · 行政诉讼（复议后起诉）, each:
@@ -177,13 +177,13 @@ def test_consistency_check_passes_on_good_data(matrix, year):
     """一 + 二 = 三（七）+ 四 in every column, and no record is listed."""
     check = annual_report(ReportQuery(YEAR, matrix.agency_a)).check
     assert [(line.received, line.settled) for line in check.lines] == [
-        (20, 20),
+        (21, 21),
         (5, 5),
         (2, 2),
         (2, 2),
         (2, 2),
         (2, 2),
-        (33, 33),
+        (34, 34),
     ]
     assert check.balanced
     assert check.issues == ()
@@ -202,7 +202,7 @@ def test_year_end_carry_out_is_next_years_carry_in(matrix, year):
 def test_scope_agency_alone_leaves_out_the_subunit(matrix, year):
     """Without sub-units, the sub-unit's repeat request and disclosure drop out."""
     table = _table(annual_report(ReportQuery(YEAR, matrix.agency_a, subunits=False)))
-    assert table["new"] == (18, 4, 1, 2, 2, 1, 28)
+    assert table["new"] == (19, 4, 1, 2, 2, 1, 29)
     assert table["disclosed"] == (2, 1, 0, 0, 0, 0, 3)
     assert table["not_handled.repeat"] == (0, 0, 0, 0, 0, 0, 0)
     assert table["total"] == (17, 4, 1, 2, 2, 1, 27)
@@ -219,7 +219,7 @@ def test_city_total_adds_every_agency(matrix, year):
     """The city total adds agency B's disclosure and its pending review."""
     report = annual_report(ReportQuery(YEAR, None))
     table = _table(report)
-    assert table["new"] == (20, 4, 1, 2, 2, 2, 31)
+    assert table["new"] == (21, 4, 1, 2, 2, 2, 32)
     assert table["disclosed"] == (3, 1, 0, 0, 0, 1, 5)
     assert table["total"] == (19, 4, 1, 2, 2, 2, 30)
     assert report.table4["review.pending"] == 3
@@ -238,7 +238,7 @@ def test_drill_down_lists_exactly_the_requests_of_a_cell(matrix, year):
 
 
 def test_drill_down_of_carry_over_and_carry_out(matrix, year):
-    """二 lists the three requests from 2024; 四 the four still open at year end."""
+    """二 lists the three requests from 2024; 四 the five still open at year end."""
     query = ReportQuery(YEAR, matrix.agency_a)
     carried_in = drill_down(query, "t3", "carried_in", "total").requests
     carried_out = drill_down(query, "t3", "carried_out", "total").requests
@@ -250,6 +250,7 @@ def test_drill_down_of_carry_over_and_carry_out(matrix, year):
     assert set(carried_out) == {
         year["np_open"],
         year["np_replied_next_year"],
+        year["np_fee_lapsed_next_year"],
         year["bus_open"],
         year["carried_still_open"],
     }
@@ -312,7 +313,7 @@ def test_check_lists_every_record_that_breaks_it(matrix, year):
     )
     check = annual_report(ReportQuery(YEAR, a)).check
     lines = {line.column: (line.received, line.settled) for line in check.lines}
-    assert lines["natural_person"] == (20 + 2, 20 + 3)  # `later` counts in 三 only
+    assert lines["natural_person"] == (21 + 2, 21 + 3)  # `later` counts in 三 only
     assert lines["business"] == (5 + 1, 5)  # `earlier` counts in 一 only
     assert lines["research"] == (2 + 1, 2 + 1)
     assert not check.balanced
@@ -351,3 +352,17 @@ def test_running_year_is_marked_provisional(matrix):
     now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
     assert not ReportQuery(2025, matrix.agency_a, now=now).period.is_complete
     assert ReportQuery(2024, matrix.agency_a, now=now).period.is_complete
+
+
+def test_a_fee_lapse_counts_in_the_year_of_its_reply(matrix, year):
+    """The fee notice that lapsed in December 2025 was answered （六）2 on 6 January
+    2026: 2025 carries the request out (四), 2026 counts its （六）2."""
+    query = ReportQuery(YEAR, matrix.agency_a)
+    assert year["np_fee_lapsed_next_year"] in set(
+        drill_down(query, "t3", "carried_out", "natural_person").requests
+    )
+    assert set(drill_down(query, "t3", "other.fee_unpaid", "total").requests) == {
+        year["bus_fee_unpaid"]
+    }
+    next_year = _table(annual_report(ReportQuery(YEAR + 1, matrix.agency_a)))
+    assert next_year["other.fee_unpaid"] == (1, 0, 0, 0, 0, 0, 1)

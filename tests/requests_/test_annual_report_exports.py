@@ -76,8 +76,8 @@ TABLE3_MERGED = {
     "A30:C30",
 }
 TABLE3_FIGURES = {
-    "D6": 19,
-    "J6": 30,
+    "D6": 20,
+    "J6": 31,
     "D7": 1,
     "J7": 3,
     "D8": 2,
@@ -89,8 +89,8 @@ TABLE3_FIGURES = {
     "J28": 3,
     "D29": 18,
     "J29": 29,
-    "D30": 2,
-    "J30": 4,
+    "D30": 3,
+    "J30": 5,
 }
 TABLE4_LABELS = {
     "A1": "四、政府信息公开行政复议、行政诉讼情况",
@@ -163,8 +163,8 @@ def test_xlsx_conversion_and_check_sheets(report):
     assert conversion["B4"].value == 7
     assert conversion["B5"].value == 3
     check = workbook[SHEET_CHECK]
-    assert [c.value for c in check[4][:4]] == ["自然人", 20, 20, "相符"]
-    assert [c.value for c in check[10][:4]] == ["总计", 33, 33, "相符"]
+    assert [c.value for c in check[4][:4]] == ["自然人", 21, 21, "相符"]
+    assert [c.value for c in check[10][:4]] == ["总计", 34, 34, "相符"]
 
 
 def test_csv_is_utf8_with_bom_in_the_template_layout(report):
@@ -177,13 +177,13 @@ def test_csv_is_utf8_with_bom_in_the_template_layout(report):
         "一、本年新收政府信息公开申请数量",
         "",
         "",
-        "19",
+        "20",
         "4",
         "1",
         "2",
         "2",
         "2",
-        "30",
+        "31",
     ] in rows
     assert ["", "（七）总计", "", "18", "4", "1", "2", "2", "2", "29"] in rows
     assert [str(n) for n in TABLE4_ROW] in rows
