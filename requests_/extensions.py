@@ -215,6 +215,12 @@ def _latest(request: HttpRequest) -> dict[str, Any] | None:
     return {"disclosures": items} if items else None
 
 
+def _reads_city_overview(user: Any) -> bool:
+    from requests_.permissions import can_read_city_overview
+
+    return can_read_city_overview(user)
+
+
 def register() -> None:
     """Register nav links, panels, the home section, the demo and the search source."""
     register_public_nav(
@@ -275,6 +281,15 @@ def register() -> None:
                 f"requests_{key}", "requests_/panels/conversions.html", context, order
             )
         )
+    register_workspace_nav(
+        "requests_city_overview",
+        NavLink(
+            _("全市办理情况"),
+            "requests_:city_overview",
+            order=13,
+            visible=_reads_city_overview,
+        ),
+    )
     register_home_section(
         Section("requests_latest", "requests_/home_latest.html", _latest, order=20)
     )

@@ -13,7 +13,7 @@ from requests_.api import public as public_api
 from requests_.api import requests as request_api
 from requests_.feeds import AgencyFeed, ColumnFeed, TopicFeed
 from requests_.public_site import open_data
-from requests_.views import conversion, public, workspace
+from requests_.views import conversion, overview, public, workspace
 from requests_.views import disclosures as disclosure_views
 from requests_.views import imports as import_views
 
@@ -74,6 +74,12 @@ urlpatterns = [
     path("open-data/disclosures.<str:fmt>", open_data, name="open_data"),
     # Workspace: requests
     path(ws, workspace.request_list, name="request_list"),
+    path("workspace/city-overview/", overview.city_overview, name="city_overview"),
+    path(
+        "workspace/city-overview/<str:figure>/",
+        overview.city_overview_list,
+        name="city_overview_list",
+    ),
     path(f"{ws}new/", workspace.request_register, name="request_register"),
     path(f"{ws}<int:pk>/", workspace.request_detail, name="request_detail"),
     path(f"{ws}<int:pk>/letter/", workspace.request_letter, name="request_letter"),

@@ -129,6 +129,11 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "requests_:request_register": ("editor_a", "/workspace/requests/new/"),
     "requests_:request_detail": ("editor_a", "/workspace/requests/{request_pk}/"),
     "requests_:conversions_late": ("editor_a", "/workspace/requests/conversions/late/"),
+    "requests_:city_overview": ("coordinator", "/workspace/city-overview/"),
+    "requests_:city_overview_list": (
+        "coordinator",
+        "/workspace/city-overview/overdue/",
+    ),
     "requests_:disclosure_list": ("editor_a", "/workspace/disclosures/"),
     "requests_:disclosure_import": ("coordinator", "/workspace/disclosures/import/"),
     "requests_:disclosure_detail": (
