@@ -31,14 +31,13 @@ from portal.extensions import (
     register_open_dataset,
     register_workspace_nav,
 )
-from portal.listing import Listing
 from portal.models import Agency
 from portal.open_data import download
 from portal.permissions import is_staff_member
 from requests_ import permissions, usage
 from requests_.reports import access, annual
 from requests_.reports.annual import ReportQuery
-from requests_.reports.views import PAGE_SIZE
+from requests_.reports.views import drill_down_page
 
 OVERVIEW_TEMPLATE = "requests_/usage/overview.html"
 
@@ -189,13 +188,7 @@ def cell(request: HttpRequest) -> HttpResponse:
         raise Http404 from exc
     except DomainError as exc:
         return render(request, template, {"error": exc}, status=exc.status)
-    listing = Listing.from_request(request, access.drill_down_sorts(drill))
-    drill = access.sorted_drill_down(drill, listing.value)
-    items = drill.requests if drill.requests is not None else drill.appeals
-    page = listing.paginate(items, PAGE_SIZE)
-    if drill.requests is not None:
-        for item in page:
-            item.report_outcome_label = annual.outcome_label(item.report_outcome)
+    drill, listing, page = drill_down_page(request, drill)
     back = f"{reverse('usage:overview')}?{urlencode(access.query_params(query))}"
     context = {
         "query": query,

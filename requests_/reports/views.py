@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -85,6 +86,20 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_/annual_report/page.html", context)
 
 
+def drill_down_page(
+    request: HttpRequest, drill: annual.DrillDown
+) -> tuple[annual.DrillDown, Listing, Any]:
+    """Sort a cell's records as asked and return the page of them to show."""
+    listing = Listing.from_request(request, access.drill_down_sorts(drill))
+    drill = access.sorted_drill_down(drill, listing.value)
+    items = drill.requests if drill.requests is not None else drill.appeals
+    page = listing.paginate(items, PAGE_SIZE)
+    if drill.requests is not None:
+        for item in page:
+            item.report_outcome_label = annual.outcome_label(item.report_outcome)
+    return drill, listing, page
+
+
 @staff_required
 def report_cell(request: HttpRequest) -> HttpResponse:
     """List the requests (or appeals) that one cell of the report counts."""
@@ -100,13 +115,7 @@ def report_cell(request: HttpRequest) -> HttpResponse:
         drill = access.readable_drill_down(request.user, drill)
     except DomainError as exc:
         return _error(request, template, exc)
-    listing = Listing.from_request(request, access.drill_down_sorts(drill))
-    drill = access.sorted_drill_down(drill, listing.value)
-    items = drill.requests if drill.requests is not None else drill.appeals
-    page = listing.paginate(items, PAGE_SIZE)
-    if drill.requests is not None:
-        for item in page:
-            item.report_outcome_label = annual.outcome_label(item.report_outcome)
+    drill, listing, page = drill_down_page(request, drill)
     back = reverse("annual_report:page")
     context = {
         "query": query,
