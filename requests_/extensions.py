@@ -130,6 +130,31 @@ def _run_out(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
+def _fees_pending(request: HttpRequest) -> dict[str, Any] | None:
+    """Fee notices awaiting payment, soonest deadline first (国办函〔2020〕109号)."""
+    from requests_ import fees, permissions
+
+    notices = fees.pending_fee_notices(permissions.readable_requests_qs(request.user))
+    rows = [
+        {
+            "request": notice.request,
+            "due": notice.pay_by,
+            "days_left": None,
+            "late": 0,
+            "note": _("%(amount)s 元，缴费期限 %(day)s")
+            % {"amount": notice.amount, "day": notice.pay_by.isoformat()},
+        }
+        for notice in notices[:PANEL_LIMIT]
+    ]
+    return _panel(
+        _("待申请人缴费（停止计时）"),
+        rows,
+        _("没有待缴费的申请。"),
+        "",
+        status="fee_pending",
+    )
+
+
 def _corrections(request: HttpRequest) -> dict[str, Any] | None:
     from requests_ import selectors
 
@@ -290,6 +315,7 @@ def register() -> None:
             visible=_reads_city_overview,
         ),
     )
+    register_dashboard_panel(Section("requests_fees", template, _fees_pending, 19))
     register_home_section(
         Section("requests_latest", "requests_/home_latest.html", _latest, order=20)
     )

@@ -239,3 +239,14 @@ def test_applicant_key_never_leaves(matrix, noticed_a, anon_client):
     events = json.dumps(list(AuditEvent.objects.values("before", "after", "note")))
     assert key not in events
     assert "applicant_key" not in events
+
+
+@pytest.mark.parametrize("actor", STAFF)
+def test_dashboard_lists_pending_fees_to_the_agencys_staff(matrix, noticed_a, actor):
+    """The "my work" panel lists the unpaid notice with its amount and deadline;
+    agency B's editor does not see it."""
+    page = matrix.client(actor).get("/workspace/").content.decode()
+    assert "待申请人缴费（停止计时）" in page
+    line = "720.00 元，缴费期限 2026-03-11"
+    assert (line in page) is (actor != "editor_b")
+    assert (noticed_a.tracking_code in page) is (actor != "editor_b")
