@@ -121,7 +121,8 @@ def _letters(user: Any, day: dt.date):
     return (
         drafts_for(user),
         lambda letter: (
-            f"{letter.request.tracking_code} {letter}（{letter.agency.display_name}）"
+            f"{letter.request.tracking_code} {letter.get_kind_display()}"
+            f"（{letter.agency.display_name}）"
         ),
     )
 

@@ -204,3 +204,28 @@ def test_digests_leave_through_the_mail_framework(
         ("reviewer_a@example.gov.cn", "政务公开每日待办（2026年12月3日）：共 3 项"),
     ]
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_letters_drafted_but_not_issued_are_in_the_digest(city, matrix):
+    """A draft reply waits for the agency's editors, not for others."""
+    from letters import services as letters
+    from requests_.models import Outcome
+    from tests.letters.builders import reply_for, set_up_letters
+
+    set_up_letters(matrix.agency_a, matrix.user("superuser"))
+    editor_a = matrix.user("editor_a")
+    request, _ = factories.register(
+        editor_a, matrix.agency_a, DAY, title="黄浦区停车场收费标准"
+    )
+    request = reply_for(editor_a, request, Outcome.OTHER_OTHER)
+    letters.letter_draft(actor=editor_a, request=request, kind="reply")
+    send_digests()
+    assert digest_of("editor_a").body.split("\n")[-5:] == [
+        "",
+        "已起草未签发的文书（1）",
+        f"- {request.tracking_code} 政府信息公开申请答复书（黄浦区）",
+        "",
+        FOOTER,
+    ]
+    assert "已起草未签发的文书" not in digest_of("reviewer_a").body
+    assert "已起草未签发的文书" not in digest_of("editor_b").body

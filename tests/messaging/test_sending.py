@@ -251,3 +251,44 @@ def test_nothing_is_queued_or_sent_when_the_callers_transaction_rolls_back(
     assert callbacks == []
     assert Message.objects.count() == 0
     assert inbox.messages == []
+
+
+def test_an_issued_reply_letter_reaches_the_applicant(
+    settings, matrix, django_capture_on_commit_callbacks, monkeypatch
+):
+    """letters.letter_issue queues the letter; after commit the applicant's
+    mailbox holds its text and a DOCX whose number is the letter's."""
+    from letters import services as letters
+    from tests.letters import builders
+
+    monkeypatch.setattr(
+        letters, "now", lambda: timezone.make_aware(dt.datetime(2099, 3, 15, 10, 0))
+    )
+    builders.set_up_letters(matrix.agency_a, matrix.user("superuser"))
+    with smtp_server() as (inbox, port):
+        use_smtp(settings, port)
+        with django_capture_on_commit_callbacks(execute=True):
+            letter, _ = builders.issued_reply(matrix.user("editor_a"), matrix.agency_a)
+
+    assert letter.number == "黄府信公复〔2099〕1号"
+    assert [to for _, to in inbox.envelopes] == [["ouyang.zy@example.com"]]
+    assert inbox.subjects() == [
+        "上海市黄浦区人民政府政府信息公开申请答复书 黄府信公复〔2099〕1号"
+    ]
+    received = inbox.messages[0]
+    text = received.get_body(preferencelist=("plain",)).get_content()
+    assert text.splitlines()[:2] == [
+        "上海市黄浦区人民政府政府信息公开申请答复书",
+        "黄府信公复〔2099〕1号",
+    ]
+    (attachment,) = received.iter_attachments()
+    paragraphs = [
+        p.text for p in docx.Document(io.BytesIO(attachment.get_content())).paragraphs
+    ]
+    assert "黄府信公复〔2099〕1号" in paragraphs
+    (message,) = Message.objects.all()
+    assert (message.kind, message.status, message.request_id) == (
+        "letter",
+        "sent",
+        letter.request_id,
+    )
