@@ -234,3 +234,34 @@ def build_year(matrix: Any) -> Year:
     _appeals(y)
     _conversions(y)
     return y
+
+
+def add_dates_as_they_happened(matrix: Any, y: Year) -> None:
+    """Two natural persons' requests of agency A built through the services.
+
+    - ``np_withdrawn_december``: received Mon 15 Dec 2025; the applicant's
+      withdrawal letter arrived Tue 30 Dec and was entered after New Year (today):
+      dated 30 Dec 2025, it is a （六）3 of 2025, not of the year it was entered.
+    - ``np_consultation_lapsed``: received Mon 3 Nov 2025, another agency consulted
+      on Mon 10 Nov with 15 working days (11–14, 17–21, 24–28 Nov, 1 Dec) → Mon 1
+      Dec; silent, the job of 2 Dec records consent and resumes the clock. Not
+      replied by 31 Dec: carried out (四) like any open request.
+    """
+    from requests_ import services
+    from tests.requests_ import factories as fx
+
+    editor = matrix.user("editor_a")
+    request, _ = fx.register(editor, matrix.agency_a, received_on=D(YEAR, 12, 15))
+    y.r["np_withdrawn_december"] = services.request_withdraw(
+        actor=editor, request=request, on=D(YEAR, 12, 30), reason="申请人来函撤回"
+    )
+    request, _ = fx.register(editor, matrix.agency_a, received_on=D(YEAR, 11, 3))
+    services.request_consultation_start(
+        actor=editor,
+        request=request,
+        kind="agency",
+        party="区财政局",
+        on=D(YEAR, 11, 10),
+    )
+    (resumed,) = services.consultations_expire(D(YEAR, 12, 2))
+    y.r["np_consultation_lapsed"] = resumed

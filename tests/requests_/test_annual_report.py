@@ -366,3 +366,33 @@ def test_a_fee_lapse_counts_in_the_year_of_its_reply(matrix, year):
     }
     next_year = _table(annual_report(ReportQuery(YEAR + 1, matrix.agency_a)))
     assert next_year["other.fee_unpaid"] == (1, 0, 0, 0, 0, 0, 1)
+
+
+def test_withdrawal_dated_when_received_and_a_lapsed_consultation(matrix, year):
+    """A withdrawal received on 30 Dec 2025 but entered later counts in 2025
+    （六）3; a request whose consultation ran out in December is still open on 31
+    December and carried out. The natural persons' column and the total change
+    by exactly these two records: 一 +2, （六）3 +1, （七） +1, 四 +1."""
+    from tests.requests_.annual_report_year import add_dates_as_they_happened
+
+    add_dates_as_they_happened(matrix, year)
+    withdrawn = year["np_withdrawn_december"]
+    assert withdrawn.withdrawn_on == dt.date(YEAR, 12, 30)
+    lapsed = year["np_consultation_lapsed"]
+    assert lapsed.consultation_result == "consent_by_silence"
+    assert lapsed.consultation_due_on == dt.date(YEAR, 12, 1)
+    report = annual_report(ReportQuery(YEAR, matrix.agency_a))
+    expected = {
+        **EXPECTED_TABLE3,
+        "new": (22, 4, 1, 2, 2, 2, 33),
+        "other.other": (2, 0, 0, 0, 1, 1, 4),
+        "total": (19, 4, 1, 2, 2, 2, 30),
+        "carried_out": (4, 1, 1, 0, 0, 0, 6),
+    }
+    assert _table(report) == expected
+    query = ReportQuery(YEAR, matrix.agency_a)
+    assert withdrawn in set(drill_down(query, "t3", "other.other", "total").requests)
+    assert lapsed in set(drill_down(query, "t3", "carried_out", "total").requests)
+    assert report.check.passed
+    next_year = _table(annual_report(ReportQuery(YEAR + 1, matrix.agency_a)))
+    assert next_year["other.other"] == (0, 0, 0, 0, 0, 0, 0)
