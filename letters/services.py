@@ -73,17 +73,31 @@ def _snapshot(letter: Letter) -> dict[str, Any]:
 def _record(
     actor: Any, verb: str, letter: Letter, before: dict, note: str = ""
 ) -> None:
+    """Append the event to the letter's history and to its request's."""
     old, new = audit.changed(before, _snapshot(letter))
-    for obj in (letter, letter.request):
-        audit.record(
-            actor=actor,
-            verb=verb,
-            obj=obj,
-            agency=letter.agency,
-            before=old,
-            after={**new, "letter": letter.pk},
-            note=note,
-        )
+    audit.record(
+        actor=actor,
+        verb=verb,
+        obj=letter,
+        agency=letter.agency,
+        before=old,
+        after=new,
+        note=note,
+    )
+    # On the request's history the keys name the letter, not the request's fields.
+    audit.record(
+        actor=actor,
+        verb=verb,
+        obj=letter.request,
+        agency=letter.agency,
+        after={
+            "letter": letter.pk,
+            "letter_kind": letter.kind,
+            "letter_status": letter.status,
+            "number": letter.number,
+        },
+        note=note,
+    )
 
 
 def _lock(letter: Letter) -> Letter:

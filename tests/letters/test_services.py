@@ -328,7 +328,13 @@ def test_letter_events_are_on_the_letter_and_request_without_identity(matrix, ed
         "year": 2099,
         "sequence": 1,
         "letter_date": "2099-03-15",
+    }
+    on_request = audit.events_for(letter.request).get(verb="letter.issue")
+    assert on_request.after == {
         "letter": letter.pk,
+        "letter_kind": "reply",
+        "letter_status": "issued",
+        "number": "黄府信公复〔2099〕1号",
     }
     for event in audit.events_for(letter.request):
         assert (
