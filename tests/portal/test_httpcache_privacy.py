@@ -83,6 +83,18 @@ def test_tracking_pages_with_applicant_data_are_never_cached(matrix):
         assert_private(page)
 
 
+def test_the_language_switch_needs_no_token_and_changes_only_the_language(matrix):
+    """Exempt from CSRF so that pages carry no token; it sets one cookie, no more."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(matrix.user("editor_a"))
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert list(response.cookies) == ["django_language"]
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/workspace/").status_code == 200  # still signed in
+
+
 # A registered public view must still refuse to keep an answer that is not the
 # same for everyone: these stand-ins do one such thing each.
 CALLS: list[str] = []
