@@ -65,6 +65,17 @@ def amendment_approved(editor, reviewer, entry: Entry, **overrides: object) -> E
     return services.entry_approve(actor=reviewer, entry=entry)
 
 
+def retained(reviewer, task):
+    """Record a review task's conclusion: lawful, concise, keep the entry."""
+    return services.review_task_record(
+        actor=reviewer,
+        task=task,
+        legality="pass",
+        conciseness="pass",
+        decision="retain",
+    )
+
+
 def published_list(editor, reviewer, agency, wordings: list[dict]):
     """Approve one entry per wording and publish them as the next list version."""
     for overrides in wordings:

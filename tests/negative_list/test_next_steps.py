@@ -83,14 +83,7 @@ def test_close_is_disabled_with_the_count_of_open_tasks_and_refused(
 def test_close_is_enabled_once_every_task_is_recorded(matrix, published, reviewer):
     cycle = _open_cycle(matrix)
     for task in cycle.tasks.all():
-        services.review_task_record(
-            actor=reviewer,
-            task=task,
-            legality="pass",
-            conciseness="pass",
-            decision="retain",
-            reasons="",
-        )
+        factories.retained(reviewer, task)
     page = matrix.client("coordinator").get(f"{W}cycles/{cycle.pk}/").content.decode()
     assert "disabled" not in _close_button(page)
     assert 'id="close-refusal"' not in page

@@ -241,13 +241,7 @@ CLOSE_CYCLE = outcomes(("coordinator", "superuser"), ok=302)
 def test_close_review_cycle_page(matrix, task_a, reviewer, actor):
     """Only a coordinator of the cycle's scope closes it (publishing version 2)."""
     for task in ReviewTask.objects.filter(cycle=task_a.cycle):
-        services.review_task_record(
-            actor=reviewer,
-            task=task,
-            legality="pass",
-            conciseness="pass",
-            decision="retain",
-        )
+        factories.retained(reviewer, task)
     response = matrix.client(actor).post(
         f"/workspace/negative-list/cycles/{task_a.cycle_id}/close/"
     )

@@ -48,13 +48,7 @@ def test_retired_entry_leaves_the_public_set(matrix, published, reviewer):
         ),
     )
     first, second = cycle.tasks.order_by("entry__serial")
-    services.review_task_record(
-        actor=reviewer,
-        task=first,
-        legality="pass",
-        conciseness="pass",
-        decision="retain",
-    )
+    factories.retained(reviewer, first)
     services.review_task_record(
         actor=reviewer,
         task=second,
