@@ -200,12 +200,15 @@ def _seed_requests() -> None:
         on=_working_days_ago(2),
         reason="所申请信息涉及多个部门，需调取档案核查。",
         applicant_notice="因所申请信息需调档核查，答复期限延长15个工作日。",
+        notified_on=_working_days_ago(2),
+        notice_channel="email",
     )
     r = s.in_progress(PUDONG, "pudong_editor", 10)
     services.request_consultation_start(
         actor=users["pudong_editor"],
         request=r,
         kind="third_party",
+        party="上海某置业有限公司",
         on=_working_days_ago(4),
         note="所申请信息涉及第三方商业信息，已书面征求第三方意见。",
     )
@@ -334,6 +337,18 @@ def _seed_requests() -> None:
     r = s.register(CAIZHENG, "caizheng_editor", 6)
     services.request_withdraw(
         actor=users["caizheng_editor"], request=r, reason="申请人电话告知撤回"
+    )
+    # Submitted online, not yet confirmed by the office (第三十一条): no clock yet.
+    name, id_number, phone, kind = APPLICANTS[0]
+    title, description = SUBJECTS[0]
+    services.request_submit_online(
+        agency=agencies[HUANGPU],
+        applicant_type=kind,
+        applicant_name=name,
+        applicant_id_number=id_number,
+        applicant_phone=phone,
+        title=title,
+        description=description,
     )
 
 

@@ -125,6 +125,21 @@ def can_waive_fee(user: AnyUser | None, request: DisclosureRequest) -> bool:
     return _holds_agency_role(user, request.agency, FEE_WAIVER_ROLES)
 
 
+def can_record_consultation_run_out(
+    user: AnyUser | None, request: DisclosureRequest
+) -> bool:
+    """The handler records a consultation run out, once its 15 working days have
+    passed (第三十二条, 第三十四条): before that the button is not offered."""
+    from django.utils import timezone
+
+    due = request.consultation_due_on
+    return (
+        due is not None
+        and due < timezone.localdate()
+        and can_handle_request(user, request)
+    )
+
+
 def registering_agencies_qs(user: AnyUser | None) -> QuerySet[Agency]:
     return agencies_with_role(user, *HANDLING_ROLES)
 

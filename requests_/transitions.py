@@ -79,7 +79,9 @@ REQUEST_TRANSITIONS: dict[RequestAction, Transition] = {
     # The consultation's 15 working days passed unanswered (第三十二条, 第三十四条):
     # taken by the daily job, or by the handler from the request's page.
     RequestAction.RUN_OUT: Transition(
-        frozenset({_S.CONSULTING}), _S.IN_PROGRESS, permissions.can_handle_request
+        frozenset({_S.CONSULTING}),
+        _S.IN_PROGRESS,
+        permissions.can_record_consultation_run_out,
     ),
     RequestAction.REPLY: Transition(
         _RUNNING, _S.REPLIED, permissions.can_handle_request

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError, PermissionDenied
 from portal.validation import check_lengths
-from requests_ import clock
+from requests_ import clock, permissions
 from requests_.models import (
     ConsultationKind,
     ConsultationResult,
@@ -372,9 +372,16 @@ def request_consultation_run_out(
     the last day of the consultation's term, and the request is listed among
     ``selectors.consultations_run_out`` until the handler replies.
     """
-    step = _begin(RequestAction.RUN_OUT, request, actor)
     day = on or today()
     not_in_future(day, DATE_IN_FUTURE, "on")
+    due = request.consultation_due_on
+    if permissions.can_handle_request(actor, request) and (due is None or day <= due):
+        # The transition is offered only after the term; say why, not 403.
+        raise DomainError(
+            CONSULTATION_NOT_RUN_OUT % {"due": due.isoformat() if due else ""},
+            code="consultation_not_run_out",
+        )
+    step = _begin(RequestAction.RUN_OUT, request, actor)
     return _run_out(step, day)
 
 

@@ -198,3 +198,18 @@ def test_dashboard_lists_consultations_run_out_and_overdue_days(
     assert re.findall(
         rf"{late.tracking_code}.*?超期 (\d+) 个工作日", overdue, re.S
     ) == ["2"]
+
+
+def test_run_out_is_offered_only_after_the_term(matrix, editor, clock_at):
+    """On 29 Oct 2025 (the term's last day) the handler is not offered "run out";
+    on 30 Oct they are, and other staff never are."""
+    from portal.workflow import allowed_actions
+    from requests_.transitions import REQUEST_TRANSITIONS
+
+    request = _consulting(matrix, editor, "third_party")
+    clock_at(D(2025, 10, 29))
+    assert "run_out" not in allowed_actions(REQUEST_TRANSITIONS, request, editor)
+    clock_at(D(2025, 10, 30))
+    assert "run_out" in allowed_actions(REQUEST_TRANSITIONS, request, editor)
+    reviewer = matrix.user("reviewer_a")
+    assert "run_out" not in allowed_actions(REQUEST_TRANSITIONS, request, reviewer)
