@@ -335,8 +335,6 @@ class HttpCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not settings.HTTPCACHE_ENABLED:
-            return response
         state: _State | None = getattr(request, "_httpcache", None)
         if state is not None and state.served:
             return response
