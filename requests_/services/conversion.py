@@ -265,6 +265,7 @@ def _take(
             actor=actor,
             verb="request.conversion_propose",
             obj=locked,
+            before=snapshot(locked),
             note=amendment_reason,
             extra=_row_facts(row),
         )
@@ -403,6 +404,7 @@ def conversion_review_return(
         actor=actor,
         verb="request.conversion_return",
         obj=locked,
+        before=snapshot(locked),
         note=row.review_note,
         extra=_row_facts(row),
     )

@@ -81,6 +81,16 @@ def test_not_convert_waits_for_a_reviewer_then_holds(matrix):
         services.conversion_decide(actor=editor, request=request, decision="convert")
     assert exc.value.message == conversion.PENDING_REVIEW
 
+    proposed = audit.events_for(request).get(verb="request.conversion_propose")
+    assert (proposed.before, proposed.after) == (
+        {},
+        {
+            "conversion_review": proposal.pk,
+            "proposed_decision": "not_convert",
+            "proposed_reason": "registration",
+            "review_status": "pending",
+        },
+    )
     services.conversion_review_approve(actor=reviewer, review=proposal, note="同意。")
     request.refresh_from_db()
     proposal.refresh_from_db()
