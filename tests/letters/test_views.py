@@ -366,3 +366,33 @@ def test_api_permissions(matrix, issued):
     assert Letter.objects.get(pk=letter.pk).status == "issued"
     listed = matrix.client("editor_b").get("/api/v1/letters/").json()
     assert listed == []
+
+
+def test_tracking_page_links_the_published_item(matrix, editor, issued, anon_client):
+    """After the released information is converted and published, the applicant's
+    page links the public item."""
+    from requests_ import services as rq_services
+
+    letter, secret = issued
+    request = rq_services.conversion_decide(
+        actor=editor,
+        request=letter.request,
+        decision="convert",
+        draft={"title": "2024年度老旧小区综合改造项目资金安排", "topic": rq.topic()},
+    )
+    disclosure = rq_services.disclosure_update(
+        actor=editor, disclosure=request.disclosure, body="项目资金共计3200万元。"
+    )
+    html = _status(anon_client, letter, secret).content.decode()
+    assert 'id="published-item"' not in html  # a draft is not public yet
+    disclosure = rq_services.disclosure_submit(actor=editor, disclosure=disclosure)
+    rq_services.disclosure_approve(
+        actor=matrix.user("reviewer_a"), disclosure=disclosure
+    )
+    html = _status(anon_client, letter, secret).content.decode()
+    assert re.findall(
+        r'<p id="published-item">该信息已转为主动公开：<a href="([^"]+)">([^<]+)</a>',
+        html,
+    ) == [
+        (f"/disclosures/{disclosure.index_no}/", "2024年度老旧小区综合改造项目资金安排")
+    ]
