@@ -654,3 +654,29 @@ def test_propose_approve_and_amend_through_the_api(matrix):
         ("not_convert", "replaced", "reviewer_a", ""),
         ("convert", "in_force", None, "企业同意公开。"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("actor", "listed"),
+    [
+        ("anonymous", None),
+        ("editor_a", True),
+        ("editor_b", False),
+        ("reviewer_a", True),
+        ("coordinator", True),
+        ("superuser", True),
+    ],
+)
+def test_late_list_matrix(matrix, on_day, actor, listed):
+    """Staff of A and the city list A's late conversion; B's editor reads an empty
+    list; a visitor is sent to sign in."""
+    request = _converted_on(matrix, on_day, dt.date(2025, 9, 19))
+    on_day(dt.date(2025, 10, 24))
+    response = matrix.client(actor).get("/workspace/requests/conversions/late/")
+    if listed is None:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    html = response.content.decode()
+    codes = re.findall(r'<a href="/workspace/requests/\d+/">(\w+)</a>', html)
+    assert codes == ([request.tracking_code] if listed else [])
