@@ -15,6 +15,7 @@ from requests_.feeds import AgencyFeed, ColumnFeed, TopicFeed
 from requests_.public_site import open_data
 from requests_.views import conversion, overview, public, workspace
 from requests_.views import disclosures as disclosure_views
+from requests_.views import fees as fee_views
 from requests_.views import imports as import_views
 
 
@@ -106,6 +107,11 @@ urlpatterns = [
         f"{ws}<int:pk>/appeals/<int:appeal_pk>/decide/",
         workspace.appeal_decide,
         name="appeal_decide",
+    ),
+    path(
+        f"{ws}<int:pk>/repeat-of/",
+        fee_views.request_repeat_of,
+        name="request_repeat_of",
     ),
     path(
         f"{ws}<int:pk>/<str:action>/", workspace.request_action, name="request_action"

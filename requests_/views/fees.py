@@ -12,8 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from portal.decorators import staff_required
+from portal.errors import DomainError
 from portal.forms import DATE_INPUT
 from portal.validation import limit
 from requests_ import services
@@ -22,6 +26,7 @@ from requests_.models import FeeScale
 from requests_.transitions import RequestAction
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+EARLIER_NOT_FOUND = _("没有找到该查询码的申请。")
 
 
 class FeeNotifyForm(OnDateForm):
@@ -84,3 +89,48 @@ FEE_ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
         lambda u, r, d: services.fee_lapse(actor=u, request=r, on=d.get("on")),
     ),
 }
+
+
+class RepeatOfForm(forms.Form):
+    earlier = forms.CharField(
+        label=_("原申请的查询码"),
+        max_length=16,
+        required=False,
+        help_text=_("同一申请人此前向本机关提出的相同申请；留空则取消关联。"),
+    )
+
+
+def repeat_of_form(user: Any, item: Any) -> RepeatOfForm | None:
+    """Return the repeat-link form when ``user`` handles the open ``item``."""
+    from requests_ import permissions
+
+    if item.is_open and permissions.can_handle_request(user, item):
+        return RepeatOfForm(auto_id="id_repeat_%s")
+    return None
+
+
+@staff_required
+@require_POST
+def request_repeat_of(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the request to the earlier one it repeats (（五）2), by tracking code."""
+    from requests_ import permissions
+    from requests_.views.workspace import _post, _scoped
+
+    item = _scoped(request, pk)
+
+    def link(data: dict) -> Any:
+        code = data["earlier"].strip().upper()
+        earlier = None
+        if code:
+            earlier = (
+                permissions.readable_requests_qs(request.user)
+                .filter(tracking_code=code)
+                .first()
+            )
+            if earlier is None:
+                raise DomainError(EARLIER_NOT_FOUND, code="not_found", field="earlier")
+        return services.request_mark_repeat(
+            actor=request.user, request=item, earlier=earlier
+        )
+
+    return _post(request, item, RepeatOfForm(request.POST), link, _("已保存。"))

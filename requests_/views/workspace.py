@@ -26,7 +26,7 @@ from requests_.clock import overdue_days
 from requests_.models import Appeal, ApplicantType, RequestStatus
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 from requests_.views._common import download
-from requests_.views.fees import FEE_ACTIONS, FEE_LABELS
+from requests_.views.fees import FEE_ACTIONS, FEE_LABELS, repeat_of_form
 from requests_.views.public import IDENTITY_POST_FIELDS, status_url
 
 SESSION_SECRET = "requests_staff_receipt"  # noqa: S105 - a session key name
@@ -168,6 +168,7 @@ def _request_page(
         ],
         "appeal_form": f.AppealForm(auto_id="id_appeal_%s") if can_handle else None,
         "conversion": conversion_context(user, item),
+        "repeat_form": repeat_of_form(user, item),
         "similar": selectors.similar_disclosures(item)
         if item.is_open or item.needs_conversion_decision
         else [],

@@ -168,3 +168,41 @@ def test_refusals_still_need_a_matching_exemption(matrix, editor):
         exemption_code="state_secret",
     )
     assert error.field == "exemption_code"
+
+
+def test_repeat_link_from_the_request_page(matrix, editor):
+    """The handler links the earlier request by its tracking code on the page; a
+    code of another agency's request is not found (scoped): the page says so and
+    nothing is linked."""
+    earlier = _accepted(editor, matrix.agency_a, D(2025, 10, 9))
+    elsewhere, _ = fx.register(
+        matrix.user("editor_b"), matrix.agency_b, received_on=D(2025, 10, 9)
+    )
+    request = _accepted(editor, matrix.agency_a)
+    client = matrix.client("editor_a")
+    url = f"/workspace/requests/{request.pk}/repeat-of/"
+    page = client.get(f"/workspace/requests/{request.pk}/").content.decode()
+    assert f'action="{url}"' in page
+
+    response = client.post(url, {"earlier": elsewhere.tracking_code})
+    assert response.status_code == 400
+    assert "没有找到该查询码的申请。" in response.content.decode()
+    request.refresh_from_db()
+    assert request.repeat_of is None
+
+    response = client.post(url, {"earlier": earlier.tracking_code.lower()})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.repeat_of == earlier
+    page = client.get(f"/workspace/requests/{request.pk}/").content.decode()
+    assert (
+        f'<a href="/workspace/requests/{earlier.pk}/">{earlier.tracking_code}</a>'
+        in page
+    )
+
+    reviewer = matrix.client("reviewer_a")
+    page = reviewer.get(f"/workspace/requests/{request.pk}/").content.decode()
+    assert f'action="{url}"' not in page
+    assert reviewer.post(url, {"earlier": ""}).status_code == 403
+    request.refresh_from_db()
+    assert request.repeat_of == earlier
