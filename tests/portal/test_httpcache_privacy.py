@@ -95,6 +95,15 @@ def test_the_language_switch_needs_no_token_and_changes_only_the_language(matrix
     assert client.get("/workspace/").status_code == 200  # still signed in
 
 
+def test_tracking_pages_stay_private_with_the_page_cache_off(matrix, settings):
+    settings.HTTPCACHE_ENABLED = False
+    request, secret = fx.register(matrix.user("editor_a"), matrix.agency_a)
+    page = Client().get(f"/requests/track/{request.tracking_code}/{secret}/")
+    assert page.status_code == 200
+    assert_private(page)
+    assert "X-Page-Cache" not in page
+
+
 # A registered public view must still refuse to keep an answer that is not the
 # same for everyone: these stand-ins do one such thing each.
 CALLS: list[str] = []
