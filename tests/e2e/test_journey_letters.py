@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from requests_.models import DisclosureRequest
-from tests.e2e.conftest import resident_id
+from tests.e2e.conftest import axe_violations, resident_id
 from tests.letters import builders as b
 from tests.letters.builders import letter_clock  # noqa: F401 - the fixture
 from tests.requests_ import factories as rq
@@ -86,6 +86,7 @@ def test_applicant_reads_the_reply_letter_and_downloads_the_file(
     staff.get_by_role("button", name="起草文书").click()
     expect(staff.locator("#letter")).to_contain_text(f"{NAME}：")
     expect(staff.locator("#letter")).to_contain_text(f"1. {FILE_NAME}")
+    assert axe_violations(staff) == []
     staff.get_by_role("button", name="签发").click()
     expect(staff.locator("#letter-number")).to_have_text("黄府信公复〔2099〕1号")
 
@@ -105,6 +106,7 @@ def test_applicant_reads_the_reply_letter_and_downloads_the_file(
         "依照《中华人民共和国政府信息公开条例》第三十六条第（二）项，本机关决定予以公开"
     )
     expect(sheet).to_contain_text("2099年3月15日")
+    assert axe_violations(applicant) == []
     assert NAME not in applicant.content()
     applicant.get_by_role("link", name="返回申请办理进度").click()
     with applicant.expect_download() as download_info:

@@ -396,3 +396,19 @@ def test_tracking_page_links_the_published_item(matrix, editor, issued, anon_cli
     ) == [
         (f"/disclosures/{disclosure.index_no}/", "2024年度老旧小区综合改造项目资金安排")
     ]
+
+
+def test_the_requests_history_tells_the_letter_in_words(matrix, issued):
+    letter, _ = issued
+    html = matrix.client("editor_a").get(f"/workspace/requests/{letter.request_id}/")
+    html = html.content.decode()
+    verbs = re.findall(r'<span class="history-verb">([^<]+)</span>', html)
+    assert verbs[:3] == ["签发文书", "起草文书", "作出答复"]
+    rows = re.findall(
+        r'<tr><th scope="row">([^<]+)</th><td data-label="变更前">[^<]*</td>'
+        r'<td data-label="变更后">([^<]+)</td></tr>',
+        html,
+    )
+    assert ("文书类型", "政府信息公开申请答复书") in rows
+    assert ("文书状态", "已签发") in rows
+    assert ("文号", "黄府信公复〔2099〕1号") in rows
