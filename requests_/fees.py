@@ -124,15 +124,21 @@ def applicant_key(applicant_type: str, name: str, id_number: str = "") -> str:
 def pending_fee_notices(
     requests: QuerySet[DisclosureRequest],
 ) -> QuerySet[FeeNotice]:
-    """Return the unpaid, unwaived, unlapsed fee notices of ``requests``.
+    """Return the fee notices of ``requests`` still awaiting payment.
 
     Pass a queryset already scoped to the viewer (e.g. ``readable_requests_qs``);
     the notices come soonest ``pay_by`` first, with request and agency joined.
     """
-    from requests_.models import FeeNotice, FeeStatus
+    from requests_.models import FeeNotice, FeeStatus, RequestStatus
 
+    # A request withdrawn while awaiting payment leaves its notice pending: it is
+    # no longer anyone's work.
     return (
-        FeeNotice.objects.filter(status=FeeStatus.PENDING, request__in=requests)
+        FeeNotice.objects.filter(
+            status=FeeStatus.PENDING,
+            request__in=requests,
+            request__status=RequestStatus.FEE_PENDING,
+        )
         .select_related("request", "request__agency")
         .order_by("pay_by", "id")
     )

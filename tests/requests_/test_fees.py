@@ -350,7 +350,8 @@ def test_only_the_agencys_editors_send_and_record(matrix, editor):
 
 
 def test_pending_selector_lists_open_notices_soonest_first(matrix, editor):
-    """``pending_fee_notices`` keeps pending ones, scoped by the queryset given."""
+    """``pending_fee_notices`` keeps the notices still awaiting payment (not paid,
+    not of a withdrawn request), scoped by the queryset given."""
     from requests_.fees import pending_fee_notices
     from requests_.permissions import readable_requests_qs
 
@@ -367,6 +368,9 @@ def test_pending_selector_lists_open_notices_soonest_first(matrix, editor):
         receipt_number="R",
         paid_on=D(2026, 1, 7),
     )
+    withdrawn = _accepted(editor, matrix.agency_a, D(2026, 1, 5))
+    _notify(editor, withdrawn, D(2026, 1, 6))
+    services.request_withdraw(actor=editor, request=withdrawn, reason="申请人撤回")
     mine = pending_fee_notices(readable_requests_qs(editor))
     assert [n.request_id for n in mine] == [soon.pk, late.pk]
     outsider = pending_fee_notices(readable_requests_qs(matrix.user("editor_b")))
