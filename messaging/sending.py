@@ -267,6 +267,8 @@ def send_after_commit(ids: list[int]) -> None:
     if mode == "inline":
         _send_quietly(ids)
     elif mode == "thread":
+        # Not a daemon: a command that queued mail (seed_demo, send_digests) waits
+        # for it at exit instead of cutting the conversation off mid-message.
         threading.Thread(
-            target=_send_in_thread, args=(ids,), name="messaging-send", daemon=True
+            target=_send_in_thread, args=(ids,), name="messaging-send", daemon=False
         ).start()

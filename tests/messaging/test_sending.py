@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import socket
 from io import StringIO
 
 import docx
@@ -291,4 +292,23 @@ def test_an_issued_reply_letter_reaches_the_applicant(
         "letter",
         "sent",
         letter.request_id,
+    )
+
+
+def test_a_silent_server_costs_one_timeout_and_the_message_waits(
+    settings, request_a, django_capture_on_commit_callbacks
+):
+    """A relay that accepts the connection and never greets: EMAIL_TIMEOUT ends
+    the wait, and the message is deferred like any outage."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        use_smtp(settings, silent.getsockname()[1])
+        settings.EMAIL_TIMEOUT = 1
+        message = enqueue_letter(request_a, django_capture_on_commit_callbacks)
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (
+        "queued",
+        1,
+        "SMTPServerDisconnected: Connection unexpectedly closed: timed out",
     )
