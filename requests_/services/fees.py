@@ -57,6 +57,9 @@ DATE_IN_FUTURE = _("日期不能晚于今天。")
 WAIVER_REASON_REQUIRED = _("请填写减免理由。")
 WAIVER_BY_HANDLER = _("减免须由承办人和发出收费通知的人以外的审核人批准。")
 LAPSE_TOO_EARLY = _("缴费期限（%(day)s）尚未届满，不能按逾期未缴费处理。")
+NOTICE_AFTER_TERM = _(
+    "收费通知应在答复期限（%(day)s）内发出（国办函〔2020〕109号 第六条）。"
+)
 
 
 def _day(request: DisclosureRequest, on: dt.date | None, field: str = "on") -> dt.date:
@@ -208,6 +211,8 @@ def fee_notify(
 ) -> FeeNotice:
     """Send the fee notice: compute the fee, set the payment window, stop the clock.
 
+    The notice goes out within the reply term (第六条: 在政府信息公开申请处理期限内).
+
     ``quantity`` is the items this request counts as (per item, 一事一申请) or
     its pages (per volume); ``on`` the day the applicant received the notice,
     from which the 20 working days to pay are counted (第六条).
@@ -222,6 +227,12 @@ def fee_notify(
     quantity = _quantity(quantity)
     require(how_to_pay, HOW_TO_PAY_REQUIRED, "how_to_pay")
     day = _day(locked, on)
+    if locked.reply_due_on is not None and day > locked.reply_due_on:
+        raise DomainError(
+            NOTICE_AFTER_TERM % {"day": locked.reply_due_on.isoformat()},
+            code="notice_after_term",
+            field="on",
+        )
     earlier, fee, basis = _compute(locked, scale, quantity)
     if fee <= 0:
         raise DomainError(

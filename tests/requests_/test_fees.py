@@ -375,3 +375,16 @@ def test_pending_selector_lists_open_notices_soonest_first(matrix, editor):
     assert [n.request_id for n in mine] == [soon.pk, late.pk]
     outsider = pending_fee_notices(readable_requests_qs(matrix.user("editor_b")))
     assert list(outsider) == []
+
+
+def test_notice_goes_out_within_the_reply_term(matrix, editor):
+    """Due Sat 28 Feb 2026 (a make-up workday): a notice on 2 Mar is refused, on
+    28 Feb it is accepted with 0 days left."""
+    request = _accepted(editor, matrix.agency_a, D(2026, 1, 26))
+    with pytest.raises(DomainError) as exc:
+        _notify(editor, request, D(2026, 3, 2))
+    assert (exc.value.code, exc.value.field) == ("notice_after_term", "on")
+    assert not FeeNotice.objects.filter(request=request).exists()
+    _notify(editor, request, D(2026, 2, 28))
+    request.refresh_from_db()
+    assert request.paused_remaining_days == 0
