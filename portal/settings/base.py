@@ -297,6 +297,7 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "portal.models.Agency.Kind",
         "ReviewDecisionEnum": "negative_list.models.ReviewTask.Decision",
         "ReviewCycleStatusEnum": "negative_list.models.ReviewCycle.Status",
+        "ConversionDecisionEnum": "requests_.models.choices.ConversionDecision",
     },
 }
 
