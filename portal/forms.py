@@ -153,6 +153,22 @@ class AgencyForm(forms.Form):
     )
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=0)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    # What the agency's letters (答复文书) print: number prefix and route of appeal.
+    doc_no_prefix = forms.CharField(
+        label=_("发文字号前缀"),
+        max_length=limit("agency", "doc_no_prefix"),
+        required=False,
+        widget=short_text(16),
+        help_text=_("如“黄府信”，文书编号为“黄府信公复〔2026〕12号”。"),
+    )
+    review_body = forms.CharField(
+        label=_("行政复议机关"),
+        max_length=limit("agency", "review_body"),
+        required=False,
+    )
+    court = forms.CharField(
+        label=_("行政诉讼管辖法院"), max_length=limit("agency", "court"), required=False
+    )
 
     def __init__(self, *args, parents=None, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -127,7 +127,17 @@ def agency_create(request: HttpRequest) -> HttpResponse:
             **{
                 k: v
                 for k, v in form.cleaned_data.items()
-                if k in {"name", "short_name", "kind", "parent", "sort_order"}
+                if k
+                in {
+                    "name",
+                    "short_name",
+                    "kind",
+                    "parent",
+                    "sort_order",
+                    "doc_no_prefix",
+                    "review_body",
+                    "court",
+                }
             },
         ),
         template="portal/workspace/agency_form.html",
@@ -148,6 +158,9 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
         "parent": agency.parent,
         "sort_order": agency.sort_order,
         "is_active": agency.is_active,
+        "doc_no_prefix": agency.doc_no_prefix,
+        "review_body": agency.review_body,
+        "court": agency.court,
     }
     parents = permissions.manageable_agencies_qs(request.user).exclude(
         tree_path__startswith=agency.tree_path

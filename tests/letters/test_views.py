@@ -412,3 +412,33 @@ def test_the_requests_history_tells_the_letter_in_words(matrix, issued):
     assert ("文书类型", "政府信息公开申请答复书") in rows
     assert ("文书状态", "已签发") in rows
     assert ("文号", "黄府信公复〔2099〕1号") in rows
+
+
+def test_the_coordinator_sets_the_letter_settings_on_the_agency_page(matrix):
+    """Prefix, review body and court are edited with the agency; letters use them."""
+    from portal.models import Agency
+
+    url = f"/workspace/agencies/{matrix.agency_a.code}/edit/"
+    client = matrix.client("coordinator")
+    assert 'name="doc_no_prefix"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "上海市黄浦区人民政府",
+            "short_name": "黄浦区",
+            "kind": "district",
+            "parent": matrix.city.pk,
+            "sort_order": 0,
+            "is_active": "on",
+            "doc_no_prefix": "黄府信",
+            "review_body": "上海市人民政府",
+            "court": "上海铁路运输法院",
+        },
+    )
+    assert response.status_code == 302
+    agency = Agency.objects.get(pk=matrix.agency_a.pk)
+    assert (agency.doc_no_prefix, agency.review_body, agency.court) == (
+        "黄府信",
+        "上海市人民政府",
+        "上海铁路运输法院",
+    )
