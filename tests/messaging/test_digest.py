@@ -229,3 +229,28 @@ def test_letters_drafted_but_not_issued_are_in_the_digest(city, matrix):
     ]
     assert "已起草未签发的文书" not in digest_of("reviewer_a").body
     assert "已起草未签发的文书" not in digest_of("editor_b").body
+
+
+def test_online_submissions_awaiting_confirmation_are_in_the_digest(city, matrix):
+    """A request submitted online to B waits for B's staff and the coordinator."""
+    from requests_ import services as requests
+
+    submitted = requests.request_submit_online(
+        agency=matrix.agency_b,
+        title="徐汇区公园改造方案",
+        description="申请获取徐汇区公园改造方案及批复。",
+        **factories.applicant(),
+    ).request
+    send_digests()
+    section = [
+        "待确认的网上申请（1）",
+        f"- {submitted.tracking_code} 徐汇区公园改造方案（徐汇区）",
+    ]
+    assert digest_of("editor_b").body.split("\n")[-5:-2] == ["", *section]
+    assert digest_of("editor_b").subject == "政务公开每日待办（2026年12月3日）：共 2 项"
+    coordinator = digest_of("coordinator").body.split("\n")
+    assert (
+        coordinator[coordinator.index(section[0]) : coordinator.index(section[0]) + 2]
+        == section
+    )
+    assert "待确认的网上申请" not in digest_of("editor_a").body
