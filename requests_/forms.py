@@ -207,8 +207,12 @@ class ReplyForm(forms.Form):
 
 
 class WithdrawForm(OnDateForm):
-    """``on``: the day the withdrawal was received (empty: today)."""
-
+    on = forms.DateField(
+        label=_("收到撤回的日期"),
+        widget=DATE,
+        required=False,
+        help_text=_("申请人撤回申请的信函、电话等到达之日；留空则为今天。"),
+    )
     reason = forms.CharField(
         label=_("撤回说明"),
         widget=TEXTAREA,
