@@ -350,3 +350,31 @@ def test_files_are_frozen_once_the_reply_is_issued(matrix, editor):
     assert list(
         letter.request.released_files.values_list("original_name", flat=True)
     ) == ["资金安排表.pdf"]
+
+
+def test_an_agency_can_have_its_own_wording(matrix, editor, settings, tmp_path):
+    """letters/agency/<code>/<kind>.txt wins over the shipped template for that
+    agency only."""
+    own = tmp_path / "letters" / "agency" / matrix.agency_a.code
+    own.mkdir(parents=True)
+    (own / "reply.txt").write_text(
+        "{% autoescape off %}关于“{{ title }}”：{{ outcome_label }}。\n{{ remedy }}"
+        "{% endautoescape %}",
+        encoding="utf-8",
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    request, _ = b.registered(editor, matrix.agency_a)
+    request = b.reply_for(editor, request, Outcome.DISCLOSED)
+    letter = services.letter_draft(actor=editor, request=request, kind="reply")
+    assert letter.body.splitlines() == [
+        "关于“2024年度老旧小区综合改造项目资金安排情况”：（一）予以公开。",
+        EITHER_ROUTE,
+    ]
+    b.set_up_letters(matrix.agency_b, matrix.user("superuser"), doc_no_prefix="徐府信")
+    other_editor = matrix.user("editor_b")
+    other, _ = b.registered(other_editor, matrix.agency_b)
+    other = b.reply_for(other_editor, other, Outcome.DISCLOSED)
+    shipped = services.letter_draft(actor=other_editor, request=other, kind="reply")
+    assert shipped.body.startswith("本机关于2026年11月2日收到您提出的政府信息公开申请")
