@@ -147,6 +147,9 @@ def seed_agencies_and_users() -> dict[str, Agency]:
                 username=demo.username,
                 password=DEMO_PASSWORD,
                 full_name=demo.full_name,
+                # An address under the reserved .example domain, so `make run`
+                # shows the staff digests in var/mail/ (nothing is delivered).
+                email=f"{demo.username}@gongkai.example",
                 agency=agencies[demo.agency_code],
             )
         agency = agencies[demo.agency_code]
