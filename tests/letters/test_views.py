@@ -442,3 +442,23 @@ def test_the_coordinator_sets_the_letter_settings_on_the_agency_page(matrix):
         "上海市人民政府",
         "上海铁路运输法院",
     )
+
+
+def test_letter_text_is_shown_as_text_not_markup(matrix, editor, anon_client):
+    """Words typed into a draft are escaped on the staff and applicant pages."""
+    request, secret = b.registered(editor, matrix.agency_a)
+    request = b.reply_for(editor, request, Outcome.OTHER_OTHER)
+    letter = services.letter_draft(actor=editor, request=request, kind="reply")
+    services.letter_update(
+        actor=editor, letter=letter, body='见附件<script>alert("x")</script>。'
+    )
+    services.letter_issue(actor=editor, letter=letter)
+    staff = matrix.client("editor_a").get(f"/workspace/letters/{letter.pk}/")
+    public = anon_client.get(
+        f"/requests/track/{request.tracking_code}/{secret}/letters/{letter.pk}/"
+    )
+    for html in (staff.content.decode(), public.content.decode()):
+        assert "<script>alert" not in html
+        assert (
+            "<p>见附件&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;。</p>" in html
+        )
