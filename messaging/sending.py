@@ -41,6 +41,8 @@ BATCH_SIZE = 50
 ERROR_LENGTH = 500
 
 DELIVERY_MODES = ("thread", "inline", "worker")
+# What settling writes; the encrypted address and body are left alone.
+SETTLED_FIELDS = ["status", "attempts", "next_attempt_at", "last_error", "sent_at"]
 
 
 @dataclass
@@ -147,18 +149,18 @@ def _settle(pk: int, error: BaseException | None, moment: dt.datetime) -> str:
         message.sent_at = moment
         message.next_attempt_at = None
         message.last_error = ""
-        message.save()
+        message.save(update_fields=SETTLED_FIELDS)
         _audit(message, sent=True)
         return "sent"
     message.last_error = error_text(error, message)
     if message.attempts >= MAX_ATTEMPTS or _permanent(error):
         message.status = MessageStatus.FAILED
         message.next_attempt_at = None
-        message.save()
+        message.save(update_fields=SETTLED_FIELDS)
         _audit(message, sent=False)
         return "failed"
     message.next_attempt_at = moment + backoff(message.attempts)
-    message.save()
+    message.save(update_fields=SETTLED_FIELDS)
     return "deferred"
 
 
