@@ -293,11 +293,6 @@ def register() -> None:
         Section("requests_approvals", "requests_/panels/approvals.html", _approvals, 14)
     )
     for key, context, order in (
-        ("unconfirmed", _unconfirmed, 17),
-        ("consultations_run_out", _run_out, 18),
-    ):
-        register_dashboard_panel(Section(f"requests_{key}", template, context, order))
-    for key, context, order in (
         ("conversion_reviews", _conversion_reviews, 15),
         ("conversions_late", _conversions_late, 16),
     ):
@@ -315,6 +310,11 @@ def register() -> None:
             visible=_reads_city_overview,
         ),
     )
+    for key, context, order in (
+        ("unconfirmed", _unconfirmed, 17),
+        ("consultations_run_out", _run_out, 18),
+    ):
+        register_dashboard_panel(Section(f"requests_{key}", template, context, order))
     register_dashboard_panel(Section("requests_fees", template, _fees_pending, 19))
     register_home_section(
         Section("requests_latest", "requests_/home_latest.html", _latest, order=20)
