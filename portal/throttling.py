@@ -47,6 +47,7 @@ THROTTLED_VIEWS = frozenset(
         "negative_list:feed_agency",
         "negative_list:open_data",
         "negative_list:export",
+        "usage:open_data",
     }
 )
 

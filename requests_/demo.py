@@ -212,6 +212,17 @@ def _seed_requests() -> None:
         on=_working_days_ago(4),
         note="所申请信息涉及第三方商业信息，已书面征求第三方意见。",
     )
+    # A large request: the per-volume fee notice is out and the clock stops
+    # until the applicant pays (国办函〔2020〕109号).
+    r = s.in_progress(CAIZHENG, "caizheng_editor", 8)
+    services.fee_notify(
+        actor=users["caizheng_editor"],
+        request=r,
+        scale="per_volume",
+        quantity=120,
+        how_to_pay="请持本通知到区财政局政府信息公开受理窗口缴纳，或通过非税收入缴款码缴纳。",
+        on=_working_days_ago(3),
+    )
     # Replied, conversion decision pending.
     r = s.in_progress(HUANGPU, "huangpu_editor", 14)
     services.request_reply(

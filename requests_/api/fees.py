@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.validation import api_text
 from requests_ import fees, permissions, services
 from requests_.api.requests import _scoped, request_output
 from requests_.models import FeeNotice, FeeScale
@@ -76,7 +77,7 @@ class FeeNoticeApi(APIView):
     class Input(serializers.Serializer):
         scale = serializers.ChoiceField(choices=FeeScale.choices)
         quantity = serializers.IntegerField(min_value=1)
-        how_to_pay = serializers.CharField()
+        how_to_pay = api_text("fee", "how_to_pay")
         on = serializers.DateField(required=False, allow_null=True, default=None)
 
     @extend_schema(responses=FeeNoticeOutput)
@@ -113,7 +114,7 @@ class FeePaymentApi(_FeeStepApi):
     class Input(serializers.Serializer):
         paid_amount = serializers.DecimalField(max_digits=10, decimal_places=2)
         paid_on = serializers.DateField(required=False, allow_null=True, default=None)
-        receipt_number = serializers.CharField()
+        receipt_number = api_text("fee", "receipt_number")
 
     def perform(self, actor, item, data):
         return services.fee_record_payment(actor=actor, request=item, **data)
@@ -121,7 +122,7 @@ class FeePaymentApi(_FeeStepApi):
 
 class FeeWaiverApi(_FeeStepApi):
     class Input(serializers.Serializer):
-        reason = serializers.CharField()
+        reason = api_text("fee", "reason")
         on = serializers.DateField(required=False, allow_null=True, default=None)
 
     def perform(self, actor, item, data):
