@@ -1,8 +1,9 @@
 """Journey 4: an applicant without an account, from the online form to the reply.
 
 The applicant submits online, keeps the tracking code and secret link, answers a
-correction notice through that link and later reads the reply there. Staff work
-on the request in the workspace. Who the applicant is never shows on a public page.
+correction notice through that link and later reads the reply there. Staff
+confirm receipt of the online request, then work on it in the workspace. Who the
+applicant is never shows on a public page.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+
+from django.utils import timezone
 
 from requests_.models import DisclosureRequest, RequestStatus
 from tests.e2e.conftest import axe_violations, resident_id
@@ -87,18 +90,30 @@ def test_applicant_submits_answers_correction_and_reads_reply(matrix, open_page)
     _assert_no_identity(applicant)
     request = DisclosureRequest.objects.get(tracking_code=code)
     assert request.agency == matrix.agency_a
+    assert request.status == RequestStatus.SUBMITTED
+    assert request.received_on is None
 
-    # Staff of the agency ask for a correction.
+    # Staff of the agency confirm receipt, then ask for a correction.
     staff = open_page("editor_a")
     staff.get_by_role("link", name="依申请公开").first.click()
     staff.get_by_role("link", name=code).click()
     expect(staff.get_by_role("heading", level=1)).to_contain_text(TITLE)
     expect(staff.locator("main")).to_contain_text(NAME)  # staff may see who asked
+    # An online request is received only once the agency confirms it.
+    badge = staff.locator("h1 + .badge, .page-head .badge")
+    expect(badge).to_have_text("网上提交待确认")
+    panel = _action(staff, "确认收到网上申请")
+    panel.get_by_role("button", name="确认收到网上申请").click()
+    expect(staff.get_by_text("已保存。")).to_be_visible()
+    expect(badge).to_have_text("已登记")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RECEIVED
+    assert request.received_on == timezone.localdate()  # the day of confirmation
     panel = _action(staff, "告知补正")
     panel.locator("[name=notice]").fill(NOTICE)
     panel.get_by_role("button", name="告知补正").click()
     expect(staff.get_by_text("已保存。")).to_be_visible()
-    expect(staff.locator("h1 + .badge, .page-head .badge")).to_have_text("待补正")
+    expect(badge).to_have_text("待补正")
 
     # The applicant answers through the secret link.
     applicant.goto(secret_url)

@@ -28,11 +28,15 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from letters import services as letter_services
 from negative_list import jobs as nl_jobs
 from negative_list import services as nl_services
 from portal.jobs.services import job_submit
+from requests_ import services as rq_services
+from requests_.models import NonConversionReason
 from tests.e2e import data
 from tests.e2e.conftest import axe_violations, resident_id
+from tests.letters import builders as lb
 from tests.negative_list import factories as nl
 from tests.requests_ import factories as rq
 
@@ -134,6 +138,13 @@ PAGES: dict[str, tuple[str | None, str]] = {
         "coordinator",
         "/workspace/city-overview/overdue/",
     ),
+    "letters:letter_detail": ("editor_a", "/workspace/letters/{draft_letter_pk}/"),
+    "letters:public_letter": (
+        None,
+        "/requests/track/{letter_tracking_code}/{letter_secret}/letters/"
+        "{issued_letter_pk}/",
+    ),
+    "messaging:digest_preference": ("editor_a", "/workspace/me/digest/"),
     "requests_:disclosure_list": ("editor_a", "/workspace/disclosures/"),
     "requests_:disclosure_import": ("coordinator", "/workspace/disclosures/import/"),
     "requests_:disclosure_detail": (
@@ -153,6 +164,12 @@ PAGES: dict[str, tuple[str | None, str]] = {
 # Pages that are not routes of their own: an API docs group, the error pages.
 EXTRA_PAGES: dict[str, tuple[str | None, str, int]] = {
     "api_docs_group": (None, "/api/docs/?tag=negative-lists", 200),
+    "letter_issued": ("editor_a", "/workspace/letters/{issued_letter_pk}/", 200),
+    "request_conversion_proposed": (
+        "reviewer_a",
+        "/workspace/requests/{proposed_request_pk}/",
+        200,
+    ),
     "error_404": (None, "/no-such-page/", 404),
     "error_403": ("editor_a", "/workspace/agencies/", 403),
 }
@@ -207,6 +224,17 @@ NOT_PAGES = {
     "requests_:screen_rerun": "POST action",
     "requests_:hit_resolve": "POST action",
     "requests_:disclosure_action": "POST action",
+    "requests_:request_repeat_of": "POST action",
+    "letters:letter_new": "POST action",
+    "letters:letter_edit": "POST action",
+    "letters:letter_action": "POST action",
+    "letters:letter_docx": "download",
+    "letters:file_add": "POST action",
+    "letters:file_download": "download",
+    "letters:file_remove": "POST action",
+    "letters:public_letter_docx": "download",
+    "letters:public_file": "download",
+    "messaging:message_retry": "POST action",
     "annual_report:export": "download",
     "annual_report:export_job": "POST action",
     "usage:open_data": "download",
@@ -264,12 +292,18 @@ class Site:
     draft_disclosure_pk: int
     reset_uid: str
     reset_token: str
+    draft_letter_pk: int
+    issued_letter_pk: int
+    letter_tracking_code: str
+    letter_secret: str
+    proposed_request_pk: int
 
 
 @pytest.fixture
 def site(matrix, search_index, settings) -> Site:
     """A list in two versions, a published and a draft disclosure, an open
-    request, entries in review and in draft, an open review cycle, a queued job."""
+    request with a fee notice, a drafted and an issued letter, a proposal not to
+    convert, entries in review and in draft, an open review cycle, a queued job."""
     settings.GONGKAI_JOBS_RUNNER = "worker"
     editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
     agency = matrix.agency_a
@@ -282,6 +316,27 @@ def site(matrix, search_index, settings) -> Site:
         body="联系人：欧阳志远，身份证号310101198503124816，电话13912345678。",
     )
     request, secret = rq.register(editor, agency)
+    # The open request has a fee notice and its drafted letter; another has an
+    # issued reply letter; a third a proposal not to convert, awaiting review.
+    lb.set_up_letters(agency, matrix.user("superuser"))
+    rq_services.fee_notify(
+        actor=editor,
+        request=request,
+        scale="per_volume",
+        quantity=500,
+        how_to_pay="银行转账至区财政局非税收入账户",
+    )
+    draft_letter = letter_services.letter_draft(
+        actor=editor, request=request, kind="fee"
+    )
+    issued_letter, letter_secret = lb.issued_reply(editor, agency)
+    proposed = rq_services.conversion_decide(
+        actor=editor,
+        request=rq.replied(editor, agency, title="本人2023年度个人所得税缴纳记录"),
+        decision="not_convert",
+        reason=NonConversionReason.TAX_FEES,
+        concerns_applicant=True,
+    )
     entry = nl.submitted(
         editor,
         agency,
@@ -319,6 +374,11 @@ def site(matrix, search_index, settings) -> Site:
         draft_disclosure_pk=draft_disclosure.pk,
         reset_uid=urlsafe_base64_encode(force_bytes(editor.pk)),
         reset_token=default_token_generator.make_token(editor),
+        draft_letter_pk=draft_letter.pk,
+        issued_letter_pk=issued_letter.pk,
+        letter_tracking_code=issued_letter.request.tracking_code,
+        letter_secret=letter_secret,
+        proposed_request_pk=proposed.pk,
     )
 
 
@@ -362,7 +422,8 @@ def _open(page, name: str, site: Site) -> int:
         href = page.locator("main a[href*='/annual-report/cell/']").first
         return page.goto(page.base_url + href.get_attribute("href")).status
     if name in EXTRA_PAGES:
-        return page.goto(page.base_url + EXTRA_PAGES[name][1]).status
+        path = EXTRA_PAGES[name][1].format(**vars(site))
+        return page.goto(page.base_url + path).status
     path = PAGES[name][1].format(**vars(site))
     return page.goto(page.base_url + path).status
 
