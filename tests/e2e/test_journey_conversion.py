@@ -78,11 +78,15 @@ def test_request_is_converted_screened_and_published(matrix, open_page, search_i
     panel.locator("[name=days]").fill("15")
     panel.locator("[name=reason]").fill("所需信息涉及多个街道，需要汇总核实。")
     panel.locator("[name=applicant_notice]").fill("您的申请需延长15个工作日答复。")
+    # The applicant is told before the original term ends (第三十三条).
+    notified_on = timezone.localdate()
+    panel.locator("[name=notified_on]").fill(notified_on.isoformat())
     panel.get_by_role("button", name="批准延期").click()
     expect(reviewer.get_by_text("已保存。")).to_be_visible()
     expect(reviewer.locator("main")).to_contain_text("已延长 15 个工作日")
     request.refresh_from_db()
     assert request.extension_approved_by == matrix.user("reviewer_a")
+    assert request.extension_notified_on == notified_on
 
     # The handler replies 予以公开 and converts the information.
     editor.reload()
