@@ -34,10 +34,15 @@ def headers(page: str) -> dict[str, dict]:
 def row_order(page: str, markers: list[str]) -> list[str]:
     """Return the ``markers`` found in the table body, in the order they appear.
 
-    A page without a table (an empty queue says so in words) lists nothing.
+    The table is the one with the sortable headers, read up to its ``</tbody>``:
+    a page may show other tables naming the same rows (the review cycle's
+    evidence). A page without a table (an empty queue says so in words) lists
+    nothing.
     """
-    start = page.find("<tbody>")
-    body = page[start:] if start >= 0 else ""
+    sortable = page.find('class="sortable"')
+    start = page.find("<tbody>", max(sortable, 0))
+    end = page.find("</tbody>", start)
+    body = page[start:end] if start >= 0 else ""
     present = [m for m in markers if m in body]
     return sorted(present, key=body.index)
 

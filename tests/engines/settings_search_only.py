@@ -8,7 +8,8 @@ needs only the core (``portal``) and whatever document sources are registered.
 from portal.settings.test import *  # noqa: F403
 from portal.settings.test import INSTALLED_APPS, SPECTACULAR_SETTINGS
 
-PUBLISHING_APPS = ("negative_list", "requests_")
+# letters and messaging build on requests_ (their rows belong to a request).
+PUBLISHING_APPS = ("negative_list", "requests_", "letters", "messaging")
 
 INSTALLED_APPS = [
     app for app in INSTALLED_APPS if app.split(".")[0] not in PUBLISHING_APPS

@@ -84,11 +84,16 @@ def started(calendar: WorkingCalendar, received: dt.date) -> DisclosureRequest:
     days,
     st.integers(min_value=0, max_value=40),
     st.integers(min_value=0, max_value=120),
+    st.sampled_from(["third_party", "agency"]),
 )
-def test_pause_and_resume_never_shorten_the_deadline(calendar, received, at, length):
-    """Pausing on any day up to the deadline and resuming later never moves the
-    deadline earlier; resuming on the day of the pause keeps it exactly."""
+def test_pause_and_resume_never_shorten_the_deadline(
+    calendar, received, at, length, kind
+):
+    """Pausing for either consultation on any day up to the deadline and resuming
+    later never moves the deadline earlier; resuming on the day of the pause keeps
+    it exactly."""
     request = started(calendar, received)
+    request.consultation_kind = kind
     original = request.reply_due_on
     paused_on = min(received + dt.timedelta(days=at), original)
     clock.pause(request, paused_on, calendar)

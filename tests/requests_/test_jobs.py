@@ -193,17 +193,17 @@ def test_export_job_file_matches_the_direct_download(matrix, fmt):
             "四、结转下年度继续办理",
             "",
             "",
-            "2",
+            "3",
             "1",
             "1",
             "0",
             "0",
             "0",
-            "4",
+            "5",
         ] in table
     else:
         sheet = load_workbook(io.BytesIO(body)).worksheets[0]
-        assert sheet["J6"].value == 30
+        assert sheet["J6"].value == 31
     other = matrix.client("editor_b").get(f"/workspace/jobs/{job.pk}/download/")
     assert other.status_code == 404
 
