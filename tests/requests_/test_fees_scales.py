@@ -74,13 +74,13 @@ def test_per_volume_fee_is_marginal_by_band(pages, fee):
 
 def test_refuses_nonsense_quantities():
     """A position counts from 1; pages and earlier items are never negative."""
-    for call in (
-        lambda: fees.item_price(0),
-        lambda: fees.per_item_fee(-1, 1),
-        lambda: fees.per_item_fee(0, 0),
-        lambda: fees.per_volume_fee(-1),
+    for call, message in (
+        (lambda: fees.item_price(0), "position counts from 1"),
+        (lambda: fees.per_item_fee(-1, 1), "earlier must be >= 0"),
+        (lambda: fees.per_item_fee(0, 0), "items >= 1"),
+        (lambda: fees.per_volume_fee(-1), "pages must not be negative"),
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=message):
             call()
 
 
@@ -115,4 +115,5 @@ def test_applicant_key_names_one_person_however_typed():
     company = fees.applicant_key("business", "上海某某  有限公司")
     assert company == fees.applicant_key("business", "上海某某 有限公司")
     assert company != fees.applicant_key("research", "上海某某 有限公司")
-    assert len(key) == 64 and "310101" not in key
+    assert len(key) == 64
+    assert "310101" not in key
