@@ -170,8 +170,8 @@ def pytest_collection_modifyitems(config, items) -> None:
         )
     if os.environ.get("GONGKAI_ONCE_PER_RUN_DONE"):
         # `make test` runs the suite on SQLite, then on PostgreSQL; a test marked
-        # `once_per_run` exercises the search engine, not the database, and ran
-        # in the first pass already.
+        # `once_per_run` does not depend on the database (the search engine's
+        # client, page layout and axe) and ran in the first pass already.
         skip = pytest.mark.skip(reason="once_per_run: ran in the SQLite pass")
         for item in items:
             if item.get_closest_marker("once_per_run") is not None:

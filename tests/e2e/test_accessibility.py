@@ -93,6 +93,7 @@ PAGES = {
 }
 
 
+@pytest.mark.once_per_run
 @pytest.mark.parametrize("name", PAGES)
 def test_page_has_no_grave_axe_violations(name, site, open_page):
     """Each main page passes axe-core with no serious or critical violation."""
@@ -138,6 +139,7 @@ def test_request_detail_element_ids_are_unique(site, open_page):
     assert _repeated_ids(site, open_page, ["request_detail"]) == {}
 
 
+@pytest.mark.once_per_run
 @pytest.mark.parametrize(
     "path",
     [

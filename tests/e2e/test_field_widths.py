@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+# Layout, not data: make test measures it in the SQLite pass only.
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.once_per_run,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

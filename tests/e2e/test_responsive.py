@@ -445,6 +445,7 @@ def _check(page, name: str, width: str) -> list[str]:
     return problems
 
 
+@pytest.mark.once_per_run
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_fits_and_passes_axe(width, site, open_page):
     """At 360 px and at 1366 px no page scrolls sideways and axe-core reports no
