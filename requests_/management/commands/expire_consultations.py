@@ -9,29 +9,18 @@ leaves the decision to the agency. The requests stay listed on the dashboard
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
-
 from requests_ import services
+from requests_.management.daily import DailyCommand
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Resume requests whose consultation's 15 working days passed unanswered."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--date",
-            type=dt.date.fromisoformat,
-            default=None,
-            help="Treat this day (YYYY-MM-DD) as today; for catching up.",
-        )
+    def step(self, day):
+        return services.consultations_expire(day)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        resumed = services.consultations_expire(options["date"])
-        for item in resumed:
-            self.stdout.write(
-                f"{item.tracking_code}: {item.get_consultation_result_display()}"
-            )
-        self.stdout.write(f"已恢复计时 {len(resumed)} 件。")
+    def line(self, record):
+        return f"{record.tracking_code}: {record.get_consultation_result_display()}"
+
+    def summary(self, count):
+        return f"已恢复计时 {count} 件。"

@@ -8,29 +8,18 @@ then reply （六）2.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
-
 from requests_ import services
+from requests_.management.daily import DailyCommand
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Lapse fee notices whose 20 working days to pay passed unpaid."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--date",
-            type=dt.date.fromisoformat,
-            default=None,
-            help="Treat this day (YYYY-MM-DD) as today; for catching up.",
-        )
+    def step(self, day):
+        return services.fees_lapse(day)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        lapsed = services.fees_lapse(options["date"])
-        for notice in lapsed:
-            self.stdout.write(
-                f"{notice.request.tracking_code}: {notice.pay_by.isoformat()}"
-            )
-        self.stdout.write(f"收费通知逾期 {len(lapsed)} 件。")
+    def line(self, record):
+        return f"{record.request.tracking_code}: {record.pay_by.isoformat()}"
+
+    def summary(self, count):
+        return f"收费通知逾期 {count} 件。"
