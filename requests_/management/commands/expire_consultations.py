@@ -9,8 +9,8 @@ leaves the decision to the agency. The requests stay listed on the dashboard
 
 from __future__ import annotations
 
+from portal.management.daily import DailyCommand
 from requests_ import services
-from requests_.management.daily import DailyCommand
 
 
 class Command(DailyCommand):
@@ -22,5 +22,5 @@ class Command(DailyCommand):
     def line(self, record):
         return f"{record.tracking_code}: {record.get_consultation_result_display()}"
 
-    def summary(self, count):
-        return f"已恢复计时 {count} 件。"
+    def summary(self, day, done):
+        return f"已恢复计时 {len(done)} 件。"

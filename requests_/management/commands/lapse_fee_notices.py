@@ -8,8 +8,8 @@ then reply （六）2.
 
 from __future__ import annotations
 
+from portal.management.daily import DailyCommand
 from requests_ import services
-from requests_.management.daily import DailyCommand
 
 
 class Command(DailyCommand):
@@ -21,5 +21,5 @@ class Command(DailyCommand):
     def line(self, record):
         return f"{record.request.tracking_code}: {record.pay_by.isoformat()}"
 
-    def summary(self, count):
-        return f"收费通知逾期 {count} 件。"
+    def summary(self, day, done):
+        return f"收费通知逾期 {len(done)} 件。"
