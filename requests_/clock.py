@@ -9,6 +9,7 @@ deadline is always the answer to the last clock event.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
@@ -124,29 +125,23 @@ def extend(
     )
 
 
-def pause(
-    request: DisclosureRequest, on: dt.date, calendar: WorkingCalendar | None = None
+def stop(
+    request: DisclosureRequest,
+    on: dt.date,
+    explain: Callable[[int], str],
+    calendar: WorkingCalendar | None = None,
 ) -> None:
     """Stop the clock on ``on`` keeping the working days still left.
 
-    The days left are negative when the request was already overdue: a pause
-    stops the count, it never erases days already used beyond the term. The
-    consultation's own term (15 working days from the letter) is stored too.
+    The days left are negative when the request was already overdue: a stop ends
+    the count, it never erases days already used beyond the term.
+    ``explain(remaining)`` words why the clock stops.
     """
     calendar = _calendar(calendar)
     remaining = calendar.working_days_between(on, request.reply_due_on)
+    note = explain(remaining)
     request.paused_on = on
     request.paused_remaining_days = remaining
-    if remaining >= 0:
-        note = _(
-            "自 %(day)s 起征求意见，所需时间不计入答复期限（第三十三条），"
-            "停止计时，剩余 %(n)s 个工作日。"
-        ) % {"day": format_date(on), "n": remaining}
-    else:
-        note = _(
-            "自 %(day)s 起征求意见，所需时间不计入答复期限（第三十三条），"
-            "停止计时；此前已超期 %(n)s 个工作日，超期天数不因征求意见而抵消。"
-        ) % {"day": format_date(on), "n": -remaining}
     request.reply_due_on = None
     request.reply_due_provisional = False
     request.reply_due_explanation = note
@@ -155,6 +150,29 @@ def pause(
         "remaining": remaining,
         "note": note,
     }
+
+
+def pause(
+    request: DisclosureRequest, on: dt.date, calendar: WorkingCalendar | None = None
+) -> None:
+    """Stop the clock for a consultation on ``on`` (第三十三条).
+
+    The consultation's own term (15 working days from the letter) is stored too.
+    """
+    calendar = _calendar(calendar)
+
+    def explain(remaining: int) -> str:
+        if remaining >= 0:
+            return _(
+                "自 %(day)s 起征求意见，所需时间不计入答复期限（第三十三条），"
+                "停止计时，剩余 %(n)s 个工作日。"
+            ) % {"day": format_date(on), "n": remaining}
+        return _(
+            "自 %(day)s 起征求意见，所需时间不计入答复期限（第三十三条），"
+            "停止计时；此前已超期 %(n)s 个工作日，超期天数不因征求意见而抵消。"
+        ) % {"day": format_date(on), "n": -remaining}
+
+    stop(request, on, explain, calendar)
     kind = request.consultation_kind
     opinion = calendar.deadline(on, CONSULTATION_DAYS[kind])
     request.consultation_started_on = on
@@ -180,13 +198,18 @@ def _back(calendar: WorkingCalendar, day: dt.date, working_days: int) -> dt.date
     return day
 
 
-def resume(
-    request: DisclosureRequest, on: dt.date, calendar: WorkingCalendar | None = None
+def restart(
+    request: DisclosureRequest,
+    on: dt.date,
+    explain: Callable[[dict[str, str], int, dt.date | None], str],
+    calendar: WorkingCalendar | None = None,
 ) -> None:
-    """Restart a paused clock on ``on`` with the working days that were left.
+    """Restart a stopped clock on ``on`` with the working days that were left.
 
-    A request paused after its deadline resumes as overdue by the days it had
+    A request stopped after its deadline restarts as overdue by the days it had
     already run over: its deadline lies that many working days before ``on``.
+    ``explain(span, remaining, due)`` words it: ``span`` the stopped period's
+    first and last day, ``due`` that earlier deadline, None while days remain.
     """
     calendar = _calendar(calendar)
     remaining = request.paused_remaining_days or 0
@@ -195,21 +218,11 @@ def resume(
     request.paused_remaining_days = None
     span = {"start": format_date(paused_on), "end": format_date(on)}
     if remaining >= 0:
-        _store_reply(
-            request,
-            calendar.deadline(on, remaining),
-            _(
-                "%(start)s 至 %(end)s 征求意见期间不计入；"
-                "恢复计时，剩余 %(n)s 个工作日。"
-            )
-            % {**span, "n": remaining},
-        )
+        deadline = calendar.deadline(on, remaining)
+        _store_reply(request, deadline, explain(span, remaining, None))
         return
     due = _back(calendar, on, -remaining)
-    note = _(
-        "%(start)s 至 %(end)s 征求意见期间不计入；恢复计时时已超期 %(n)s 个工作日"
-        "（征求意见前已超期），答复期限视为 %(due)s。"
-    ) % {**span, "n": -remaining, "due": format_date(due)}
+    note = explain(span, remaining, due)
     request.reply_due_on = due
     request.reply_due_provisional = False
     request.reply_due_explanation = note
@@ -218,6 +231,25 @@ def resume(
         "overdue": -remaining,
         "note": note,
     }
+
+
+def resume(
+    request: DisclosureRequest, on: dt.date, calendar: WorkingCalendar | None = None
+) -> None:
+    """Restart the clock a consultation stopped, on ``on``."""
+
+    def explain(span: dict[str, str], remaining: int, due: dt.date | None) -> str:
+        if due is None:
+            return _(
+                "%(start)s 至 %(end)s 征求意见期间不计入；"
+                "恢复计时，剩余 %(n)s 个工作日。"
+            ) % {**span, "n": remaining}
+        return _(
+            "%(start)s 至 %(end)s 征求意见期间不计入；恢复计时时已超期 %(n)s 个工作日"
+            "（征求意见前已超期），答复期限视为 %(due)s。"
+        ) % {**span, "n": -remaining, "due": format_date(due)}
+
+    restart(request, on, explain, calendar)
 
 
 def overdue_days(

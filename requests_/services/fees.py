@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.calendar import default_calendar, format_date
+from portal.calendar import format_date
 from portal.errors import DomainError
 from portal.validation import check_lengths
 from requests_ import clock, fees
@@ -78,51 +78,31 @@ def _notice(request: DisclosureRequest) -> FeeNotice:
 
 
 # --- The clock ------------------------------------------------------------------
-# The fee's own stop and restart: the same bookkeeping as ``clock.pause`` and
-# ``clock.resume`` with the fee's article in the explanation. To be folded into
-# ``requests_.clock`` once it takes the reason of a pause.
+# A fee notice stops the clock until the payment, the waiver or the lapse
+# (国办函〔2020〕109号 第六条); ``requests_.clock`` keeps the days left.
 
 
 def _stop_clock(request: DisclosureRequest, on: dt.date) -> None:
-    remaining = default_calendar().working_days_between(on, request.reply_due_on)
-    note = gettext(
-        "自 %(day)s 发出收费通知起至申请人缴费之日止，不计入答复期限"
-        "（国办函〔2020〕109号 第六条），停止计时，剩余 %(n)s 个工作日。"
-    ) % {"day": format_date(on), "n": remaining}
-    request.paused_on = on
-    request.paused_remaining_days = remaining
-    request.reply_due_on = None
-    request.reply_due_provisional = False
-    request.reply_due_explanation = note
-    request.reply_due_detail = {
-        "paused_on": on.isoformat(),
-        "remaining": remaining,
-        "note": note,
-    }
+    def explain(remaining: int) -> str:
+        return gettext(
+            "自 %(day)s 发出收费通知起至申请人缴费之日止，不计入答复期限"
+            "（国办函〔2020〕109号 第六条），停止计时，剩余 %(n)s 个工作日。"
+        ) % {"day": format_date(on), "n": remaining}
+
+    clock.stop(request, on, explain)
 
 
 def _restart_clock(request: DisclosureRequest, on: dt.date, why: str) -> None:
-    calendar = default_calendar()
-    remaining = request.paused_remaining_days or 0
-    span = {"start": format_date(request.paused_on), "end": format_date(on)}
-    request.paused_on = None
-    request.paused_remaining_days = None
-    note = gettext("%(start)s 至 %(end)s 待缴费期间不计入；%(why)s，恢复计时。") % {
-        **span,
-        "why": why,
-    }
-    if remaining >= 0:
-        clock._store_reply(
-            request,
-            calendar.deadline(on, remaining),
-            note + gettext("剩余 %(n)s 个工作日。") % {"n": remaining},
-        )
-        return
-    due = clock._back(calendar, on, -remaining)
-    request.reply_due_on = due
-    request.reply_due_provisional = False
-    request.reply_due_explanation = note
-    request.reply_due_detail = {"due": due.isoformat(), "overdue": -remaining}
+    def explain(span: dict[str, str], remaining: int, due: dt.date | None) -> str:
+        note = gettext("%(start)s 至 %(end)s 待缴费期间不计入；%(why)s，恢复计时。") % {
+            **span,
+            "why": why,
+        }
+        if due is None:
+            return note + gettext("剩余 %(n)s 个工作日。") % {"n": remaining}
+        return note
+
+    clock.restart(request, on, explain)
 
 
 # --- Counting ---------------------------------------------------------------------
