@@ -86,6 +86,18 @@ def matrix(db) -> ActorMatrix:
     return build_matrix()
 
 
+@pytest.fixture
+def editor(matrix):
+    """Agency A's editor (a user; a test module may override it, e.g. with a client)."""
+    return matrix.user("editor_a")
+
+
+@pytest.fixture
+def reviewer(matrix):
+    """Agency A's reviewer."""
+    return matrix.user("reviewer_a")
+
+
 def build_matrix() -> ActorMatrix:
     """Create the matrix's agencies and users (for fixtures of any scope)."""
     city = AgencyFactory(code="310000000", name="上海市人民政府", kind=Agency.Kind.CITY)

@@ -37,16 +37,6 @@ HOW_TO_PAY = (
 )
 
 
-@pytest.fixture
-def editor(matrix):
-    return matrix.user("editor_a")
-
-
-@pytest.fixture
-def reviewer(matrix):
-    return matrix.user("reviewer_a")
-
-
 def _accepted(editor, agency, received_on, **overrides):
     request, _ = fx.register(editor, agency, received_on=received_on, **overrides)
     return services.request_accept(actor=editor, request=request)

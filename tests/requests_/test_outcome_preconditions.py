@@ -18,11 +18,6 @@ D = dt.date
 RECEIVED = dt.date(2025, 11, 3)
 
 
-@pytest.fixture
-def editor(matrix):
-    return matrix.user("editor_a")
-
-
 def _accepted(editor, agency, received_on=RECEIVED, **overrides):
     request, _ = fx.register(editor, agency, received_on=received_on, **overrides)
     return services.request_accept(actor=editor, request=request)

@@ -31,11 +31,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/requests"
 
 
-@pytest.fixture
-def editor(matrix):
-    return matrix.user("editor_a")
-
-
 def _consulting(matrix, editor, kind, on=CONSULTED, received_on=RECEIVED):
     request, _ = fx.register(editor, matrix.agency_a, received_on=received_on)
     return services.request_consultation_start(

@@ -23,11 +23,6 @@ API = "/api/v1/requests"
 
 
 @pytest.fixture
-def editor(matrix):
-    return matrix.user("editor_a")
-
-
-@pytest.fixture
 def received(matrix, editor):
     request, _ = fx.register(editor, matrix.agency_a, received_on=D(2025, 9, 26))
     return request
