@@ -13,6 +13,7 @@ from django.utils import timezone
 from portal.models import Topic
 from requests_ import services
 from requests_.models import ApplicantType, Channel, Outcome
+from requests_.services import conversion
 
 APPLICANT_NAME = "欧阳志远"
 APPLICANT_ID = "310101198503124816"
@@ -117,6 +118,19 @@ def converted_draft(editor: Any, agency: Any, body: str = "", **overrides: Any):
             actor=editor, disclosure=disclosure, body=body
         )
     return disclosure
+
+
+def propose(editor: Any, request: Any, reason: str = "registration", **extra: Any):
+    """Propose "not convert" for the applicant's own data; return the proposal."""
+    services.conversion_decide(
+        actor=editor,
+        request=request,
+        decision="not_convert",
+        reason=reason,
+        concerns_applicant=True,
+        **extra,
+    )
+    return conversion.pending_proposal(request)
 
 
 def submitted(

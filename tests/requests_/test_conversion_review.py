@@ -30,17 +30,16 @@ def _person(username: str, *roles: tuple) -> object:
     return user
 
 
-def propose(editor, request, reason="registration", **extra):
-    """Propose "not convert" through the service; return the pending proposal."""
-    services.conversion_decide(
+def amend_to_not_convert(editor, request, amendment_reason):
+    """Amend a decision to "not convert" (registration information of the applicant)."""
+    return services.conversion_amend(
         actor=editor,
         request=request,
         decision="not_convert",
-        reason=reason,
+        reason="registration",
         concerns_applicant=True,
-        **extra,
+        amendment_reason=amendment_reason,
     )
-    return conversion.pending_proposal(request)
 
 
 def verbs(request: DisclosureRequest) -> list[str]:
@@ -69,7 +68,7 @@ def test_not_convert_waits_for_a_reviewer_then_holds(matrix):
     then the request cannot be closed and sits in the reviewer's queue."""
     editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
     request = fx.replied(editor, matrix.agency_a)
-    proposal = propose(editor, request, note="申请人本人的不动产登记信息。")
+    proposal = fx.propose(editor, request, note="申请人本人的不动产登记信息。")
     request.refresh_from_db()
     assert (request.conversion_decision, proposal.status) == ("", "pending")
     assert list(selectors.conversions_to_decide(editor)) == []
@@ -121,7 +120,7 @@ def test_nobody_approves_their_own_proposal(matrix):
         "both_a", (matrix.agency_a, Role.EDITOR), (matrix.agency_a, Role.REVIEWER)
     )
     request = fx.replied(both, matrix.agency_a)
-    proposal = propose(both, request)
+    proposal = fx.propose(both, request)
     assert list(selectors.conversion_reviews_awaiting(both)) == []
     with pytest.raises(PermissionDenied) as exc:
         services.conversion_review_approve(actor=both, review=proposal)
@@ -147,7 +146,7 @@ def test_only_a_reviewer_of_the_handling_agency_reviews(matrix, who):
     }
     actor = people[who]() if who in people else matrix.user(who)
     request = fx.replied(matrix.user("editor_a"), matrix.agency_a)
-    proposal = propose(matrix.user("editor_a"), request)
+    proposal = fx.propose(matrix.user("editor_a"), request)
     with pytest.raises(PermissionDenied):
         services.conversion_review_approve(actor=actor, review=proposal)
     with pytest.raises(PermissionDenied):
@@ -162,7 +161,7 @@ def test_returned_proposal_goes_back_to_the_editor_with_the_reason(matrix):
     returned row keeps the reviewer's words; it cannot be reviewed twice."""
     editor, reviewer = matrix.user("editor_a"), matrix.user("reviewer_a")
     request = fx.replied(editor, matrix.agency_a)
-    proposal = propose(editor, request)
+    proposal = fx.propose(editor, request)
     with pytest.raises(DomainError) as exc:
         services.conversion_review_return(actor=reviewer, review=proposal, reason=" ")
     assert exc.value.message == conversion.RETURN_REASON_REQUIRED
@@ -294,14 +293,7 @@ def test_amendments_keep_every_decision_and_its_reason(matrix):
     )
     first_draft = request.disclosure
     with pytest.raises(DomainError) as exc:
-        services.conversion_amend(
-            actor=editor,
-            request=request,
-            decision="not_convert",
-            reason="registration",
-            concerns_applicant=True,
-            amendment_reason="",
-        )
+        amend_to_not_convert(editor, request, "")
     assert exc.value.message == conversion.AMENDMENT_REASON_REQUIRED
     with pytest.raises(DomainError) as exc:
         services.conversion_amend(
@@ -309,14 +301,7 @@ def test_amendments_keep_every_decision_and_its_reason(matrix):
         )
     assert exc.value.message == conversion.AMENDMENT_SAME
 
-    services.conversion_amend(
-        actor=editor,
-        request=request,
-        decision="not_convert",
-        reason="registration",
-        concerns_applicant=True,
-        amendment_reason="复核发现所提供的是申请人本人的登记信息。",
-    )
+    amend_to_not_convert(editor, request, "复核发现所提供的是申请人本人的登记信息。")
     request.refresh_from_db()
     assert (request.conversion_decision, request.disclosure) == ("convert", first_draft)
     proposal = conversion.pending_proposal(request)
@@ -376,14 +361,7 @@ def test_amending_needs_a_decision_and_an_unpublished_disclosure(matrix):
     published = fx.published(editor, reviewer, matrix.agency_a)
     request = published.source_requests.get()
     with pytest.raises(DomainError) as exc:
-        services.conversion_amend(
-            actor=editor,
-            request=request,
-            decision="not_convert",
-            reason="registration",
-            concerns_applicant=True,
-            amendment_reason="x",
-        )
+        amend_to_not_convert(editor, request, "x")
     assert exc.value.message == conversion.AMEND_PUBLISHED
 
 
@@ -569,7 +547,7 @@ def test_amend_through_the_page_needs_its_reason(matrix):
 @pytest.fixture
 def proposal_a(matrix):
     request = fx.replied(matrix.user("editor_a"), matrix.agency_a)
-    return propose(matrix.user("editor_a"), request)
+    return fx.propose(matrix.user("editor_a"), request)
 
 
 @pytest.mark.parametrize(

@@ -24,11 +24,6 @@ D = dt.date
 
 
 @pytest.fixture
-def editor(matrix):
-    return matrix.user("editor_a")
-
-
-@pytest.fixture
 def fresh(matrix, editor):
     request, secret = fx.register(editor, matrix.agency_a, received_on=D(2025, 9, 26))
     request.secret = secret
@@ -169,24 +164,6 @@ def test_late_correction_notice_is_refused(fresh, editor):
     assert not AuditEvent.objects.filter(verb="request.request_correction").exists()
 
 
-def test_lapse_only_after_the_applicants_deadline(fresh, editor):
-    """A request lapses only once the applicant's correction time has passed,
-    and is then counted as （六）1."""
-    request = services.request_correction_request(
-        actor=editor,
-        request=fresh,
-        notice="请补充",
-        on=D(2025, 9, 30),
-        reply_by=D(2025, 10, 20),
-    )
-    with pytest.raises(DomainError) as exc:
-        services.request_lapse(actor=editor, request=request, on=D(2025, 10, 20))
-    assert exc.value.code == "lapse_too_early"
-    request = services.request_lapse(actor=editor, request=request, on=D(2025, 10, 21))
-    assert request.status == RequestStatus.LAPSED
-    assert request.outcome == Outcome.OTHER_NO_CORRECTION
-
-
 def test_reply_records_outcome_and_withheld_exemption(fresh, editor):
     """A withheld reply takes its exemption code from the sub-reason."""
     request = fx.reply(
@@ -255,15 +232,8 @@ def test_close_needs_conversion_decision_for_released_information(
     with pytest.raises(DomainError) as exc:
         services.request_close(actor=editor, request=request)
     assert exc.value.message == workflow.CONVERSION_PENDING
-    services.conversion_decide(
-        actor=editor,
-        request=request,
-        decision="not_convert",
-        reason="tax_fees",
-        concerns_applicant=True,
-    )
     services.conversion_review_approve(
-        actor=matrix.user("reviewer_a"), review=request.conversion_reviews.get()
+        actor=matrix.user("reviewer_a"), review=fx.propose(editor, request, "tax_fees")
     )
     request = services.request_close(actor=editor, request=request)
     assert request.status == RequestStatus.CLOSED
