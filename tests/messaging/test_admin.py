@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from django.db import transaction
-
-from messaging.services import message_enqueue
+from tests.messaging.factories import queued_letter
 from tests.requests_ import factories
 
 pytestmark = pytest.mark.django_db
@@ -14,14 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_admin_lists_messages_without_address_or_body(matrix):
     request, _ = factories.register(matrix.user("editor_a"), matrix.agency_a)
-    with transaction.atomic():
-        message = message_enqueue(
-            to=factories.APPLICANT_EMAIL,
-            subject="答复书",
-            body="欧阳志远：经查……",
-            request=request,
-            kind="letter",
-        )
+    message = queued_letter(request, "欧阳志远：经查……")
     client = matrix.client("superuser")
     listing = client.get("/admin/messaging/message/").content.decode()
     detail = client.get(f"/admin/messaging/message/{message.pk}/change/")

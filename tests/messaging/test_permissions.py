@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from django.db import transaction
-
 from messaging.models import DigestPreference, Message, MessageStatus
-from messaging.services import message_enqueue
 from portal.audit import events_for
 from tests.conftest import ACTORS, outcomes
+from tests.messaging.factories import queued_letter
 from tests.messaging.smtp import free_port, use_smtp
 from tests.requests_ import factories
 
@@ -26,14 +24,7 @@ def failed_a(matrix, settings):
     """A letter to the applicant of an agency-A request that failed for good."""
     use_smtp(settings, free_port())
     request, _ = factories.register(matrix.user("editor_a"), matrix.agency_a)
-    with transaction.atomic():
-        message = message_enqueue(
-            to=factories.APPLICANT_EMAIL,
-            subject="答复书",
-            body="正文",
-            request=request,
-            kind="letter",
-        )
+    message = queued_letter(request, "正文")
     Message.objects.filter(pk=message.pk).update(
         status=MessageStatus.FAILED, attempts=6, last_error="SMTPRecipientsRefused: 550"
     )

@@ -19,6 +19,7 @@ from messaging.models import Message, MessageStatus
 from messaging.services import message_enqueue
 from portal.audit import events_for
 from portal.audit_labels import in_words
+from tests.messaging.factories import queued_letter
 from tests.messaging.smtp import free_port, smtp_server, use_smtp
 from tests.requests_ import factories
 
@@ -46,14 +47,12 @@ def letter_docx() -> bytes:
 
 def enqueue_letter(request, capture, attachment: bytes = b"") -> Message:
     """Queue a letter-like message in a transaction and run its after-commit."""
-    with capture(execute=True), transaction.atomic():
-        return message_enqueue(
-            to=factories.APPLICANT_EMAIL,
+    with capture(execute=True):
+        return queued_letter(
+            request,
+            BODY,
             subject=SUBJECT,
-            body=BODY,
-            attachments=[("答复书.docx", attachment or letter_docx(), DOCX)],
-            request=request,
-            kind="letter",
+            attachments=(("答复书.docx", attachment or letter_docx(), DOCX),),
         )
 
 

@@ -111,26 +111,27 @@ def test_interpretation_page_saves_sanitised(matrix):
     assert Interpretation.objects.get().review_basis == "<p>依据</p>"
 
 
-def test_upload_page_reports_row_and_column(matrix):
-    data = HEADER + "1,,会议记录,区政府常务会议的讨论记录," + BASIS
+def upload_list(matrix, row: str):
+    """Post a one-row CSV list for agency A to the upload page as its editor."""
+    data = HEADER + row + BASIS
     upload = SimpleUploadedFile(
         "list.csv", data.encode("utf-8-sig"), content_type="text/csv"
     )
-    response = matrix.client("editor_a").post(
+    return matrix.client("editor_a").post(
         f"{W}import/", {"agency": matrix.agency_a.pk, "file": upload}
     )
+
+
+def test_upload_page_reports_row_and_column(matrix):
+    response = upload_list(matrix, "1,,会议记录,区政府常务会议的讨论记录,")
     assert response.status_code == 400
-    assert "第2行“类别”列：不能为空。" in response.content.decode()
+    assert "第 2 行，类别 列：不能为空。" in response.content.decode()
     assert Entry.objects.count() == 0
 
 
 def test_upload_page_imports_drafts(matrix):
-    data = HEADER + "1,过程性信息,会议记录,区政府常务会议的讨论记录和会议纪要," + BASIS
-    upload = SimpleUploadedFile(
-        "list.csv", data.encode("utf-8-sig"), content_type="text/csv"
-    )
-    response = matrix.client("editor_a").post(
-        f"{W}import/", {"agency": matrix.agency_a.pk, "file": upload}
+    response = upload_list(
+        matrix, "1,过程性信息,会议记录,区政府常务会议的讨论记录和会议纪要,"
     )
     assert response.status_code == 302
     assert "/workspace/jobs/" in response["Location"]

@@ -39,6 +39,21 @@ def configure_engine(name: str, settings, tmp_path: Path) -> SearchEngine:
     return get_engine()
 
 
+def use_dead_elasticsearch(settings) -> None:
+    """Point the settings at an Elasticsearch node that is not there (port 9)."""
+    settings.SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+
+
+def get_with_fresh_engine(client, url: str, params: dict):
+    """GET ``url`` with an engine built from the current settings, then drop it."""
+    reset_engine()
+    try:
+        return client.get(url, params)
+    finally:
+        reset_engine()
+
+
 @pytest.fixture(params=ENGINE_PARAMS)
 def search_engine(request, settings, tmp_path: Path) -> Iterator[SearchEngine]:
     """Yield the project's engine, isolated for this test, of each kind."""

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from search import selectors
-from search.engines import reset_engine
 from tests.requests_ import factories as fx
+from tests.search.conftest import get_with_fresh_engine, use_dead_elasticsearch
 from tests.search.corpus import SCRIPT_TITLE
 
 pytestmark = pytest.mark.django_db
@@ -130,13 +130,8 @@ def test_bad_parameters_answer_400_naming_the_field(client, matrix, params, fiel
 
 
 def test_engine_down_answers_503_in_the_error_shape(client, db, settings):
-    settings.SEARCH_ENGINE = "elasticsearch"
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-    reset_engine()
-    try:
-        response = client.get(URL, {"q": "通知"})
-    finally:
-        reset_engine()
+    use_dead_elasticsearch(settings)
+    response = get_with_fresh_engine(client, URL, {"q": "通知"})
     assert response.status_code == 503
     assert response.json() == {
         "error": {

@@ -15,10 +15,10 @@ from requests_ import services
 from requests_.models import Disclosure
 from requests_.search_source import DisclosureDocumentSource
 from search import selectors, sync
-from search.engines import reset_engine
 from search.engines.base import SearchQuery
 from search.models import OutboxEntry
 from tests.requests_ import factories as fx
+from tests.search.conftest import get_with_fresh_engine, use_dead_elasticsearch
 from tests.search.corpus import EXPO_DOC_NO
 
 pytestmark = pytest.mark.django_db
@@ -245,13 +245,8 @@ def test_engine_down_shows_a_message_not_a_500(
         settings.SEARCH_ENGINE = "embedded"
         settings.SEARCH_EMBEDDED_PATH = blocker / "search.sqlite3"
     else:
-        settings.SEARCH_ENGINE = "elasticsearch"
-        settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-    reset_engine()
-    try:
-        response = client.get(URL, {"q": "通知"})
-    finally:
-        reset_engine()
+        use_dead_elasticsearch(settings)
+    response = get_with_fresh_engine(client, URL, {"q": "通知"})
     assert response.status_code == 503
     assert str(selectors.SEARCH_UNAVAILABLE) in response.text
 
