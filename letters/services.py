@@ -74,14 +74,13 @@ def _record(
     actor: Any, verb: str, letter: Letter, before: dict, note: str = ""
 ) -> None:
     """Append the event to the letter's history and to its request's."""
-    old, new = audit.changed(before, _snapshot(letter))
-    audit.record(
+    audit.record_change(
         actor=actor,
         verb=verb,
         obj=letter,
         agency=letter.agency,
-        before=old,
-        after=new,
+        before=before,
+        after=_snapshot(letter),
         note=note,
     )
     # On the request's history the keys name the letter, not the request's fields.

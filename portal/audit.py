@@ -86,6 +86,39 @@ def record(
     )
 
 
+def record_change(
+    *,
+    actor: Any,
+    verb: str,
+    obj: models.Model,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    agency: Agency | None = None,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+    skip_unchanged: bool = False,
+) -> AuditEvent | None:
+    """Append one event about ``obj`` that shows only what changed.
+
+    ``before`` and ``after`` are snapshots of the same keys taken around the
+    write; the event keeps the keys whose values differ. ``extra`` is added to
+    ``after`` as it is (a value the snapshot does not hold). With
+    ``skip_unchanged`` nothing is recorded when no key changed.
+    """
+    old, new = changed(before, after)
+    if skip_unchanged and not new:
+        return None
+    return record(
+        actor=actor,
+        verb=verb,
+        obj=obj,
+        agency=agency,
+        before=old,
+        after={**new, **(extra or {})},
+        note=note,
+    )
+
+
 def events_for(obj: models.Model):
     """Return the events about ``obj``, newest first (callers still scope them)."""
     return AuditEvent.objects.filter(

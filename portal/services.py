@@ -162,14 +162,13 @@ def agency_update(*, actor: User | None, agency: Agency, **changes: Any) -> Agen
         ):
             child.tree_path = agency.tree_path + child.tree_path[len(old_path) :]
             child.save(update_fields=["tree_path"])
-    old, new = audit.changed(before, audit.snapshot(agency, AGENCY_FIELDS))
-    audit.record(
+    audit.record_change(
         actor=actor,
         verb="agency.update",
         obj=agency,
         agency=agency,
-        before=old,
-        after=new,
+        before=before,
+        after=audit.snapshot(agency, AGENCY_FIELDS),
     )
     return agency
 
@@ -236,9 +235,14 @@ def user_update(*, actor: User | None, user: User, full_name: str, email: str) -
     user.email = email
     _validate_model(user, exclude=["password"])
     user.save(update_fields=["first_name", "email"])
-    old, new = audit.changed(before, {"full_name": full_name, "email": email})
-    if new:
-        audit.record(actor=actor, verb="user.update", obj=user, before=old, after=new)
+    audit.record_change(
+        actor=actor,
+        verb="user.update",
+        obj=user,
+        before=before,
+        after={"full_name": full_name, "email": email},
+        skip_unchanged=True,
+    )
     return user
 
 

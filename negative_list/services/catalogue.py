@@ -72,12 +72,12 @@ def provision_save(
     provision.repealed_on = repealed_on
     provision.save()
     provision.exemptions.set(exemptions)
-    old, new = audit.changed(before, audit.snapshot(provision, FIELDS))
-    audit.record(
+    audit.record_change(
         actor=actor,
         verb="negative_list.provision.save",
         obj=provision,
-        before=old,
-        after={**new, "exemptions": sorted(e.code for e in provision.exemptions.all())},
+        before=before,
+        after=audit.snapshot(provision, FIELDS),
+        extra={"exemptions": sorted(e.code for e in provision.exemptions.all())},
     )
     return provision

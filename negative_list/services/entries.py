@@ -190,14 +190,13 @@ def entry_update(*, actor: User, entry: Entry, content: EntryContent) -> Entry:
     _refuse_repealed(content, cited=before["provisions"])
     version.last_edited_by = actor
     _write_content(version, content)
-    old, new = audit.changed(before, _content_snapshot(version))
-    audit.record(
+    audit.record_change(
         actor=actor,
         verb="negative_list.entry.update",
         obj=entry,
         agency=entry.agency,
-        before=old,
-        after=new,
+        before=before,
+        after=_content_snapshot(version),
     )
     return entry
 

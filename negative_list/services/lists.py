@@ -97,16 +97,13 @@ def interpretation_update(
     interpretation.operating_procedure = sanitize_html(operating_procedure)
     interpretation.updated_by = actor
     interpretation.save()
-    old, new = audit.changed(
-        before, audit.snapshot(interpretation, INTERPRETATION_FIELDS)
-    )
-    audit.record(
+    audit.record_change(
         actor=actor,
         verb="negative_list.interpretation.update",
         obj=interpretation,
         agency=agency,
-        before=old,
-        after=new,
+        before=before,
+        after=audit.snapshot(interpretation, INTERPRETATION_FIELDS),
     )
     return interpretation
 

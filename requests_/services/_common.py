@@ -109,15 +109,15 @@ def record(
     extra: dict[str, Any] | None = None,
 ) -> None:
     """Append an event about ``obj`` with the changed audited fields only."""
-    old, new = audit.changed(before or {}, snapshot(obj))
-    audit.record(
+    audit.record_change(
         actor=actor,
         verb=verb,
         obj=obj,
         agency=obj.agency,
-        before=old,
-        after={**new, **(extra or {})},
+        before=before or {},
+        after=snapshot(obj),
         note=note,
+        extra=extra,
     )
 
 

@@ -87,13 +87,12 @@ def appeal_decide(
     if note:
         appeal.note = note.strip()
     appeal.save()
-    old, new = audit.changed(before, audit.snapshot(appeal, APPEAL_FIELDS))
-    audit.record(
+    audit.record_change(
         actor=actor,
         verb="request.appeal_decide",
         obj=locked,
         agency=locked.agency,
-        before=old,
-        after=new,
+        before=before,
+        after=audit.snapshot(appeal, APPEAL_FIELDS),
     )
     return appeal
