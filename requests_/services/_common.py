@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from portal import audit
@@ -85,6 +86,7 @@ VERB_PREFIX: dict[type[models.Model], str] = {
 }
 
 M = TypeVar("M", DisclosureRequest, Disclosure)
+T = TypeVar("T")
 
 
 def lock(obj: M) -> M:
@@ -153,6 +155,32 @@ def begin(
     transition = check(table, action, locked, actor, as_applicant=as_applicant)
     verb = f"{VERB_PREFIX[type(locked)]}.{action}"
     return Step(verb, actor, locked, transition, snapshot(locked))
+
+
+def run_due(
+    table: Table,
+    action: StrEnum,
+    model: type[M],
+    pks: Iterable[Any],
+    apply: Callable[[Step[M]], T],
+) -> list[T]:
+    """Run a daily job's ``action`` on each row of ``pks`` as the operator.
+
+    The actor is ``None``; each row goes in its own transaction, under its row
+    lock, and is skipped when it left the transition's source states meanwhile
+    (its handler acted between the query and the lock). Return what ``apply``
+    returned for each row it ran on.
+    """
+    transition = table[action]
+    verb = f"{VERB_PREFIX[model]}.{action}"
+    done = []
+    for pk in list(pks):
+        with transaction.atomic():
+            locked = model.objects.select_for_update().get(pk=pk)
+            if locked.status not in transition.sources:
+                continue
+            done.append(apply(Step(verb, None, locked, transition, snapshot(locked))))
+    return done
 
 
 def require(value: Any, message: object, field: str, code: str = "required") -> None:

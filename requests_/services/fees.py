@@ -37,7 +37,7 @@ from requests_.services._common import (
     lock,
     not_in_future,
     require,
-    snapshot,
+    run_due,
     today,
 )
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
@@ -380,19 +380,10 @@ def fees_lapse(on: dt.date | None = None) -> list[FeeNotice]:
         pay_by__lt=day,
         request__status=RequestStatus.FEE_PENDING,
     ).values_list("request_id", flat=True)
-    done = []
-    transition = REQUEST_TRANSITIONS[RequestAction.FEE_LAPSE]
-    for pk in list(ids):
-        with transaction.atomic():
-            locked = DisclosureRequest.objects.select_for_update().get(pk=pk)
-            if locked.status not in transition.sources:
-                continue  # Paid or waived meanwhile.
-            step = Step(
-                f"request.{RequestAction.FEE_LAPSE}",
-                None,
-                locked,
-                transition,
-                snapshot(locked),
-            )
-            done.append(_lapse(step, day))
-    return done
+    return run_due(
+        REQUEST_TRANSITIONS,
+        RequestAction.FEE_LAPSE,
+        DisclosureRequest,
+        ids,
+        lambda step: _lapse(step, day),
+    )

@@ -34,7 +34,7 @@ from requests_.services._common import (
     lock,
     not_in_future,
     require,
-    snapshot,
+    run_due,
     today,
 )
 from requests_.services.conversion import conversion_close_guard
@@ -397,22 +397,13 @@ def consultations_expire(on: dt.date | None = None) -> list[DisclosureRequest]:
     ids = DisclosureRequest.objects.filter(
         status=RequestStatus.CONSULTING, consultation_due_on__lt=day
     ).values_list("pk", flat=True)
-    done = []
-    for pk in list(ids):
-        with transaction.atomic():
-            locked = DisclosureRequest.objects.select_for_update().get(pk=pk)
-            transition = REQUEST_TRANSITIONS[RequestAction.RUN_OUT]
-            if locked.status not in transition.sources:
-                continue  # Resumed by its handler meanwhile.
-            step = Step(
-                f"request.{RequestAction.RUN_OUT}",
-                None,
-                locked,
-                transition,
-                snapshot(locked),
-            )
-            done.append(_run_out(step, day))
-    return done
+    return run_due(
+        REQUEST_TRANSITIONS,
+        RequestAction.RUN_OUT,
+        DisclosureRequest,
+        ids,
+        lambda step: _run_out(step, day),
+    )
 
 
 def _check_exemption(
