@@ -223,13 +223,19 @@ def test_job_page_reaps_a_stale_job(kinds, settings, matrix):
     assert response.json()["error"] == str(runner.JOB_STALE % {"seconds": 60})
 
 
+def _run_in_thread(settings, kind: str) -> Job:
+    """Submit a job of ``kind`` in thread mode; once the runner is idle, reread it."""
+    settings.GONGKAI_JOBS_RUNNER = "thread"
+    job = _submit(kind)
+    assert runner.thread_runner_idle(60)
+    job.refresh_from_db()
+    return job
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_thread_mode_runs_the_job_after_commit(kinds, settings):
     """In thread mode (the default) the web process runs the job itself."""
-    settings.GONGKAI_JOBS_RUNNER = "thread"
-    job = _submit("test.ok")
-    assert runner.thread_runner_idle(60)
-    job.refresh_from_db()
+    job = _run_in_thread(settings, "test.ok")
     assert job.state == Job.State.SUCCEEDED
     assert job.result_file.read() == b"a,b\n"
 
@@ -237,10 +243,7 @@ def test_thread_mode_runs_the_job_after_commit(kinds, settings):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_thread_mode_keeps_a_failure(kinds, settings):
     """In thread mode a failing job is failed with its error, not lost."""
-    settings.GONGKAI_JOBS_RUNNER = "thread"
-    job = _submit("test.failing")
-    assert runner.thread_runner_idle(60)
-    job.refresh_from_db()
+    job = _run_in_thread(settings, "test.failing")
     assert job.state == Job.State.FAILED
     assert "第 5 行，agency 列：找不到" in job.error
 

@@ -38,34 +38,32 @@ class Case:
     state: Callable[[], object]
 
 
-def _entry_case(matrix, actor: str, action: str) -> Case:
-    entry = nl.submitted(matrix.user("editor_a"), matrix.agency_a)
+def _status_case(matrix, actor: str, obj, url: str) -> Case:
+    """A POST by ``actor`` to ``url`` that must leave ``obj``'s status as it is."""
     return Case(
         matrix.client(actor),
-        f"/workspace/negative-list/entries/{entry.pk}/{action}/",
+        url,
         {},
-        lambda: Entry.objects.get(pk=entry.pk).status,
+        lambda: type(obj).objects.get(pk=obj.pk).status,
     )
+
+
+def _entry_case(matrix, actor: str, action: str) -> Case:
+    entry = nl.submitted(matrix.user("editor_a"), matrix.agency_a)
+    url = f"/workspace/negative-list/entries/{entry.pk}/{action}/"
+    return _status_case(matrix, actor, entry, url)
 
 
 def _request_case(matrix, actor: str, action: str) -> Case:
     request = rq.replied(matrix.user("editor_a"), matrix.agency_a)
-    return Case(
-        matrix.client(actor),
-        f"/workspace/requests/{request.pk}/{action}/",
-        {},
-        lambda: type(request).objects.get(pk=request.pk).status,
-    )
+    url = f"/workspace/requests/{request.pk}/{action}/"
+    return _status_case(matrix, actor, request, url)
 
 
 def _disclosure_case(matrix, actor: str, action: str) -> Case:
     disclosure = rq.submitted(matrix.user("editor_a"), matrix.agency_a)
-    return Case(
-        matrix.client(actor),
-        f"/workspace/disclosures/{disclosure.pk}/{action}/",
-        {},
-        lambda: type(disclosure).objects.get(pk=disclosure.pk).status,
-    )
+    url = f"/workspace/disclosures/{disclosure.pk}/{action}/"
+    return _status_case(matrix, actor, disclosure, url)
 
 
 def _revoke_own_role(matrix) -> Case:
