@@ -33,7 +33,7 @@ EXPORT_COLUMNS = (*PUBLIC_COLUMNS, "事项编号", "状态")
 def import_validate(
     *, actor: AnyUser, agency: Agency, data: bytes, filename: str
 ) -> int:
-    """Check the whole file now; return its row count or raise ``ImportRejected``."""
+    """Check the whole file now; return its row count or raise ``ImportInvalid``."""
     if not permissions.can_import_entries(actor, agency):
         raise PermissionDenied()
     return len(validate_rows(read_rows(data, filename)))

@@ -10,7 +10,7 @@ from negative_list.services.entries import (
     entry_submit,
     entry_update,
 )
-from negative_list.services.imports import ImportRejected, entries_import
+from negative_list.services.imports import entries_import
 from negative_list.services.lists import (
     interpretation_update,
     list_version_publish,
@@ -28,7 +28,6 @@ __all__ = [
     "ENTRY_TRANSITIONS",
     "Action",
     "EntryContent",
-    "ImportRejected",
     "entries_import",
     "entry_amend",
     "entry_approve",

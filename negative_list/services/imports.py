@@ -1,7 +1,8 @@
 """Import a negative list kept in a spreadsheet (XLSX or CSV) as draft entries.
 
 The whole file is validated first; if any row is wrong nothing is imported and
-every problem names its row and column as the spreadsheet shows them. The
+every problem names its row and column as the spreadsheet shows them, in the
+``ImportInvalid`` every file import raises (``portal.imports.common``). The
 columns are the published layout: 序号 · 类别 · 事项名称 · 具体范围 ·
 不予公开的法律政策依据 · 说明 (责任处室 optional).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -20,8 +21,18 @@ from negative_list import permissions
 from negative_list.models import Entry, Exemption, Provision
 from negative_list.services.entries import EntryContent, create_entry_unchecked
 from portal import uploads
-from portal.errors import DomainError, PermissionDenied
-from portal.imports.common import MAX_IMPORT_BYTES, MAX_IMPORT_UNCOMPRESSED
+from portal.errors import PermissionDenied
+from portal.imports.common import (
+    HEADER,
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_UNCOMPRESSED,
+    Column,
+    ImportInvalid,
+    RowError,
+    SheetCheck,
+    check_text,
+    to_sheet,
+)
 from portal.models import Agency
 from portal.validation import limit
 
@@ -40,18 +51,18 @@ PUBLIC_COLUMNS = (
     COLUMN_BASIS,
     COLUMN_NOTES,
 )
-REQUIRED_COLUMNS = (COLUMN_CATEGORY, COLUMN_TITLE, COLUMN_SCOPE, COLUMN_BASIS)
-# Headers agencies use for the same columns in their own sheets.
-HEADER_ALIASES = {
-    "事项": COLUMN_TITLE,
-    "事项名称/内容": COLUMN_TITLE,
-    "事项内容": COLUMN_TITLE,
-    "不予公开的具体范围": COLUMN_SCOPE,
-    "不予公开依据": COLUMN_BASIS,
-    "依据": COLUMN_BASIS,
-    "法律政策依据": COLUMN_BASIS,
-    "备注": COLUMN_NOTES,
-}
+# The columns by key (the entry's own field names where they are one); the other
+# headers agencies use for the same columns in their own sheets are accepted.
+COLUMNS = (
+    Column("serial", COLUMN_SERIAL, (), False),
+    Column("category", COLUMN_CATEGORY, (), True),
+    Column("title", COLUMN_TITLE, ("事项", "事项名称/内容", "事项内容"), True),
+    Column("scope", COLUMN_SCOPE, ("不予公开的具体范围",), True),
+    Column("basis", COLUMN_BASIS, ("不予公开依据", "依据", "法律政策依据"), True),
+    Column("notes", COLUMN_NOTES, ("备注",), False),
+    Column("responsible_unit", COLUMN_UNIT, (), False),
+)
+REQUIRED = tuple(column.key for column in COLUMNS if column.required)
 CATEGORY_ALIASES = {
     "商业秘密": "third_party",
     "个人隐私": "third_party",
@@ -68,32 +79,10 @@ MAX_ROWS = 2000
 
 FILE_UNREADABLE = _("无法读取文件：请上传 .xlsx 或 .csv 格式的清单。")
 MAX_IMPORT_ENTRIES = 1_000
-FILE_EMPTY = _("文件中没有清单事项。")
 FILE_TOO_LONG = _("文件超过%(max)d行，请拆分后导入。")
-MISSING_COLUMNS = _("第1行（表头）缺少列：%(columns)s。")
-CELL_REQUIRED = _("第%(row)d行“%(column)s”列：不能为空。")
-UNKNOWN_CATEGORY = _("第%(row)d行“%(column)s”列：无法识别类别“%(value)s”。")
-UNKNOWN_PROVISION = _(
-    "第%(row)d行“%(column)s”列：依据目录中没有“%(value)s”，请先由政务公开办录入目录。"
-)
-NO_PROVISION_FOUND = _(
-    "第%(row)d行“%(column)s”列：未能识别依据，请按“《法律法规名称》第X条”填写。"
-)
-TOO_LONG = _("第%(row)d行“%(column)s”列：超过%(max)d个字。")
-IMPORT_REJECTED = _("导入失败，文件中有%(count)d处错误，未导入任何事项。")
-
-
-class ImportRejected(DomainError):
-    """The file has problems; ``errors`` lists each with its row and column."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__(
-            IMPORT_REJECTED % {"count": len(errors)}, code="import_rejected"
-        )
-        self.errors = errors
-
-    def as_dict(self) -> dict[str, object]:
-        return {**super().as_dict(), "fields": {"file": self.errors}}
+UNKNOWN_CATEGORY = _("无法识别类别“%(value)s”。")
+UNKNOWN_PROVISION = _("依据目录中没有“%(value)s”，请先由政务公开办录入目录。")
+NO_PROVISION_FOUND = _("未能识别依据，请按“《法律法规名称》第X条”填写。")
 
 
 @dataclass
@@ -101,7 +90,6 @@ class ParsedRow:
     row: int
     cells: dict[str, str]
     content: EntryContent | None = None
-    errors: list[str] = field(default_factory=list)
 
 
 def _cell(value: object) -> str:
@@ -185,119 +173,79 @@ class Catalogue:
 # --- validation ----------------------------------------------------------------------
 
 
-def _header_map(header: list[str]) -> dict[str, int]:
-    mapping: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = HEADER_ALIASES.get(name.replace(" ", ""), name.replace(" ", ""))
-        mapping.setdefault(key, index)
-    return mapping
-
-
 # The limits of the entry's texts (portal.validation), per column of the file.
 LIMITS = {
-    COLUMN_TITLE: limit("entry", "title"),
-    COLUMN_SCOPE: limit("entry", "scope"),
-    COLUMN_UNIT: limit("entry", "responsible_unit"),
-    COLUMN_NOTES: limit("entry", "notes"),
-    COLUMN_BASIS: limit("entry", "scope"),
+    "title": limit("entry", "title"),
+    "scope": limit("entry", "scope"),
+    "responsible_unit": limit("entry", "responsible_unit"),
+    "notes": limit("entry", "notes"),
+    "basis": limit("entry", "scope"),
 }
 
 
-def _check_required(parsed: ParsedRow) -> None:
-    cells, row = parsed.cells, parsed.row
-    for column in REQUIRED_COLUMNS:
-        if not cells.get(column):
-            parsed.errors.append(str(CELL_REQUIRED % {"row": row, "column": column}))
-    for column, bound in LIMITS.items():
-        if len(cells.get(column, "")) > bound:
-            parsed.errors.append(
-                str(TOO_LONG % {"row": row, "column": column, "max": bound})
+class _Check(SheetCheck[ParsedRow]):
+    """Check each row's texts, its category and its citations in the catalogue."""
+
+    def run(self) -> list[ParsedRow]:
+        catalogue = Catalogue()
+        parsed_rows = []
+        for number, cells in self.sheet.rows:
+            parsed = ParsedRow(row=number, cells=cells)
+            self._validate_row(parsed, catalogue)
+            parsed_rows.append(parsed)
+        return parsed_rows
+
+    def _validate_row(self, parsed: ParsedRow, catalogue: Catalogue) -> None:
+        before = len(self.errors)
+        check_text(self.errors, self.sheet, parsed.row, parsed.cells, LIMITS, REQUIRED)
+        category = self._category(parsed, catalogue)
+        provisions = self._basis(parsed, catalogue)
+        if len(self.errors) == before and category is not None:
+            cells = parsed.cells
+            parsed.content = EntryContent(
+                category=category,
+                title=cells["title"],
+                scope=cells["scope"],
+                provisions=tuple(provisions),
+                responsible_unit=cells.get("responsible_unit", ""),
+                notes=cells.get("notes", ""),
             )
 
+    def _category(self, parsed: ParsedRow, catalogue: Catalogue) -> Exemption | None:
+        value = parsed.cells.get("category")
+        if not value:
+            return None
+        category = catalogue.category(value)
+        if category is None:
+            self.error(parsed.row, "category", UNKNOWN_CATEGORY % {"value": value})
+        return category
 
-def _check_category(parsed: ParsedRow, catalogue: Catalogue) -> Exemption | None:
-    value = parsed.cells.get(COLUMN_CATEGORY)
-    if not value:
-        return None
-    category = catalogue.category(value)
-    if category is None:
-        parsed.errors.append(
-            str(
-                UNKNOWN_CATEGORY
-                % {"row": parsed.row, "column": COLUMN_CATEGORY, "value": value}
-            )
-        )
-    return category
-
-
-def _check_basis(parsed: ParsedRow, catalogue: Catalogue) -> list[Provision]:
-    value = parsed.cells.get(COLUMN_BASIS)
-    if not value:
-        return []
-    citations = catalogue.citations(value)
-    if not citations:
-        parsed.errors.append(
-            str(NO_PROVISION_FOUND % {"row": parsed.row, "column": COLUMN_BASIS})
-        )
-    provisions: list[Provision] = []
-    for law, article, written in citations:
-        provision = catalogue.provision(law, article)
-        if provision is None:
-            parsed.errors.append(
-                str(
-                    UNKNOWN_PROVISION
-                    % {"row": parsed.row, "column": COLUMN_BASIS, "value": written}
-                )
-            )
-        elif provision not in provisions:
-            provisions.append(provision)
-    return provisions
-
-
-def _validate_row(parsed: ParsedRow, catalogue: Catalogue) -> None:
-    _check_required(parsed)
-    category = _check_category(parsed, catalogue)
-    provisions = _check_basis(parsed, catalogue)
-    if not parsed.errors and category is not None:
-        cells = parsed.cells
-        parsed.content = EntryContent(
-            category=category,
-            title=cells[COLUMN_TITLE],
-            scope=cells[COLUMN_SCOPE],
-            provisions=tuple(provisions),
-            responsible_unit=cells.get(COLUMN_UNIT, ""),
-            notes=cells.get(COLUMN_NOTES, ""),
-        )
+    def _basis(self, parsed: ParsedRow, catalogue: Catalogue) -> list[Provision]:
+        value = parsed.cells.get("basis")
+        if not value:
+            return []
+        citations = catalogue.citations(value)
+        if not citations:
+            self.error(parsed.row, "basis", NO_PROVISION_FOUND)
+        provisions: list[Provision] = []
+        for law, article, written in citations:
+            provision = catalogue.provision(law, article)
+            if provision is None:
+                self.error(parsed.row, "basis", UNKNOWN_PROVISION % {"value": written})
+            elif provision not in provisions:
+                provisions.append(provision)
+        return provisions
 
 
 def validate_rows(rows: list[list[str]]) -> list[ParsedRow]:
-    """Validate every row; raise ``ImportRejected`` listing all problems."""
-    if not rows or not any(rows[0]):
-        raise ImportRejected([str(FILE_EMPTY)])
-    columns = _header_map(rows[0])
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise ImportRejected([str(MISSING_COLUMNS % {"columns": "、".join(missing)})])
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportRejected([str(FILE_TOO_LONG % {"max": MAX_ROWS})])
-    catalogue = Catalogue()
-    parsed_rows = []
-    for number, raw in enumerate(rows[1:], start=2):
-        if not any(raw):
-            continue
-        cells = {
-            name: raw[index] if index < len(raw) else ""
-            for name, index in columns.items()
-        }
-        parsed = ParsedRow(row=number, cells=cells)
-        _validate_row(parsed, catalogue)
-        parsed_rows.append(parsed)
-    if not parsed_rows:
-        raise ImportRejected([str(FILE_EMPTY)])
-    errors = [error for parsed in parsed_rows for error in parsed.errors]
-    if errors:
-        raise ImportRejected(errors)
-    return parsed_rows
+    """Validate every row (the first is the header); raise ``ImportInvalid``
+    listing every problem by row and column."""
+    header, *body = rows or [[]]
+    if len(body) > MAX_ROWS:
+        message = FILE_TOO_LONG % {"max": MAX_ROWS}
+        raise ImportInvalid([RowError(1, HEADER, str(message))])
+    numbered = ((n, cells) for n, cells in enumerate(body, start=2) if any(cells))
+    return _Check.validate(to_sheet(header, numbered, COLUMNS))
 
 
 @transaction.atomic

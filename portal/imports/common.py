@@ -11,7 +11,7 @@ header is row 1) and columns are named by the header the file itself carries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -33,6 +33,7 @@ MISSING_COLUMNS = _("缺少列：%(columns)s。")
 REQUIRED = _("不能为空。")
 TOO_LONG = _("超过 %(n)s 个字符。")
 FILE_INVALID = _("文件有 %(n)s 处错误，未导入任何内容。")
+ROW_ERROR = _("第 %(row)s 行，%(column)s 列：%(message)s")
 HEADER = "—"
 
 
@@ -45,7 +46,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行，{self.column} 列：{self.message}"
+        return ROW_ERROR % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class ImportInvalid(DomainError):
@@ -68,7 +73,7 @@ class Column:
     header: str
     aliases: tuple[str, ...]
     required: bool
-    help: str
+    help: str = ""
 
 
 @dataclass
@@ -130,7 +135,19 @@ def read_sheet(data: bytes, filename: str, columns: tuple[Column, ...]) -> Sheet
         ),
         wrong_type=UNSUPPORTED_FORMAT,
     )
-    written, rows = read_table(upload)
+    return to_sheet(*read_table(upload), columns)
+
+
+def to_sheet(
+    written: list[str],
+    rows: Iterable[tuple[int, list[str]]],
+    columns: tuple[Column, ...],
+) -> Sheet:
+    """Name the cells of ``rows`` by ``columns``, matched on the ``written`` header.
+
+    ``rows`` are (number in the sheet, cells) without the header and blank rows;
+    a required column missing from the header, or no row, is an ``ImportInvalid``.
+    """
     keys = [_header_key(text, columns) for text in written]
     headers: dict[str, str] = {}
     for key, text in zip(keys, written, strict=True):

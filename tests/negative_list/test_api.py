@@ -201,9 +201,9 @@ def test_import_endpoint_all_or_nothing(matrix):
         f"{A}agencies/310101000/import/", {"file": buffer}
     )
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "import_rejected"
+    assert response.json()["error"]["code"] == "import_invalid"
     assert response.json()["error"]["fields"]["file"] == [
-        "第2行“具体范围”列：不能为空。"
+        "第 2 行，具体范围 列：不能为空。"
     ]
     assert Entry.objects.count() == 0
 

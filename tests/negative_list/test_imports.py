@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 
 from negative_list import services
 from negative_list.models import Entry
-from negative_list.services.imports import CELL_REQUIRED, UNKNOWN_PROVISION
-from portal.errors import PermissionDenied
+from portal.errors import DomainError, PermissionDenied
+from portal.imports import ImportInvalid
 
 pytestmark = pytest.mark.django_db
 
@@ -97,47 +97,59 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(matrix, editor):
         [*GOOD_ROWS[1][:3], "", *GOOD_ROWS[1][4:]],
         [*GOOD_ROWS[2][:4], "《某某管理办法》第三条", ""],
     ]
-    with pytest.raises(services.ImportRejected) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         services.entries_import(
             actor=editor, agency=matrix.agency_a, data=xlsx(rows), filename="list.xlsx"
         )
     assert Entry.objects.count() == 0
-    assert caught.value.errors == [
-        str(CELL_REQUIRED % {"row": 3, "column": "具体范围"}),
-        str(
-            UNKNOWN_PROVISION
-            % {
-                "row": 4,
-                "column": "不予公开的法律政策依据",
-                "value": "《某某管理办法》第三条",
-            }
-        ),
+    assert caught.value.code == "import_invalid"
+    assert caught.value.message == "文件有 2 处错误，未导入任何内容。"
+    assert [str(error) for error in caught.value.errors] == [
+        "第 3 行，具体范围 列：不能为空。",
+        "第 4 行，不予公开的法律政策依据 列："
+        "依据目录中没有“《某某管理办法》第三条”，请先由政务公开办录入目录。",
     ]
-    assert "第3行“具体范围”列" in caught.value.errors[0]
+
+
+def test_error_names_the_column_by_the_header_the_file_carries(matrix, editor):
+    """A sheet headed 不予公开依据 (an accepted alias) hears of 不予公开依据."""
+    header = ["序号", "类别", "事项名称", "具体范围", "不予公开依据", "说明"]
+    rows = [header, [*GOOD_ROWS[0][:4], "依照有关规定", ""]]
+    with pytest.raises(ImportInvalid) as caught:
+        services.entries_import(
+            actor=editor, agency=matrix.agency_a, data=xlsx(rows), filename="a.xlsx"
+        )
+    assert [str(error) for error in caught.value.errors] == [
+        "第 2 行，不予公开依据 列：未能识别依据，请按“《法律法规名称》第X条”填写。"
+    ]
 
 
 def test_unknown_category_is_named(matrix, editor):
     rows = [HEADER, ["1", "敏感信息", *GOOD_ROWS[0][2:]]]
-    with pytest.raises(services.ImportRejected) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         services.entries_import(
             actor=editor, agency=matrix.agency_a, data=xlsx(rows), filename="a.xlsx"
         )
-    assert caught.value.errors == ["第2行“类别”列：无法识别类别“敏感信息”。"]
+    assert [str(error) for error in caught.value.errors] == [
+        "第 2 行，类别 列：无法识别类别“敏感信息”。"
+    ]
 
 
 def test_missing_header_column_is_reported(matrix, editor):
-    with pytest.raises(services.ImportRejected) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         services.entries_import(
             actor=editor,
             agency=matrix.agency_a,
             data=xlsx([["序号", "类别", "事项名称"], ["1", "国家秘密", "x"]]),
             filename="a.xlsx",
         )
-    assert "具体范围" in caught.value.errors[0]
+    assert [str(error) for error in caught.value.errors] == [
+        "第 1 行，— 列：缺少列：具体范围、不予公开的法律政策依据。"
+    ]
 
 
 def test_unreadable_file_is_refused(matrix, editor):
-    with pytest.raises(services.ImportRejected.__mro__[1]) as caught:
+    with pytest.raises(DomainError) as caught:
         services.entries_import(
             actor=editor,
             agency=matrix.agency_a,
@@ -169,5 +181,5 @@ def test_management_command_imports_and_rejects(matrix, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_negative_list", str(bad), agency="310101000", stderr=err)
-    assert "第2行“类别”列：不能为空。" in err.getvalue()
+    assert err.getvalue() == "第 2 行，类别 列：不能为空。\n"
     assert Entry.objects.count() == 3

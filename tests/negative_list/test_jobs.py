@@ -47,7 +47,7 @@ def test_import_is_checked_whole_in_the_request(matrix):
     )
     # The form re-renders with its error (portal.web's rule for a refused input).
     assert response.status_code == 400
-    assert "第4行“类别”列：不能为空。" in response.content.decode()
+    assert "第 4 行，类别 列：不能为空。" in response.content.decode()
     assert not Job.objects.exists()
     assert not Entry.objects.exists()
 
@@ -89,7 +89,7 @@ def test_import_job_is_all_or_nothing_when_the_catalogue_changed(matrix):
     run_pending()
     job = Job.objects.get()
     assert job.state == Job.State.FAILED
-    assert "第2行“不予公开的法律政策依据”列" in job.error
+    assert "第 2 行，不予公开的法律政策依据 列：依据目录中没有" in job.error
     assert not Entry.objects.exists()
 
 

@@ -478,7 +478,8 @@ def test_disclosure_import_names_the_row_and_column_of_an_oversize_text(matrix):
 
 @pytest.mark.django_db
 def test_entry_import_names_the_row_and_column_of_an_oversize_scope(matrix):
-    from negative_list.services.imports import ImportRejected, validate_rows
+    from negative_list.services.imports import validate_rows
+    from portal.imports import ImportInvalid
 
     header = ["序号", "类别", "事项名称", "具体范围", "不予公开的法律政策依据", "说明"]
     row = [
@@ -490,9 +491,8 @@ def test_entry_import_names_the_row_and_column_of_an_oversize_scope(matrix):
         "",
     ]
     nl.provision()
-    with pytest.raises(ImportRejected) as refused:
+    with pytest.raises(ImportInvalid) as refused:
         validate_rows([header, row])
-    assert any(
-        m.startswith("第2行“具体范围”列") and str(limit("entry", "scope")) in m
-        for m in refused.value.errors
-    )
+    assert [(e.row, e.column, e.message) for e in refused.value.errors] == [
+        (2, "具体范围", f"超过 {limit('entry', 'scope')} 个字符。")
+    ]
