@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -129,6 +129,21 @@ def _clean_identity(
     }
 
 
+class Application(TypedDict):
+    """What an applicant fills in, through whichever door the request comes."""
+
+    applicant_type: str
+    applicant_name: str
+    title: str
+    description: str
+    applicant_id_number: NotRequired[str]
+    applicant_phone: NotRequired[str]
+    applicant_email: NotRequired[str]
+    applicant_address: NotRequired[str]
+    document_hint: NotRequired[str]
+    form_wanted: NotRequired[str]
+
+
 def _create(
     *,
     actor: Any,
@@ -136,12 +151,24 @@ def _create(
     channel: str,
     received_on: dt.date | None,
     applicant_type: str,
+    applicant_name: str,
     title: str,
     description: str,
-    identity: dict[str, str],
-    document_hint: str,
-    form_wanted: str,
+    applicant_id_number: str = "",
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    document_hint: str = "",
+    form_wanted: str = FormWanted.ELECTRONIC,
 ) -> Registered:
+    identity = _clean_identity(
+        applicant_type,
+        applicant_name,
+        applicant_id_number,
+        applicant_phone,
+        applicant_email,
+        applicant_address,
+    )
     require(title, TITLE_REQUIRED, "title")
     require(description, DESCRIPTION_REQUIRED, "description")
     check_lengths(
@@ -186,16 +213,7 @@ def request_register(
     agency: Agency,
     channel: str,
     received_on: dt.date,
-    applicant_type: str,
-    applicant_name: str,
-    title: str,
-    description: str,
-    applicant_id_number: str = "",
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_address: str = "",
-    document_hint: str = "",
-    form_wanted: str = FormWanted.ELECTRONIC,
+    **application: Unpack[Application],
 ) -> Registered:
     """Register a request received in person, by post, fax or e-mail.
 
@@ -211,42 +229,18 @@ def request_register(
         raise DomainError(
             RECEIVED_BEFORE_REGULATION, code="date_out_of_range", field="received_on"
         )
-    identity = _clean_identity(
-        applicant_type,
-        applicant_name,
-        applicant_id_number,
-        applicant_phone,
-        applicant_email,
-        applicant_address,
-    )
     return _create(
         actor=actor,
         agency=agency,
         channel=channel,
         received_on=received_on,
-        applicant_type=applicant_type,
-        title=title,
-        description=description,
-        identity=identity,
-        document_hint=document_hint,
-        form_wanted=form_wanted,
+        **application,
     )
 
 
 @transaction.atomic
 def request_submit_online(
-    *,
-    agency: Agency,
-    applicant_type: str,
-    applicant_name: str,
-    title: str,
-    description: str,
-    applicant_id_number: str = "",
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_address: str = "",
-    document_hint: str = "",
-    form_wanted: str = FormWanted.ELECTRONIC,
+    *, agency: Agency, **application: Unpack[Application]
 ) -> Registered:
     """Take a request from the public online form, submitted today.
 
@@ -256,23 +250,10 @@ def request_submit_online(
     no account, so the applicant gets a tracking code and a secret link instead
     of a login.
     """
-    identity = _clean_identity(
-        applicant_type,
-        applicant_name,
-        applicant_id_number,
-        applicant_phone,
-        applicant_email,
-        applicant_address,
-    )
     return _create(
         actor=AnonymousUser(),
         agency=agency,
         channel=Channel.ONLINE,
         received_on=None,
-        applicant_type=applicant_type,
-        title=title,
-        description=description,
-        identity=identity,
-        document_hint=document_hint,
-        form_wanted=form_wanted,
+        **application,
     )
