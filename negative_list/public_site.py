@@ -17,8 +17,8 @@ from negative_list.feeds import public_versions
 from negative_list.models import ListVersion
 from negative_list.projection import item_values
 from portal.extensions import (
-    AgencySection,
     DatasetField,
+    ObjectSection,
     OpenDataset,
     register_agency_section,
     register_open_dataset,
@@ -169,7 +169,7 @@ def register() -> None:
     register_sitemap("negative-list-versions", ListVersionSitemap)
     register_sitemap("negative-lists", CurrentListSitemap)
     register_agency_section(
-        AgencySection(
+        ObjectSection(
             "negative_list", "negative_list/agency_section.html", _agency_section, 20
         )
     )

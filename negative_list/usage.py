@@ -17,25 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
 from negative_list import similarity
 from negative_list.lint import NEAR_DUPLICATE_THRESHOLD
 from negative_list.models import Entry
-
-
-@dataclass(frozen=True)
-class ObjectSection:
-    """A block of a page about one object: ``context(request, obj)``."""
-
-    key: str
-    template: str
-    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
-    order: int = 100
-
+from portal.extensions import ObjectSection
 
 TASK_SECTIONS: dict[str, ObjectSection] = {}
 CYCLE_SECTIONS: dict[str, ObjectSection] = {}
@@ -54,18 +42,6 @@ def register_cycle_section(section: ObjectSection) -> None:
 
 def register_citation_counter(key: str, counter: CitationCounter) -> None:
     _COUNTERS[key] = counter
-
-
-def render_sections(
-    registry: dict[str, ObjectSection], request: HttpRequest, obj: Any
-) -> list[tuple[str, dict[str, Any]]]:
-    """Return (template, context) for each registered section with content."""
-    rendered = []
-    for section in sorted(registry.values(), key=lambda s: s.order):
-        context = section.context(request, obj)
-        if context is not None:
-            rendered.append((section.template, context))
-    return rendered
 
 
 def citations(entry_ids: Iterable[int], year: int) -> dict[int, int] | None:

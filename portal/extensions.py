@@ -32,6 +32,17 @@ class Section:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ObjectSection:
+    """A block of a page about one object (an agency, a review task):
+    ``context(request, obj)``, None when it has nothing to show."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 100
+
+
 PUBLIC_NAV: dict[str, NavLink] = {}
 WORKSPACE_NAV: dict[str, NavLink] = {}
 HOME_SECTIONS: dict[str, Section] = {}
@@ -67,12 +78,15 @@ def workspace_nav(user: Any) -> list[NavLink]:
 
 
 def render_sections(
-    registry: dict[str, Section], request: HttpRequest
+    registry: dict[str, Section] | dict[str, ObjectSection],
+    request: HttpRequest,
+    *about: Any,
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Return (template, context) for each section that has something to show."""
+    """Return (template, context) for each section that has something to show;
+    ``about`` is the object of the page for an ``ObjectSection``."""
     rendered = []
     for section in _ordered(registry):
-        context = section.context(request)
+        context = section.context(request, *about)
         if context is not None:
             rendered.append((section.template, context))
     return rendered
@@ -101,18 +115,8 @@ def demo_seeders() -> list[Callable[..., None]]:
 # download, so the core serves /sitemap.xml, /agencies/<code>/ and /open-data/
 # without importing them.
 SITEMAPS: dict[str, Any] = {}
-AGENCY_SECTIONS: dict[str, AgencySection] = {}
+AGENCY_SECTIONS: dict[str, ObjectSection] = {}
 OPEN_DATASETS: dict[str, OpenDataset] = {}
-
-
-@dataclass(frozen=True)
-class AgencySection:
-    """A block of the public agency page; ``context(request, agency)``."""
-
-    key: str
-    template: str
-    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
-    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -142,24 +146,12 @@ def register_sitemap(name: str, sitemap: Any) -> None:
     SITEMAPS[name] = sitemap
 
 
-def register_agency_section(section: AgencySection) -> None:
+def register_agency_section(section: ObjectSection) -> None:
     AGENCY_SECTIONS[section.key] = section
 
 
 def register_open_dataset(dataset: OpenDataset) -> None:
     OPEN_DATASETS[dataset.key] = dataset
-
-
-def render_agency_sections(
-    request: HttpRequest, agency: Any
-) -> list[tuple[str, dict[str, Any]]]:
-    """Return (template, context) for each agency-page section with content."""
-    rendered = []
-    for section in _ordered(AGENCY_SECTIONS):
-        context = section.context(request, agency)
-        if context is not None:
-            rendered.append((section.template, context))
-    return rendered
 
 
 def open_datasets() -> list[OpenDataset]:

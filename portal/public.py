@@ -120,7 +120,9 @@ def agency_public(request: HttpRequest, code: str) -> HttpResponse:
         "children": agency.children.filter(is_active=True).order_by(
             "sort_order", "name"
         ),
-        "sections": extensions.render_agency_sections(request, agency),
+        "sections": extensions.render_sections(
+            extensions.AGENCY_SECTIONS, request, agency
+        ),
     }
     return render(request, "portal/public/agency.html", context)
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.extensions import (
-    AgencySection,
     DatasetField,
+    ObjectSection,
     OpenDataset,
     Section,
     register_agency_section,
@@ -234,7 +234,7 @@ def register() -> None:
     """Register the sitemap, the agency-page section and the open dataset."""
     register_sitemap("disclosures", DisclosureSitemap)
     register_agency_section(
-        AgencySection(
+        ObjectSection(
             "requests_column", "requests_/agency_section.html", _agency_section, 10
         )
     )

@@ -31,6 +31,7 @@ from negative_list.models import Entry, Provision, ReviewCycle, ReviewTask
 from negative_list.services.workflow import CYCLE_TRANSITIONS, CycleAction
 from portal import selectors as core_selectors
 from portal.decorators import staff_required
+from portal.extensions import render_sections
 from portal.jobs import job_submit
 from portal.listing import Listing
 from portal.models import Agency
@@ -371,7 +372,7 @@ def _cycle_page(
         if cycle.status == ReviewCycle.Status.OPEN
         else None,
         "history": core_selectors.history(request.user, cycle)[:50],
-        "evidence": usage.render_sections(usage.CYCLE_SECTIONS, request, cycle),
+        "evidence": render_sections(usage.CYCLE_SECTIONS, request, cycle),
     }
     return render(
         request, "negative_list/workspace/cycle_detail.html", context, status=status
@@ -420,7 +421,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form if task.status == ReviewTask.Status.OPEN else None,
         "can_record": permissions.can_record_review_task(request.user, task),
         "findings": lint.check_version(task.entry_version),
-        "evidence": usage.render_sections(usage.TASK_SECTIONS, request, task),
+        "evidence": render_sections(usage.TASK_SECTIONS, request, task),
     }
     return render(
         request,
