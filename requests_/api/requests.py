@@ -30,7 +30,6 @@ from requests_.models import (
     Channel,
     ConsultationKind,
     ConversionDecision,
-    Disclosure,
     DisclosureRequest,
     ExemptionCode,
     FormWanted,
@@ -39,6 +38,7 @@ from requests_.models import (
     Outcome,
 )
 from requests_.serializers import RequestCreatedOutput, RequestOutput, RequestRowOutput
+from requests_.services.conversion import conversion_choice
 from requests_.services.intake import REGULATION_IN_FORCE, TEXT_LIMITS
 from requests_.services.workflow import ENTRY_NOT_PUBLISHED
 from requests_.transitions import REQUEST_TRANSITIONS
@@ -416,23 +416,8 @@ def _conversion_choice(item: DisclosureRequest, data: dict) -> dict[str, Any]:
     """Turn the conversion input into the service's keyword arguments."""
     from portal.models import Topic
 
-    target = None
-    if data["disclosure"]:
-        target = Disclosure.objects.filter(index_no=data["disclosure"]).first()
-    draft = {
-        "title": data["title"] or item.title,
-        "topic": Topic.objects.filter(code=data["topic"]).first()
-        if data["topic"]
-        else None,
-    }
-    return {
-        "decision": data["decision"],
-        "reason": data["reason"],
-        "note": data["note"],
-        "concerns_applicant": data["concerns_applicant"],
-        "disclosure": target,
-        "draft": draft,
-    }
+    topic = Topic.objects.filter(code=data["topic"]).first() if data["topic"] else None
+    return conversion_choice(item, {**data, "topic": topic})
 
 
 class RequestConversionApi(_ActionApi):

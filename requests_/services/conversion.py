@@ -87,6 +87,25 @@ def reasons_for(applicant_type: str) -> list[tuple[str, str]]:
     ]
 
 
+def conversion_choice(
+    request: DisclosureRequest, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Turn a decision's input, the form's or the API's, into the keyword arguments
+    of ``conversion_decide``: the disclosure to link named by its index number, the
+    draft's title (the request's unless given) and topic (a ``Topic`` or None)."""
+    target = None
+    if data.get("disclosure"):
+        target = Disclosure.objects.filter(index_no=data["disclosure"].strip()).first()
+    return {
+        "decision": data["decision"],
+        "reason": data["reason"],
+        "note": data["note"],
+        "concerns_applicant": data["concerns_applicant"],
+        "disclosure": target,
+        "draft": {"title": data["title"] or request.title, "topic": data.get("topic")},
+    }
+
+
 def _check_reason(
     request: DisclosureRequest, reason: str, note: str, concerns_applicant: bool
 ) -> None:

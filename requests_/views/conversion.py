@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.decorators import staff_required
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
-from requests_.models import ConversionReview, Disclosure, DisclosureRequest
+from requests_.models import ConversionReview, DisclosureRequest
 from requests_.services import conversion
 from requests_.views.workspace import _post, _scoped
 
@@ -54,22 +54,6 @@ def conversion_context(user: Any, item: DisclosureRequest) -> dict[str, Any]:
     }
 
 
-def _choice(data: dict[str, Any], item: DisclosureRequest) -> dict[str, Any]:
-    """Turn the decision form's data into the service's keyword arguments."""
-    target = None
-    if data.get("disclosure"):
-        target = Disclosure.objects.filter(index_no=data["disclosure"].strip()).first()
-    topic = data.get("topic")
-    return {
-        "decision": data["decision"],
-        "reason": data["reason"],
-        "note": data["note"],
-        "concerns_applicant": data["concerns_applicant"],
-        "disclosure": target,
-        "draft": {"title": data["title"] or item.title, "topic": topic},
-    }
-
-
 def _to_draft_or_request(item: DisclosureRequest):
     def then(decided: DisclosureRequest) -> HttpResponse:
         if decided.disclosure_id and decided.disclosure.status == "draft":
@@ -88,7 +72,7 @@ def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
         item,
         f.ConversionForm(request.POST, applicant_type=item.applicant_type),
         lambda data: services.conversion_decide(
-            actor=request.user, request=item, **_choice(data, item)
+            actor=request.user, request=item, **conversion.conversion_choice(item, data)
         ),
         _("已记录转主动公开决定。"),
         _to_draft_or_request(item),
@@ -107,7 +91,7 @@ def conversion_amend(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             request=item,
             amendment_reason=data["amendment_reason"],
-            **_choice(data, item),
+            **conversion.conversion_choice(item, data),
         ),
         _("已记录更正。"),
         _to_draft_or_request(item),
