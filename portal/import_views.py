@@ -7,8 +7,12 @@ serve ``manage.py import_agencies`` and ``import_staff``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +20,12 @@ from django.utils.translation import gettext as _
 from portal import permissions
 from portal.decorators import staff_required
 from portal.forms import AgencyImportForm, StaffImportForm
-from portal.imports import ImportInvalid, agencies_import, staff_import
+from portal.imports import (
+    ImportInvalid,
+    StaffImportResult,
+    agencies_import,
+    staff_import,
+)
 from portal.imports import agencies as agency_columns
 from portal.imports import staff as staff_columns
 from portal.imports.password_links import send_password_links
@@ -37,41 +46,48 @@ def _errors(outcome: object) -> list[str]:
     return [str(e) for e in error.errors] if isinstance(error, ImportInvalid) else []
 
 
+def _import_page(
+    request: HttpRequest,
+    form: AgencyImportForm | StaffImportForm,
+    template: str,
+    run: Callable[[UploadedFile], Any],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """Run the import ``run(upload)`` on a valid form; on success say ``done(result)``
+    and go back to the agency list, on refusal show its row/column errors."""
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        outcome = run_service(request, lambda: run(upload), form=form, field="file")
+        if outcome:
+            messages.success(request, done(outcome.value))
+            return redirect("workspace:agency_list")
+        errors = _errors(outcome)
+    return render(
+        request, template, {"form": form, "errors": errors}, status=form_status(form)
+    )
+
+
 @staff_required
 def agency_import(request: HttpRequest) -> HttpResponse:
     """Upload the agency table; every row checked before anything changes."""
     if not permissions.can_import_agencies(request.user):
         raise PermissionDenied
-    form = AgencyImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        outcome = run_service(
-            request,
-            lambda: agencies_import(
-                actor=request.user, data=upload.read(), filename=upload.name
-            ),
-            form=form,
-            field="file",
-        )
-        if outcome:
-            result = outcome.value
-            messages.success(
-                request,
-                _("导入完成：新建 %(c)d 个机构，更新 %(u)d 个，未变 %(n)d 个。")
-                % {
-                    "c": len(result.created),
-                    "u": len(result.updated),
-                    "n": result.unchanged,
-                },
-            )
-            return redirect("workspace:agency_list")
-        errors = _errors(outcome)
-    return render(
+    return _import_page(
         request,
+        AgencyImportForm(request.POST or None, request.FILES or None),
         "portal/workspace/agency_import.html",
-        {"form": form, "errors": errors},
-        status=form_status(form),
+        lambda upload: agencies_import(
+            actor=request.user, data=upload.read(), filename=upload.name
+        ),
+        lambda result: (
+            _("导入完成：新建 %(c)d 个机构，更新 %(u)d 个，未变 %(n)d 个。")
+            % {
+                "c": len(result.created),
+                "u": len(result.updated),
+                "n": result.unchanged,
+            }
+        ),
     )
 
 
@@ -88,48 +104,35 @@ def staff_import_page(request: HttpRequest) -> HttpResponse:
     if not permissions.can_import_staff(request.user):
         raise PermissionDenied
     form = StaffImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        outcome = run_service(
-            request,
-            lambda: staff_import(
-                actor=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                end_missing=form.cleaned_data["end_missing"],
-            ),
-            form=form,
-            field="file",
-        )
-        if outcome:
-            result = outcome.value
-            sent = 0
-            if form.cleaned_data["send_password_links"]:
-                sent = send_password_links(
-                    result.created, site_url=request.build_absolute_uri("/")
-                )
-            messages.success(
-                request,
-                _(
-                    "导入完成：新建 %(c)d 人，更新 %(u)d 人，分配 %(g)d 个角色，"
-                    "结束 %(e)d 个角色，发送设置密码邮件 %(s)d 封。"
-                )
-                % {
-                    "c": len(result.created),
-                    "u": len(result.updated),
-                    "g": len(result.granted),
-                    "e": len(result.ended),
-                    "s": sent,
-                },
+
+    def done(result: StaffImportResult) -> str:
+        sent = 0
+        if form.cleaned_data["send_password_links"]:
+            sent = send_password_links(
+                result.created, site_url=request.build_absolute_uri("/")
             )
-            return redirect("workspace:agency_list")
-        errors = _errors(outcome)
-    return render(
+        return _(
+            "导入完成：新建 %(c)d 人，更新 %(u)d 人，分配 %(g)d 个角色，"
+            "结束 %(e)d 个角色，发送设置密码邮件 %(s)d 封。"
+        ) % {
+            "c": len(result.created),
+            "u": len(result.updated),
+            "g": len(result.granted),
+            "e": len(result.ended),
+            "s": sent,
+        }
+
+    return _import_page(
         request,
+        form,
         "portal/workspace/staff_import.html",
-        {"form": form, "errors": errors},
-        status=form_status(form),
+        lambda upload: staff_import(
+            actor=request.user,
+            data=upload.read(),
+            filename=upload.name,
+            end_missing=form.cleaned_data["end_missing"],
+        ),
+        done,
     )
 
 
