@@ -28,9 +28,9 @@ from letters.models import (
 )
 from letters.transitions import LETTER_TRANSITIONS, LetterAction
 from portal import audit
-from portal.errors import DomainError, PermissionDenied, remember_seen_status
+from portal.errors import DomainError, PermissionDenied
 from portal.validation import check_lengths
-from portal.workflow import check
+from portal.workflow import check, lock
 from requests_.models import DisclosureRequest
 
 logger = logging.getLogger(__name__)
@@ -100,13 +100,7 @@ def _record(
 
 
 def _lock(letter: Letter) -> Letter:
-    locked = (
-        Letter.objects.select_for_update(of=("self",))
-        .select_related("request", "agency")
-        .get(pk=letter.pk)
-    )
-    remember_seen_status(locked, letter)
-    return locked
+    return lock(letter, "request", "agency")
 
 
 def _drafted_kind_available(request: DisclosureRequest, kind: LetterKind) -> bool:

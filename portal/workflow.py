@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db import models
 
 from portal.errors import (
     Conflict,
     InvalidTransition,
     PermissionDenied,
     changed_meanwhile,
+    remember_seen_status,
 )
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,23 @@ def check(
             raise Conflict()
         raise InvalidTransition(transition.refused)
     return transition
+
+
+def lock(obj: M, *related: str) -> M:
+    """Re-read ``obj`` under a lock on its own row for the rest of the transaction.
+
+    ``related`` are joined for the checks that follow (the agency for the role
+    predicate) but not locked. The status the caller saw is remembered on the
+    locked row, so that ``check`` answers ``Conflict`` after a lost race.
+    """
+    locked = (
+        type(obj)
+        .objects.select_for_update(of=("self",))
+        .select_related(*related)
+        .get(pk=obj.pk)
+    )
+    remember_seen_status(locked, obj)
+    return locked
 
 
 def allowed_actions(table: Table, obj: Any, actor: Any) -> list[str]:

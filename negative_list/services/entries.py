@@ -25,11 +25,10 @@ from portal.errors import (
     FourEyesViolation,
     InvalidTransition,
     PermissionDenied,
-    remember_seen_status,
 )
 from portal.models import Agency
 from portal.validation import check_lengths
-from portal.workflow import check
+from portal.workflow import check, lock
 
 TITLE_REQUIRED = _("请填写事项名称。")
 SCOPE_REQUIRED = _("请填写不予公开的具体范围。")
@@ -108,14 +107,7 @@ def _write_content(version: EntryVersion, content: EntryContent) -> None:
 
 
 def _lock(entry: Entry) -> Entry:
-    # Lock the entry row only, not the agency row joined for the role check.
-    locked = (
-        Entry.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=entry.pk)
-    )
-    remember_seen_status(locked, entry)
-    return locked
+    return lock(entry, "agency")
 
 
 def _record(

@@ -13,8 +13,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from portal import audit
-from portal.errors import DomainError, remember_seen_status
+from portal.errors import DomainError
 from portal.workflow import Table, Transition, check
+from portal.workflow import lock as lock  # the services import it from here
 from requests_.models import Disclosure, DisclosureRequest
 
 # What an audit event may show about a request: workflow facts, never identity,
@@ -87,13 +88,6 @@ VERB_PREFIX: dict[type[models.Model], str] = {
 
 M = TypeVar("M", DisclosureRequest, Disclosure)
 T = TypeVar("T")
-
-
-def lock(obj: M) -> M:
-    """Re-read ``obj`` under a row lock for the rest of the transaction."""
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    remember_seen_status(locked, obj)
-    return locked
 
 
 def snapshot(obj: DisclosureRequest | Disclosure) -> dict[str, Any]:
