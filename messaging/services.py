@@ -25,6 +25,7 @@ from messaging.models import (
 )
 from portal.audit_labels import chinese_date
 from portal.errors import DomainError, InvalidTransition, PermissionDenied
+from portal.workflow import lock
 
 Attachment = tuple[str, bytes, str]
 
@@ -98,11 +99,7 @@ def message_retry(*, actor: Any, message: Message) -> Message:
     from messaging import permissions, sending
     from portal import audit
 
-    message = (
-        Message.objects.select_for_update(of=("self",))
-        .select_related("request__agency")
-        .get(pk=message.pk)
-    )
+    message = lock(message, "request__agency")
     if not permissions.can_retry_message(actor, message):
         raise PermissionDenied(NO_RIGHT_TO_RETRY)
     if message.status != MessageStatus.FAILED:
