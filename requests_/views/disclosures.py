@@ -259,7 +259,7 @@ def disclosure_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     form_class, call = ACTIONS[action]
 
     def act(data: dict) -> Any:
-        return call(request.user, disclosure, data)
+        return call(actor=request.user, disclosure=disclosure, **data)
 
     response = _post(
         request, disclosure, form_class(request.POST), act, str(DONE[action])
@@ -285,26 +285,8 @@ OPEN_HITS_NEXT_STEP = gettext_lazy(
 
 
 ACTIONS: dict[str, tuple[type[Any], Callable[..., Any]]] = {
-    DisclosureAction.SUBMIT: (
-        f.EmptyForm,
-        lambda u, d, data: services.disclosure_submit(actor=u, disclosure=d),
-    ),
-    DisclosureAction.APPROVE: (
-        f.ApproveForm,
-        lambda u, d, data: services.disclosure_approve(
-            actor=u, disclosure=d, publish_at=data["publish_at"]
-        ),
-    ),
-    DisclosureAction.RETURN: (
-        f.ReasonForm,
-        lambda u, d, data: services.disclosure_return(
-            actor=u, disclosure=d, reason=data["reason"]
-        ),
-    ),
-    DisclosureAction.WITHDRAW: (
-        f.ReasonForm,
-        lambda u, d, data: services.disclosure_withdraw(
-            actor=u, disclosure=d, reason=data["reason"]
-        ),
-    ),
+    DisclosureAction.SUBMIT: (f.EmptyForm, services.disclosure_submit),
+    DisclosureAction.APPROVE: (f.ApproveForm, services.disclosure_approve),
+    DisclosureAction.RETURN: (f.ReasonForm, services.disclosure_return),
+    DisclosureAction.WITHDRAW: (f.ReasonForm, services.disclosure_withdraw),
 }

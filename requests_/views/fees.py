@@ -72,22 +72,10 @@ FEE_LABELS = {
 }
 
 FEE_ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
-    RequestAction.FEE_NOTIFY: (
-        FeeNotifyForm,
-        lambda u, r, d: services.fee_notify(actor=u, request=r, **d),
-    ),
-    RequestAction.FEE_PAY: (
-        FeePaymentForm,
-        lambda u, r, d: services.fee_record_payment(actor=u, request=r, **d),
-    ),
-    RequestAction.FEE_WAIVE: (
-        FeeWaiveForm,
-        lambda u, r, d: services.fee_waive(actor=u, request=r, **d),
-    ),
-    RequestAction.FEE_LAPSE: (
-        OnDateForm,
-        lambda u, r, d: services.fee_lapse(actor=u, request=r, on=d.get("on")),
-    ),
+    RequestAction.FEE_NOTIFY: (FeeNotifyForm, services.fee_notify),
+    RequestAction.FEE_PAY: (FeePaymentForm, services.fee_record_payment),
+    RequestAction.FEE_WAIVE: (FeeWaiveForm, services.fee_waive),
+    RequestAction.FEE_LAPSE: (OnDateForm, services.fee_lapse),
 }
 
 

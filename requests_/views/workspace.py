@@ -184,61 +184,27 @@ def _request_page(
     )
 
 
-def _on(data: dict) -> dict:
-    return {"on": data.get("on")}
-
-
+# Each step's form and service; the service gets the actor, the request and the
+# form's fields by name.
 ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
-    RequestAction.CONFIRM: (
-        f.OnDateForm,
-        lambda u, r, d: services.request_confirm_receipt(actor=u, request=r, **_on(d)),
-    ),
-    RequestAction.ACCEPT: (
-        f.EmptyForm,
-        lambda u, r, d: services.request_accept(actor=u, request=r),
-    ),
+    RequestAction.CONFIRM: (f.OnDateForm, services.request_confirm_receipt),
+    RequestAction.ACCEPT: (f.EmptyForm, services.request_accept),
     RequestAction.REQUEST_CORRECTION: (
         f.CorrectionRequestForm,
-        lambda u, r, d: services.request_correction_request(actor=u, request=r, **d),
+        services.request_correction_request,
     ),
     RequestAction.RECEIVE_CORRECTION: (
         f.CorrectionReceiveForm,
-        lambda u, r, d: services.request_correction_receive(actor=u, request=r, **d),
+        services.request_correction_receive,
     ),
-    RequestAction.LAPSE: (
-        f.OnDateForm,
-        lambda u, r, d: services.request_lapse(actor=u, request=r, **_on(d)),
-    ),
-    RequestAction.EXTEND: (
-        f.ExtendForm,
-        lambda u, r, d: services.request_extension_approve(actor=u, request=r, **d),
-    ),
-    RequestAction.PAUSE: (
-        f.PauseForm,
-        lambda u, r, d: services.request_consultation_start(actor=u, request=r, **d),
-    ),
-    RequestAction.RESUME: (
-        f.OnDateForm,
-        lambda u, r, d: services.request_consultation_end(actor=u, request=r, **_on(d)),
-    ),
-    RequestAction.RUN_OUT: (
-        f.OnDateForm,
-        lambda u, r, d: services.request_consultation_run_out(
-            actor=u, request=r, **_on(d)
-        ),
-    ),
-    RequestAction.REPLY: (
-        f.ReplyForm,
-        lambda u, r, d: services.request_reply(actor=u, request=r, **d),
-    ),
-    RequestAction.CLOSE: (
-        f.OnDateForm,
-        lambda u, r, d: services.request_close(actor=u, request=r, **_on(d)),
-    ),
-    RequestAction.WITHDRAW: (
-        f.WithdrawForm,
-        lambda u, r, d: services.request_withdraw(actor=u, request=r, **d),
-    ),
+    RequestAction.LAPSE: (f.OnDateForm, services.request_lapse),
+    RequestAction.EXTEND: (f.ExtendForm, services.request_extension_approve),
+    RequestAction.PAUSE: (f.PauseForm, services.request_consultation_start),
+    RequestAction.RESUME: (f.OnDateForm, services.request_consultation_end),
+    RequestAction.RUN_OUT: (f.OnDateForm, services.request_consultation_run_out),
+    RequestAction.REPLY: (f.ReplyForm, services.request_reply),
+    RequestAction.CLOSE: (f.OnDateForm, services.request_close),
+    RequestAction.WITHDRAW: (f.WithdrawForm, services.request_withdraw),
 }
 
 
@@ -262,7 +228,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         request,
         item,
         form,
-        lambda data: call(request.user, item, dict(data)),
+        lambda data: call(actor=request.user, request=item, **data),
         _("已保存。"),
     )
 
