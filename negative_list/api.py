@@ -6,8 +6,6 @@ Public reads say ``AllowAny``; everything else inherits the closed default
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 
@@ -40,6 +38,7 @@ from negative_list.serializers import (
 )
 from negative_list.services.catalogue import LAW_DATES
 from portal.api_fields import SlugRelatedField
+from portal.api_views import ObjectActionApi
 from portal.errors import PermissionDenied
 from portal.models import Agency
 from portal.params import supported_date_validators
@@ -289,22 +288,15 @@ class EntryUpdateApi(APIView):
         )
 
 
-# One workflow service run on a readable entry, answered with the entry. A subclass
-# names the ``service``; its ``Input``, where it has one, is validated before the
-# entry is fetched and supplies the keyword arguments. (A comment, not a docstring:
-# drf-spectacular would print a docstring as every subclass's description.)
-class _EntryActionApi(APIView):
+# One workflow service run on a readable entry, answered with the entry as stored.
+# A subclass names the ``service`` and, where it takes fields, its ``Input``.
+class _EntryActionApi(ObjectActionApi):
+    scope = staticmethod(permissions.readable_entries_qs)
+    target = "entry"
     Output = EntryDetailOutput
-    service: Callable[..., Entry]
 
-    def post(self, request: Request, pk: int) -> Response:
-        arguments = {}
-        if hasattr(self, "Input"):
-            data = self.Input(data=request.data)
-            data.is_valid(raise_exception=True)
-            arguments = data.validated_data
-        entry = self.service(actor=request.user, entry=_entry(request, pk), **arguments)
-        return _entry_response(entry)
+    def answer(self, result: Entry) -> Response:
+        return _entry_response(result)
 
 
 class EntrySubmitApi(_EntryActionApi):
@@ -345,7 +337,11 @@ class EntryAmendApi(_EntryActionApi):
 # --- staff: lists --------------------------------------------------------------------
 
 
-class PublishApi(APIView):
+class PublishApi(ObjectActionApi):
+    scope = staticmethod(permissions.staff_agencies_qs)
+    lookup = "code"
+    target = "agency"
+    service = staticmethod(services.list_version_publish)
     success_status = status.HTTP_201_CREATED
     Output = VersionOutput
 
@@ -356,15 +352,6 @@ class PublishApi(APIView):
             allow_blank=True,
             default="",
         )
-
-    def post(self, request: Request, code: str) -> Response:
-        agency = _staff_agency(request, code)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        version = services.list_version_publish(
-            actor=request.user, agency=agency, **data.validated_data
-        )
-        return Response(VersionOutput(version).data, status=self.success_status)
 
 
 class InterpretationApi(APIView):
@@ -381,7 +368,11 @@ class InterpretationApi(APIView):
         return Response(self.Output(interpretation).data)
 
 
-class InterpretationUpdateApi(APIView):
+class InterpretationUpdateApi(ObjectActionApi):
+    scope = staticmethod(permissions.staff_agencies_qs)
+    lookup = "code"
+    target = "agency"
+    service = staticmethod(services.interpretation_update)
     Output = InterpretationApi.Output
 
     class Input(serializers.Serializer):
@@ -396,15 +387,6 @@ class InterpretationUpdateApi(APIView):
             max_length=limit("interpretation", "operating_procedure"),
             allow_blank=True,
         )
-
-    def post(self, request: Request, code: str) -> Response:
-        agency = _staff_agency(request, code)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        interpretation = services.interpretation_update(
-            actor=request.user, agency=agency, **data.validated_data
-        )
-        return Response(self.Output(interpretation).data)
 
 
 class ImportApi(APIView):
@@ -562,7 +544,10 @@ class TaskDetailApi(APIView):
         return Response(TaskOutput(task).data)
 
 
-class TaskRecordApi(APIView):
+class TaskRecordApi(ObjectActionApi):
+    scope = staticmethod(permissions.readable_review_tasks_qs)
+    target = "task"
+    service = staticmethod(services.review_task_record)
     Output = TaskOutput
 
     class Input(serializers.Serializer):
@@ -575,14 +560,3 @@ class TaskRecordApi(APIView):
             allow_blank=True,
             default="",
         )
-
-    def post(self, request: Request, pk: int) -> Response:
-        task = get_object_or_404(
-            permissions.readable_review_tasks_qs(request.user), pk=pk
-        )
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = services.review_task_record(
-            actor=request.user, task=task, **data.validated_data
-        )
-        return Response(TaskOutput(task).data)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal import api_fields, permissions, selectors, services
+from portal.api_views import ObjectActionApi
 from portal.calendar import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE, default_calendar
 from portal.errors import PermissionDenied
 from portal.models import Agency, CalendarOverride, Role
@@ -100,7 +101,11 @@ class AgencyCreateApi(APIView):
         return Response(AgencyOutput(agency).data, status=self.success_status)
 
 
-class AgencyUpdateApi(APIView):
+class AgencyUpdateApi(ObjectActionApi):
+    scope = staticmethod(permissions.readable_agencies_qs)
+    lookup = "code"
+    target = "agency"
+    service = staticmethod(services.agency_update)
     Output = AgencyOutput
 
     class Input(serializers.Serializer):
@@ -117,17 +122,6 @@ class AgencyUpdateApi(APIView):
         )
         sort_order = serializers.IntegerField(min_value=0, required=False)
         is_active = serializers.BooleanField(required=False)
-
-    def post(self, request: Request, code: str) -> Response:
-        agency = get_object_or_404(
-            permissions.readable_agencies_qs(request.user), code=code
-        )
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        agency = services.agency_update(
-            actor=request.user, agency=agency, **data.validated_data
-        )
-        return Response(AgencyOutput(agency).data)
 
 
 class MembershipOutput(serializers.Serializer):
