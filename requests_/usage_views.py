@@ -34,10 +34,10 @@ from portal.extensions import (
 from portal.models import Agency
 from portal.open_data import download
 from portal.permissions import is_staff_member
-from requests_ import permissions, usage
-from requests_.reports import access, annual
+from requests_ import usage
+from requests_.reports import access
 from requests_.reports.annual import ReportQuery
-from requests_.reports.views import drill_down_page
+from requests_.reports.views import CELL_TEMPLATE, cell_page, picker, read_cell
 
 OVERVIEW_TEMPLATE = "requests_/usage/overview.html"
 
@@ -76,16 +76,6 @@ def entry_table(year: int, rows: list[usage.EntryUsage]) -> dict[str, Any]:
             )
         laid_out.append({"usage": row, "cells": cells})
     return {"headers": [c.label for c in columns], "rows": laid_out, "year": year}
-
-
-def _picker(request: HttpRequest, query: ReportQuery | None) -> dict[str, Any]:
-    params = access.query_params(query) if query else dict(request.GET.items())
-    return {
-        "agencies": permissions.report_agencies_qs(request.user),
-        "city": permissions.can_read_report(request.user, None),
-        "years": range(timezone.localdate().year, annual.FIRST_YEAR - 1, -1),
-        "selected": params,
-    }
 
 
 def resolve(request: HttpRequest, params: Any) -> ReportQuery:
@@ -157,7 +147,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     except access.ReportNotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        context = {"error": exc, **_picker(request, None)}
+        context = {"error": exc, **picker(request, None)}
         return render(request, OVERVIEW_TEMPLATE, context, status=exc.status)
     result = usage.usage_overview(query)
     context = {
@@ -166,7 +156,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "outside": _outside_table(result),
         "categories": _category_table(result),
         "unused_years": usage.unused_years(),
-        **_picker(request, query),
+        **picker(request, query),
     }
     return render(request, OVERVIEW_TEMPLATE, context)
 
@@ -174,32 +164,21 @@ def overview(request: HttpRequest) -> HttpResponse:
 @staff_required
 def cell(request: HttpRequest) -> HttpResponse:
     """List the requests (or appeals) one cell of the evidence counts."""
-    template = "requests_/annual_report/cell.html"
     try:
         query = resolve(request, request.GET)
-        drill = usage.drill_down(
-            query,
-            request.GET.get("table", ""),
-            request.GET.get("row", ""),
-            request.GET.get("col", ""),
-        )
-        drill = access.readable_drill_down(request.user, drill)
+        drill = read_cell(request, query, usage.drill_down)
     except access.ReportNotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
-        return render(request, template, {"error": exc}, status=exc.status)
-    drill, listing, page = drill_down_page(request, drill)
-    back = f"{reverse('usage:overview')}?{urlencode(access.query_params(query))}"
-    context = {
-        "query": query,
-        "drill": drill,
-        "page": page,
-        "back": back,
-        "listing": listing,
-        "heading": _("清单事项使用情况明细"),
-        "back_label": _("返回使用情况"),
-    }
-    return render(request, template, context)
+        return render(request, CELL_TEMPLATE, {"error": exc}, status=exc.status)
+    return cell_page(
+        request,
+        query,
+        drill,
+        "usage:overview",
+        heading=_("清单事项使用情况明细"),
+        back_label=_("返回使用情况"),
+    )
 
 
 # --- Sections on the negative-list pages -----------------------------------------

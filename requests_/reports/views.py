@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from requests_.reports import access, annual, exports, layout
 from requests_.reports.annual import ReportQuery
 
 PAGE_SIZE = 50
+CELL_TEMPLATE = "requests_/annual_report/cell.html"
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -35,7 +37,8 @@ def _query(request: HttpRequest, *, defaults: bool = False) -> ReportQuery:
         raise Http404 from exc
 
 
-def _picker(request: HttpRequest, query: ReportQuery | None) -> dict:
+def picker(request: HttpRequest, query: ReportQuery | None) -> dict[str, Any]:
+    """Return the agency and year picker's context, as ``query`` or as asked."""
     params = access.query_params(query) if query else dict(request.GET.items())
     return {
         "agencies": permissions.report_agencies_qs(request.user),
@@ -58,7 +61,7 @@ def _linker(query: ReportQuery) -> layout.Linker:
 
 
 def _error(request: HttpRequest, template: str, exc: DomainError) -> HttpResponse:
-    context = {"error": exc, **_picker(request, None)}
+    context = {"error": exc, **picker(request, None)}
     return render(request, template, context, status=exc.status)
 
 
@@ -81,15 +84,36 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "check": layout.check_layout(report),
         "export_query": urlencode(access.query_params(query)),
         "export_formats": [("xlsx", _("导出 XLSX")), ("csv", _("导出 CSV"))],
-        **_picker(request, query),
+        **picker(request, query),
     }
     return render(request, "requests_/annual_report/page.html", context)
 
 
-def drill_down_page(
-    request: HttpRequest, drill: annual.DrillDown
-) -> tuple[annual.DrillDown, Listing, Any]:
-    """Sort a cell's records as asked and return the page of them to show."""
+def read_cell(
+    request: HttpRequest,
+    query: ReportQuery,
+    drill_down: Callable[[ReportQuery, str, str, str], annual.DrillDown],
+) -> annual.DrillDown:
+    """Return the records of the cell that ``table``, ``row`` and ``col`` name,
+    those the viewer may read."""
+    drill = drill_down(
+        query,
+        request.GET.get("table", ""),
+        request.GET.get("row", ""),
+        request.GET.get("col", ""),
+    )
+    return access.readable_drill_down(request.user, drill)
+
+
+def cell_page(
+    request: HttpRequest,
+    query: ReportQuery,
+    drill: annual.DrillDown,
+    back: str,
+    **extra: Any,
+) -> HttpResponse:
+    """Show a cell's records sorted as asked, a page of them, and the way ``back``
+    (a URL name) to the figures of ``query``."""
     listing = Listing.from_request(request, access.drill_down_sorts(drill))
     drill = access.sorted_drill_down(drill, listing.value)
     items = drill.requests if drill.requests is not None else drill.appeals
@@ -97,34 +121,26 @@ def drill_down_page(
     if drill.requests is not None:
         for item in page:
             item.report_outcome_label = annual.outcome_label(item.report_outcome)
-    return drill, listing, page
+    context = {
+        "query": query,
+        "drill": drill,
+        "page": page,
+        "back": f"{reverse(back)}?{urlencode(access.query_params(query))}",
+        "listing": listing,
+        **extra,
+    }
+    return render(request, CELL_TEMPLATE, context)
 
 
 @staff_required
 def report_cell(request: HttpRequest) -> HttpResponse:
     """List the requests (or appeals) that one cell of the report counts."""
-    template = "requests_/annual_report/cell.html"
     try:
         query = _query(request)
-        drill = annual.drill_down(
-            query,
-            request.GET.get("table", ""),
-            request.GET.get("row", ""),
-            request.GET.get("col", ""),
-        )
-        drill = access.readable_drill_down(request.user, drill)
+        drill = read_cell(request, query, annual.drill_down)
     except DomainError as exc:
-        return _error(request, template, exc)
-    drill, listing, page = drill_down_page(request, drill)
-    back = reverse("annual_report:page")
-    context = {
-        "query": query,
-        "drill": drill,
-        "page": page,
-        "back": f"{back}?{urlencode(access.query_params(query))}",
-        "listing": listing,
-    }
-    return render(request, template, context)
+        return _error(request, CELL_TEMPLATE, exc)
+    return cell_page(request, query, drill, "annual_report:page")
 
 
 @staff_required
