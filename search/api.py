@@ -36,10 +36,10 @@ def _agency(agency: Any) -> dict[str, str]:
 def _item(item: selectors.ResultItem, request: Request) -> dict[str, Any]:
     return {
         "type": item.doc_type,
-        "title": item.title,
-        "agency": _agency(item.agency),
+        "title": item.presented.title,
+        "agency": _agency(item.presented.agency),
         "published_on": item.published_on,
-        "url": request.build_absolute_uri(item.url),
+        "url": request.build_absolute_uri(item.presented.url),
         "highlight": {"title": item.title_html, "body": item.snippet_html},
         **item.presented.api_fields,
     }

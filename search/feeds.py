@@ -91,25 +91,25 @@ class SavedSearchFeed(TextFeed):
         return obj.page.items
 
     def item_title(self, item: selectors.ResultItem) -> str:
-        return item.title
+        return item.presented.title
 
     def item_description(self, item: selectors.ResultItem) -> str:
-        return item.presented.snippet or item.title
+        return item.presented.snippet or item.presented.title
 
     def item_link(self, item: selectors.ResultItem) -> str:
-        return item.url
+        return item.presented.url
 
     def item_guid(self, item: selectors.ResultItem) -> str:
-        return f"urn:gongkai:{item.doc_type}:{item.index_no}"
+        return f"urn:gongkai:{item.doc_type}:{item.presented.index_no}"
 
     def item_guid_is_permalink(self, item: selectors.ResultItem) -> bool:
         return False
 
     def item_pubdate(self, item: selectors.ResultItem) -> dt.datetime:
-        return item.published_at
+        return item.presented.published_at
 
     def item_updateddate(self, item: selectors.ResultItem) -> dt.datetime:
-        return item.published_at
+        return item.presented.published_at
 
     def item_author_name(self, item: selectors.ResultItem) -> str:
-        return item.agency.name
+        return item.presented.agency.name

@@ -57,30 +57,6 @@ class ResultItem:
     score: float
 
     @property
-    def title(self) -> str:
-        return self.presented.title
-
-    @property
-    def url(self) -> str:
-        return self.presented.url
-
-    @property
-    def index_no(self) -> str:
-        return self.presented.index_no
-
-    @property
-    def agency(self) -> Agency:
-        return self.presented.agency
-
-    @property
-    def details(self) -> tuple[str, ...]:
-        return self.presented.details
-
-    @property
-    def published_at(self) -> dt.datetime:
-        return self.presented.published_at
-
-    @property
     def published_on(self) -> dt.date:
         """Return the publication day in the portal's time zone."""
         return timezone.localtime(self.presented.published_at).date()
