@@ -7,6 +7,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -17,6 +18,7 @@ from letters import permissions, services
 from letters.models import Letter, LetterKind
 from letters.serializers import LetterOutput
 from letters.transitions import LETTER_TRANSITIONS
+from portal.api_views import ObjectActionApi
 from portal.validation import api_text
 from portal.workflow import allowed_actions
 from requests_.permissions import readable_requests_qs
@@ -27,22 +29,19 @@ def _output(letter: Letter, user: Any) -> dict[str, Any]:
     return LetterOutput(letter).data
 
 
+def _readable(user: Any) -> QuerySet[Letter]:
+    return permissions.readable_letters_qs(user).select_related("agency", "request")
+
+
 def _scoped(request: Request, pk: int) -> Letter:
-    return get_object_or_404(
-        permissions.readable_letters_qs(request.user).select_related(
-            "agency", "request"
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(_readable(request.user), pk=pk)
 
 
 class LetterListApi(APIView):
     @extend_schema(responses=LetterOutput(many=True))
     def get(self, request: Request) -> Response:
         """List the letters the user may read (``?request=<id>`` for one request)."""
-        letters = permissions.readable_letters_qs(request.user).select_related(
-            "agency", "request"
-        )
+        letters = _readable(request.user)
         wanted = request.query_params.get("request")
         if wanted:
             letters = letters.filter(request_id=int(wanted) if wanted.isdigit() else 0)
@@ -79,7 +78,20 @@ class LetterDraftApi(APIView):
         return Response(_output(letter, request.user), status=status.HTTP_201_CREATED)
 
 
-class LetterUpdateApi(APIView):
+# A service run on a readable letter, answered with the letter and what the caller
+# may do next. A subclass names the ``service`` and, where it takes fields, its Input.
+class _LetterActionApi(ObjectActionApi):
+    scope = staticmethod(_readable)
+    target = "letter"
+    Output = LetterOutput
+
+    def answer(self, result: Letter) -> Response:
+        return Response(_output(result, self.request.user))
+
+
+class LetterUpdateApi(_LetterActionApi):
+    service = staticmethod(services.letter_update)
+
     class Input(serializers.Serializer):
         body = api_text("letter", "body")
         # Absent: the addressee stays as it is.
@@ -87,44 +99,17 @@ class LetterUpdateApi(APIView):
             max_length=200, required=False, allow_blank=True
         )
 
-    @extend_schema(request=Input, responses=LetterOutput)
-    def post(self, request: Request, pk: int) -> Response:
-        letter = _scoped(request, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        letter = services.letter_update(
-            actor=request.user,
-            letter=letter,
-            body=data.validated_data["body"],
-            addressee=data.validated_data.get("addressee"),
-        )
-        return Response(_output(letter, request.user))
+
+class LetterIssueApi(_LetterActionApi):
+    service = staticmethod(services.letter_issue)
 
 
-class LetterIssueApi(APIView):
-    @extend_schema(request=None, responses=LetterOutput)
-    def post(self, request: Request, pk: int) -> Response:
-        letter = services.letter_issue(actor=request.user, letter=_scoped(request, pk))
-        return Response(_output(letter, request.user))
+class LetterCancelApi(_LetterActionApi):
+    service = staticmethod(services.letter_cancel)
 
 
-class LetterCancelApi(APIView):
-    @extend_schema(request=None, responses=LetterOutput)
-    def post(self, request: Request, pk: int) -> Response:
-        letter = services.letter_cancel(actor=request.user, letter=_scoped(request, pk))
-        return Response(_output(letter, request.user))
+class LetterVoidApi(_LetterActionApi):
+    service = staticmethod(services.letter_void)
 
-
-class LetterVoidApi(APIView):
     class Input(serializers.Serializer):
         reason = api_text("letter", "void_reason")
-
-    @extend_schema(request=Input, responses=LetterOutput)
-    def post(self, request: Request, pk: int) -> Response:
-        letter = _scoped(request, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        letter = services.letter_void(
-            actor=request.user, letter=letter, reason=data.validated_data["reason"]
-        )
-        return Response(_output(letter, request.user))
