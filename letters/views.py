@@ -249,8 +249,9 @@ def public_letter(
         "back_url": reverse("requests_:status", args=[code, secret]),
         "public": True,
     }
+    # Cache-Control: private, no-store comes from portal.httpcache, as on every
+    # page under a tracking link.
     response = render(request, "letters/letter.html", context)
-    response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -260,9 +261,7 @@ def public_letter_docx(
     request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str, pk: int
 ) -> HttpResponse:
     letter = _applicant_letter(tracked, pk)
-    response = _docx_response(letter, rendering.shown(letter, identity=False))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _docx_response(letter, rendering.shown(letter, identity=False))
 
 
 @tracked_link
@@ -270,6 +269,4 @@ def public_file(
     request: HttpRequest, tracked: DisclosureRequest, code: str, secret: str, pk: int
 ) -> HttpResponse:
     released = get_object_or_404(selectors.applicant_files(tracked), pk=pk)
-    response = download(released.file, released.original_name, released.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(released.file, released.original_name, released.content_type)

@@ -302,9 +302,11 @@ def test_applicant_reads_the_letter_and_downloads_the_file(matrix, issued, anon_
         "黄府信公复〔2099〕1号",
     ]
     assert rq.APPLICANT_NAME not in "".join(_paragraphs(docx.content))
+    assert docx["Cache-Control"] == "private, no-store"
     released = letter.request.released_files.get()
     download = anon_client.get(f"{base}files/{released.pk}/")
     assert b"".join(download.streaming_content) == rq.pdf_bytes("FUNDS")
+    assert download["Cache-Control"] == "private, no-store"
 
 
 def test_files_wait_for_the_reply_letter(matrix, editor, anon_client):
