@@ -18,6 +18,13 @@ def _expect(table: dict[str, int]) -> list[tuple[str, int]]:
     return list(table.items())
 
 
+def _post_and_reread(matrix, actor: str, status: int, obj, *args, **kwargs) -> None:
+    """POST as ``actor`` and expect ``status``; reread ``obj`` to check the effect."""
+    response = matrix.client(actor).post(*args, **kwargs)
+    assert response.status_code == status
+    obj.refresh_from_db()
+
+
 @pytest.fixture
 def request_a(matrix):
     request, _ = fx.register(matrix.user("editor_a"), matrix.agency_a)
@@ -76,9 +83,9 @@ HANDLERS = ("editor_a", "superuser")
 @pytest.mark.parametrize(("actor", "status"), _expect(outcomes(HANDLERS, ok=302)))
 def test_request_action_page(matrix, request_a, actor, status):
     """Only the agency's editors (and superusers) take workflow actions."""
-    response = matrix.client(actor).post(f"/workspace/requests/{request_a.pk}/accept/")
-    assert response.status_code == status
-    request_a.refresh_from_db()
+    _post_and_reread(
+        matrix, actor, status, request_a, f"/workspace/requests/{request_a.pk}/accept/"
+    )
     assert (request_a.status == "in_progress") is (actor in HANDLERS)
 
 
@@ -88,9 +95,9 @@ def test_request_action_page(matrix, request_a, actor, status):
 )
 def test_request_action_api(matrix, request_a, actor, status):
     """A workflow action through the API needs the handling role."""
-    response = matrix.client(actor).post(f"/api/v1/requests/{request_a.pk}/accept/")
-    assert response.status_code == status
-    request_a.refresh_from_db()
+    _post_and_reread(
+        matrix, actor, status, request_a, f"/api/v1/requests/{request_a.pk}/accept/"
+    )
     assert (request_a.status == "in_progress") is (status == 200)
 
 
@@ -101,7 +108,11 @@ def test_request_action_api(matrix, request_a, actor, status):
 def test_request_extension_api(matrix, request_a, actor, status):
     """An extension is approved by a reviewer of the handling agency itself
     (第三十三条): never the handler, nor a city-wide coordinator or superuser."""
-    response = matrix.client(actor).post(
+    _post_and_reread(
+        matrix,
+        actor,
+        status,
+        request_a,
         f"/api/v1/requests/{request_a.pk}/extend/",
         {
             "days": 10,
@@ -112,8 +123,6 @@ def test_request_extension_api(matrix, request_a, actor, status):
         },
         content_type="application/json",
     )
-    assert response.status_code == status
-    request_a.refresh_from_db()
     assert request_a.extension_days == (10 if status == 200 else 0)
 
 
@@ -131,11 +140,15 @@ def test_request_confirm_api(matrix, actor, status):
         description="申请某文件",
         **fx.applicant(),
     ).request
-    response = matrix.client(actor).post(
-        f"/api/v1/requests/{item.pk}/confirm/", {}, content_type="application/json"
+    _post_and_reread(
+        matrix,
+        actor,
+        status,
+        item,
+        f"/api/v1/requests/{item.pk}/confirm/",
+        {},
+        content_type="application/json",
     )
-    assert response.status_code == status
-    item.refresh_from_db()
     assert (item.status == "received") is (status == 200)
 
 
@@ -158,11 +171,15 @@ def test_request_run_out_api(matrix, actor, status):
         party="区财政局",
         on=dt.date(2025, 10, 9),
     )
-    response = matrix.client(actor).post(
-        f"/api/v1/requests/{item.pk}/run-out/", {}, content_type="application/json"
+    _post_and_reread(
+        matrix,
+        actor,
+        status,
+        item,
+        f"/api/v1/requests/{item.pk}/run-out/",
+        {},
+        content_type="application/json",
     )
-    assert response.status_code == status
-    item.refresh_from_db()
     assert (item.consultation_result == "consent_by_silence") is (status == 200)
 
 
@@ -213,13 +230,15 @@ def test_published_disclosure_is_public_for_everyone(matrix, published_a, actor)
 def test_disclosure_approve_api(matrix, submitted_a, actor, status):
     """Only a reviewer of the agency who did not write it approves (the author is
     an editor and also fails four eyes)."""
-    response = matrix.client(actor).post(
+    _post_and_reread(
+        matrix,
+        actor,
+        status,
+        submitted_a,
         f"/api/v1/staff/disclosures/{submitted_a.pk}/approve/",
         {},
         content_type="application/json",
     )
-    assert response.status_code == status
-    submitted_a.refresh_from_db()
     assert (submitted_a.status == "published") is (status == 200)
 
 
@@ -232,13 +251,15 @@ def test_disclosure_submit_api(matrix, actor, status):
     draft = fx.converted_draft(
         matrix.user("editor_a"), matrix.agency_a, body="项目资金共计3200万元。"
     )
-    response = matrix.client(actor).post(
+    _post_and_reread(
+        matrix,
+        actor,
+        status,
+        draft,
         f"/api/v1/staff/disclosures/{draft.pk}/submit/",
         {},
         content_type="application/json",
     )
-    assert response.status_code == status
-    draft.refresh_from_db()
     assert draft.status == ("submitted" if status == 200 else "draft")
 
 
@@ -248,11 +269,14 @@ WITHDRAWERS = ("reviewer_a", "coordinator", "superuser")
 @pytest.mark.parametrize(("actor", "status"), _expect(outcomes(WITHDRAWERS, ok=302)))
 def test_disclosure_withdraw_page(matrix, published_a, actor, status):
     """Reviewers and coordinators withdraw; editors do not."""
-    response = matrix.client(actor).post(
-        f"/workspace/disclosures/{published_a.pk}/withdraw/", {"reason": "已失效"}
+    _post_and_reread(
+        matrix,
+        actor,
+        status,
+        published_a,
+        f"/workspace/disclosures/{published_a.pk}/withdraw/",
+        {"reason": "已失效"},
     )
-    assert response.status_code == status
-    published_a.refresh_from_db()
     assert (published_a.status == "withdrawn") is (actor in WITHDRAWERS)
 
 

@@ -337,6 +337,18 @@ def wait_until_due() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.elasticsearch
+def assert_catches_up(engine, before, during) -> None:
+    """Once due, the sync applies the waiting row; index and database then agree,
+    ``during`` (about 垃圾分类) is found and ``before`` is still there."""
+    wait_until_due()
+    assert command("search_sync") == "applied 1, failed 0\n"
+    assert not OutboxEntry.objects.exists()
+    assert "index and database agree" in command("search_check")
+    hits = engine.search(SearchQuery(text="垃圾分类")).hits
+    assert [hit.id for hit in hits] == [f"disclosure:{during.pk}"]
+    assert f"disclosure:{before.pk}" in set(engine.all_ids())
+
+
 def test_publishing_while_elasticsearch_is_down_loses_nothing(
     matrix, settings, node, django_capture_on_commit_callbacks
 ):
@@ -373,14 +385,7 @@ def test_publishing_while_elasticsearch_is_down_loses_nothing(
             command("search_check")
 
         private_node.run("restart")
-        wait_until_due()
-        assert command("search_sync") == "applied 1, failed 0\n"
-
-        assert not OutboxEntry.objects.exists()
-        assert "index and database agree" in command("search_check")
-        hits = engine.search(SearchQuery(text="垃圾分类")).hits
-        assert [hit.id for hit in hits] == [f"disclosure:{during.pk}"]
-        assert f"disclosure:{before.pk}" in set(engine.all_ids())
+        assert_catches_up(engine, before, during)
     finally:
         keep_running(private_node, engine)
         with contextlib.suppress(SearchEngineError):
@@ -481,6 +486,20 @@ def interrupt_when(process, condition, what: str):
     return wait_for(check, what)
 
 
+def kill_rebuild_when(installation, config: dict, tmp_path: Path, condition, what: str):
+    """Start a rebuild, kill -9 it once ``condition`` holds; return its value."""
+    rebuild = installation.start(
+        "search_rebuild", "--quiet", output=tmp_path / "rebuild", **config
+    )
+    try:
+        reached = interrupt_when(rebuild, condition, what)
+    finally:
+        rebuild.kill()
+        rebuild.wait()
+    assert rebuild.returncode == -signal.SIGKILL
+    return reached
+
+
 def assert_rebuilt_cleanly(installation, engine, config, leftover: str) -> None:
     """Rerun the rebuild: one complete index behind the alias, nothing left over."""
     installation.manage("search_rebuild", "--quiet", **config)
@@ -501,19 +520,13 @@ def test_killed_elasticsearch_rebuild_reruns_cleanly(
     """kill -9 mid-bulk: the alias keeps the old index; a rerun cleans up."""
     engine, config = elasticsearch
     serving = aliased(engine)
-    rebuild = installation.start(
-        "search_rebuild", "--quiet", output=tmp_path / "rebuild", **config
+    half = kill_rebuild_when(
+        installation,
+        config,
+        tmp_path,
+        lambda: receiving_documents(engine, serving),
+        "the new index received documents",
     )
-    try:
-        half = interrupt_when(
-            rebuild,
-            lambda: receiving_documents(engine, serving),
-            "the new index received documents",
-        )
-    finally:
-        rebuild.kill()
-        rebuild.wait()
-    assert rebuild.returncode == -signal.SIGKILL
 
     assert aliased(engine) == serving  # never swapped
     assert engine.count() == CORPUS  # the old index still serves everything
@@ -590,19 +603,13 @@ def test_killed_embedded_rebuild_keeps_serving_and_leaves_no_orphan(
     installation.manage("search_rebuild", "--quiet", **config)
     serving = os.readlink(path)
 
-    rebuild = installation.start(
-        "search_rebuild", "--quiet", output=tmp_path / "rebuild", **config
+    orphan = kill_rebuild_when(
+        installation,
+        config,
+        tmp_path,
+        lambda: filling_generation(index, serving),
+        "the new generation file received documents",
     )
-    try:
-        orphan = interrupt_when(
-            rebuild,
-            lambda: filling_generation(index, serving),
-            "the new generation file received documents",
-        )
-    finally:
-        rebuild.kill()
-        rebuild.wait()
-    assert rebuild.returncode == -signal.SIGKILL
 
     assert os.readlink(path) == serving
     assert orphan in generation_files(index)

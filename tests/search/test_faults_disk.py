@@ -36,7 +36,11 @@ from search.engines import get_engine, reset_engine
 from search.engines.base import SearchQuery
 from search.models import OutboxEntry
 from tests.requests_ import factories as fx
-from tests.search.test_faults import SEED_WORDS, command, wait_until_due
+from tests.search.test_faults import (
+    SEED_WORDS,
+    assert_catches_up,
+    command,
+)
 from tests.search.test_sync import publish
 
 pytestmark = pytest.mark.django_db
@@ -156,13 +160,7 @@ def test_publishing_on_a_full_index_disk_keeps_the_row_and_catches_up(
     assert engine.search(SearchQuery(text="部门预算")).total == 1  # reads still work
 
     disk.free()
-    wait_until_due()
-    assert command("search_sync") == "applied 1, failed 0\n"
-    assert not OutboxEntry.objects.exists()
-    assert "index and database agree" in command("search_check")
-    hits = engine.search(SearchQuery(text="垃圾分类")).hits
-    assert [hit.id for hit in hits] == [f"disclosure:{during.pk}"]
-    assert f"disclosure:{before.pk}" in set(engine.all_ids())
+    assert_catches_up(engine, before, during)
 
 
 def test_rebuild_on_a_full_disk_fails_clearly_and_keeps_the_old_index(
