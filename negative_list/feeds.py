@@ -14,10 +14,8 @@ from django.utils.translation import gettext as _
 
 from negative_list.models import ListVersion
 from negative_list.projection import version_values
-from portal.feeds import TextFeed
+from portal.feeds import FEED_SIZE, TextFeed
 from portal.models import Agency
-
-FEED_SIZE = 50
 
 
 def public_versions() -> QuerySet[ListVersion]:
@@ -69,13 +67,7 @@ class ListVersionFeed(TextFeed):
     def item_guid(self, item: ListVersion) -> str:
         return f"urn:gongkai:negative-list:{item.agency.code}:{item.number}"
 
-    def item_guid_is_permalink(self, item: ListVersion) -> bool:
-        return False
-
     def item_pubdate(self, item: ListVersion) -> dt.datetime:
-        return item.published_at
-
-    def item_updateddate(self, item: ListVersion) -> dt.datetime:
         return item.published_at
 
     def item_author_name(self, item: ListVersion) -> str:

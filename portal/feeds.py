@@ -9,12 +9,16 @@ is written as ``type="text"``, which the XML writer escapes.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
+
+# How many of the newest items every feed of the portal carries.
+FEED_SIZE = 50
 
 # Characters XML 1.0 cannot carry; the XML writer would refuse them with a 500.
 _XML_UNSAFE_RE = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")
@@ -53,6 +57,16 @@ class TextAtom1Feed(Atom1Feed):
 
 
 class TextFeed(Feed):
-    """A syndication view whose feed is a ``TextAtom1Feed``."""
+    """A syndication view whose feed is a ``TextAtom1Feed``.
+
+    Every item's guid is a URN (``urn:gongkai:…``), not an address, and an item
+    is what was published at its ``item_pubdate``: a later change is a new item
+    (a new list version) or takes the item out (a withdrawal), so its updated
+    date is its publication date.
+    """
 
     feed_type = TextAtom1Feed
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item: Any) -> dt.datetime | None:
+        return self.item_pubdate(item)

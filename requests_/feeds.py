@@ -18,12 +18,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.feeds import TextFeed
+from portal.feeds import FEED_SIZE, TextFeed
 from portal.models import Agency, Topic
 from requests_ import projection
 from requests_.models import Disclosure
 
-FEED_SIZE = 50
 Public = dict[str, Any]  # A disclosure's public projection.
 
 
@@ -68,13 +67,7 @@ class ColumnFeed(TextFeed):
     def item_guid(self, item: Public) -> str:
         return f"urn:gongkai:disclosure:{item['index_no']}"
 
-    def item_guid_is_permalink(self, item: Public) -> bool:
-        return False
-
     def item_pubdate(self, item: Public) -> dt.datetime | None:
-        return item["published_at"]
-
-    def item_updateddate(self, item: Public) -> dt.datetime | None:
         return item["published_at"]
 
     def item_author_name(self, item: Public) -> str:

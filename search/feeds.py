@@ -18,14 +18,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.feeds import TextFeed
+from portal.feeds import FEED_SIZE, TextFeed
 from search import selectors
 from search.engines.base import SearchEngineError, Sort
 from search.forms import SearchForm
 
 logger = logging.getLogger(__name__)
 
-FEED_SIZE = 50
 IGNORED_PARAMS = ("page", "page_size", "ordering")
 
 
@@ -102,13 +101,7 @@ class SavedSearchFeed(TextFeed):
     def item_guid(self, item: selectors.ResultItem) -> str:
         return f"urn:gongkai:{item.doc_type}:{item.presented.index_no}"
 
-    def item_guid_is_permalink(self, item: selectors.ResultItem) -> bool:
-        return False
-
     def item_pubdate(self, item: selectors.ResultItem) -> dt.datetime:
-        return item.presented.published_at
-
-    def item_updateddate(self, item: selectors.ResultItem) -> dt.datetime:
         return item.presented.published_at
 
     def item_author_name(self, item: selectors.ResultItem) -> str:
