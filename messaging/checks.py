@@ -16,6 +16,7 @@ from django.core.checks import Error, register
 from django.utils.translation import gettext_lazy as _
 
 from messaging.sending import DELIVERY_MODES
+from portal.checks import unknown_choice
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 NO_EMAIL_HOST_ID = "messaging.E001"
@@ -43,13 +44,6 @@ def check_email_host(app_configs, **kwargs):
 def check_delivery_mode(app_configs, **kwargs):
     """GONGKAI_MESSAGES_DELIVERY must be one of the known modes."""
     value = getattr(settings, "GONGKAI_MESSAGES_DELIVERY", "thread")
-    if value in DELIVERY_MODES:
-        return []
-    return [
-        Error(
-            f"GONGKAI_MESSAGES_DELIVERY is {value!r}; it must be one of: "
-            + ", ".join(DELIVERY_MODES)
-            + ".",
-            id=BAD_DELIVERY_ID,
-        )
-    ]
+    return unknown_choice(
+        "GONGKAI_MESSAGES_DELIVERY", value, DELIVERY_MODES, id=BAD_DELIVERY_ID
+    )

@@ -6,12 +6,23 @@ Each app checks its own settings (the search engine's: ``search/checks.py``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from portal.calendar import default_calendar
+
+
+def unknown_choice(
+    name: str, value: object, choices: Sequence[str], *, id: str, hint: str = ""
+) -> list[Error]:
+    """The error for a setting ``name`` whose ``value`` is none of ``choices``."""
+    if value in choices:
+        return []
+    message = f"{name} is {value!r}; it must be one of: " + ", ".join(choices) + "."
+    return [Error(message, hint=hint or None, id=id)]
 
 
 @register()

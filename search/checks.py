@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error
 
+from portal.checks import unknown_choice
 from search.engines import ELASTICSEARCH, ENGINE_NAMES, elasticsearch_hosts
 
 UNKNOWN_ENGINE_ID = "search.E001"
@@ -37,15 +38,13 @@ def check_search_engine(app_configs, **kwargs) -> list[Error]:
     with a node URL that cannot be parsed (each comma-separated node is checked)."""
     engine = getattr(settings, "SEARCH_ENGINE", None)
     if engine not in ENGINE_NAMES:
-        return [
-            Error(
-                f"SEARCH_ENGINE is {engine!r}; it must be one of: "
-                + ", ".join(ENGINE_NAMES)
-                + ".",
-                hint="Set the SEARCH_ENGINE environment variable.",
-                id=UNKNOWN_ENGINE_ID,
-            )
-        ]
+        return unknown_choice(
+            "SEARCH_ENGINE",
+            engine,
+            ENGINE_NAMES,
+            hint="Set the SEARCH_ENGINE environment variable.",
+            id=UNKNOWN_ENGINE_ID,
+        )
     url = getattr(settings, "ELASTICSEARCH_URL", "") or ""
     if engine == ELASTICSEARCH and not elasticsearch_hosts(url):
         return [

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import register
 
+from portal.checks import unknown_choice
 from portal.jobs.runner import RUNNERS
 
 
@@ -12,14 +13,10 @@ from portal.jobs.runner import RUNNERS
 def check_jobs_runner(app_configs, **kwargs):
     """GONGKAI_JOBS_RUNNER must be ``thread`` or ``worker``."""
     value = getattr(settings, "GONGKAI_JOBS_RUNNER", "thread")
-    if value in RUNNERS:
-        return []
-    return [
-        Error(
-            f"GONGKAI_JOBS_RUNNER is {value!r}; it must be one of: "
-            + ", ".join(RUNNERS)
-            + ".",
-            hint="Set the GONGKAI_JOBS_RUNNER environment variable.",
-            id="portal.E020",
-        )
-    ]
+    return unknown_choice(
+        "GONGKAI_JOBS_RUNNER",
+        value,
+        RUNNERS,
+        hint="Set the GONGKAI_JOBS_RUNNER environment variable.",
+        id="portal.E020",
+    )
