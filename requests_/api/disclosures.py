@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -106,8 +107,11 @@ class _DisclosureActionApi(APIView):
     class Input(serializers.Serializer):
         pass
 
+    # The step's service, called with the actor, the object and the input.
+    service: Callable[..., Any]
+
     def perform(self, actor: Any, disclosure: Disclosure, data: dict) -> Any:
-        raise NotImplementedError
+        return self.service(actor=actor, disclosure=disclosure, **data)
 
     def post(self, request: Request, pk: int) -> Response:
         disclosure = _scoped(request, pk)
@@ -140,8 +144,7 @@ class DisclosureUpdateApi(_DisclosureActionApi):
             max_length=limit("disclosure", "body"), required=False, allow_blank=True
         )
 
-    def perform(self, actor, disclosure, data):
-        return services.disclosure_update(actor=actor, disclosure=disclosure, **data)
+    service = staticmethod(services.disclosure_update)
 
 
 class DisclosureAttachmentApi(_DisclosureActionApi):
@@ -162,8 +165,7 @@ class DisclosureAttachmentApi(_DisclosureActionApi):
 
 
 class DisclosureSubmitApi(_DisclosureActionApi):
-    def perform(self, actor, disclosure, data):
-        return services.disclosure_submit(actor=actor, disclosure=disclosure)
+    service = staticmethod(services.disclosure_submit)
 
 
 class _ReasonInput(serializers.Serializer):
@@ -172,9 +174,7 @@ class _ReasonInput(serializers.Serializer):
 
 class DisclosureReturnApi(_DisclosureActionApi):
     Input = _ReasonInput
-
-    def perform(self, actor, disclosure, data):
-        return services.disclosure_return(actor=actor, disclosure=disclosure, **data)
+    service = staticmethod(services.disclosure_return)
 
 
 class DisclosureApproveApi(_DisclosureActionApi):
@@ -183,15 +183,12 @@ class DisclosureApproveApi(_DisclosureActionApi):
             required=False, allow_null=True, default=None
         )
 
-    def perform(self, actor, disclosure, data):
-        return services.disclosure_approve(actor=actor, disclosure=disclosure, **data)
+    service = staticmethod(services.disclosure_approve)
 
 
 class DisclosureWithdrawApi(_DisclosureActionApi):
     Input = _ReasonInput
-
-    def perform(self, actor, disclosure, data):
-        return services.disclosure_withdraw(actor=actor, disclosure=disclosure, **data)
+    service = staticmethod(services.disclosure_withdraw)
 
 
 class HitMaskApi(APIView):

@@ -7,6 +7,7 @@ through ``FeeNoticeOutput`` (no applicant identity, no applicant key).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -99,8 +100,11 @@ class _FeeStepApi(APIView):
     class Input(serializers.Serializer):
         pass
 
+    # The step's service, called with the actor, the object and the input.
+    service: Callable[..., Any]
+
     def perform(self, actor: Any, item: Any, data: dict) -> FeeNotice:
-        raise NotImplementedError
+        return self.service(actor=actor, request=item, **data)
 
     @extend_schema(responses=FeeNoticeOutput)
     def post(self, request: Request, pk: int) -> Response:
@@ -116,8 +120,7 @@ class FeePaymentApi(_FeeStepApi):
         paid_on = serializers.DateField(required=False, allow_null=True, default=None)
         receipt_number = api_text("fee", "receipt_number")
 
-    def perform(self, actor, item, data):
-        return services.fee_record_payment(actor=actor, request=item, **data)
+    service = staticmethod(services.fee_record_payment)
 
 
 class FeeWaiverApi(_FeeStepApi):
@@ -125,16 +128,14 @@ class FeeWaiverApi(_FeeStepApi):
         reason = api_text("fee", "reason")
         on = serializers.DateField(required=False, allow_null=True, default=None)
 
-    def perform(self, actor, item, data):
-        return services.fee_waive(actor=actor, request=item, **data)
+    service = staticmethod(services.fee_waive)
 
 
 class FeeLapseApi(_FeeStepApi):
     class Input(serializers.Serializer):
         on = serializers.DateField(required=False, allow_null=True, default=None)
 
-    def perform(self, actor, item, data):
-        return services.fee_lapse(actor=actor, request=item, **data)
+    service = staticmethod(services.fee_lapse)
 
 
 class PendingFeeNoticesApi(APIView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -240,8 +241,11 @@ class _ActionApi(APIView):
     class Input(serializers.Serializer):
         pass
 
+    # The step's service, called with the actor, the object and the input.
+    service: Callable[..., Any]
+
     def perform(self, actor: Any, item: DisclosureRequest, data: dict) -> Any:
-        raise NotImplementedError
+        return self.service(actor=actor, request=item, **data)
 
     Output = RequestOutput
 
@@ -262,14 +266,11 @@ class RequestConfirmApi(_ActionApi):
     """Confirm an online submission; ``on`` is its receipt date (第三十一条)."""
 
     Input = _OnInput
-
-    def perform(self, actor, item, data):
-        return services.request_confirm_receipt(actor=actor, request=item, **data)
+    service = staticmethod(services.request_confirm_receipt)
 
 
 class RequestAcceptApi(_ActionApi):
-    def perform(self, actor, item, data):
-        return services.request_accept(actor=actor, request=item)
+    service = staticmethod(services.request_accept)
 
 
 class RequestCorrectionApi(_ActionApi):
@@ -277,23 +278,19 @@ class RequestCorrectionApi(_ActionApi):
         notice = api_text("request_step", "notice")
         reply_by = serializers.DateField(required=False, allow_null=True, default=None)
 
-    def perform(self, actor, item, data):
-        return services.request_correction_request(actor=actor, request=item, **data)
+    service = staticmethod(services.request_correction_request)
 
 
 class RequestCorrectionReceiveApi(_ActionApi):
     class Input(_OnInput):
         text = api_text("request_step", "text")
 
-    def perform(self, actor, item, data):
-        return services.request_correction_receive(actor=actor, request=item, **data)
+    service = staticmethod(services.request_correction_receive)
 
 
 class RequestLapseApi(_ActionApi):
     Input = _OnInput
-
-    def perform(self, actor, item, data):
-        return services.request_lapse(actor=actor, request=item, **data)
+    service = staticmethod(services.request_lapse)
 
 
 class RequestExtendApi(_ActionApi):
@@ -315,8 +312,7 @@ class RequestExtendApi(_ActionApi):
             help_text="告知申请人的方式",
         )
 
-    def perform(self, actor, item, data):
-        return services.request_extension_approve(actor=actor, request=item, **data)
+    service = staticmethod(services.request_extension_approve)
 
 
 class RequestPauseApi(_ActionApi):
@@ -325,24 +321,19 @@ class RequestPauseApi(_ActionApi):
         party = api_text("request_step", "party", required=False)
         note = api_text("request_step", "note", required=False)
 
-    def perform(self, actor, item, data):
-        return services.request_consultation_start(actor=actor, request=item, **data)
+    service = staticmethod(services.request_consultation_start)
 
 
 class RequestResumeApi(_ActionApi):
     Input = _OnInput
-
-    def perform(self, actor, item, data):
-        return services.request_consultation_end(actor=actor, request=item, **data)
+    service = staticmethod(services.request_consultation_end)
 
 
 class RequestRunOutApi(_ActionApi):
     """Record that the consultation's 15 working days passed unanswered."""
 
     Input = _OnInput
-
-    def perform(self, actor, item, data):
-        return services.request_consultation_run_out(actor=actor, request=item, **data)
+    service = staticmethod(services.request_consultation_run_out)
 
 
 class RequestReplyApi(_ActionApi):
@@ -378,9 +369,7 @@ class RequestReplyApi(_ActionApi):
 
 class RequestCloseApi(_ActionApi):
     Input = _OnInput
-
-    def perform(self, actor, item, data):
-        return services.request_close(actor=actor, request=item, **data)
+    service = staticmethod(services.request_close)
 
 
 class RequestWithdrawApi(_ActionApi):
@@ -389,8 +378,7 @@ class RequestWithdrawApi(_ActionApi):
 
         reason = api_text("request_step", "reason", required=False)
 
-    def perform(self, actor, item, data):
-        return services.request_withdraw(actor=actor, request=item, **data)
+    service = staticmethod(services.request_withdraw)
 
 
 class _ConversionInput(serializers.Serializer):
@@ -483,8 +471,7 @@ class AppealCreateApi(_ActionApi):
         body = api_text("appeal", "body", required=False)
         note = api_text("appeal", "note", required=False)
 
-    def perform(self, actor, item, data):
-        return services.appeal_record(actor=actor, request=item, **data)
+    service = staticmethod(services.appeal_record)
 
 
 class AppealDecideApi(APIView):
