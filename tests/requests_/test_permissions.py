@@ -18,9 +18,14 @@ def _expect(table: dict[str, int]) -> list[tuple[str, int]]:
     return list(table.items())
 
 
-def _post_and_reread(matrix, actor: str, status: int, obj, *args, **kwargs) -> None:
-    """POST as ``actor`` and expect ``status``; reread ``obj`` to check the effect."""
-    response = matrix.client(actor).post(*args, **kwargs)
+def _post_and_reread(matrix, actor: str, status: int, obj, url: str, data=None):
+    """POST ``data`` to ``url`` (its ``{}`` is ``obj``'s pk) as ``actor``, expect
+    ``status``, and reread ``obj`` to check the effect; the API is sent JSON."""
+    client, url = matrix.client(actor), url.format(obj.pk)
+    if url.startswith("/api/"):
+        response = client.post(url, data or {}, content_type="application/json")
+    else:
+        response = client.post(url, data or {})
     assert response.status_code == status
     obj.refresh_from_db()
 
@@ -83,9 +88,7 @@ HANDLERS = ("editor_a", "superuser")
 @pytest.mark.parametrize(("actor", "status"), _expect(outcomes(HANDLERS, ok=302)))
 def test_request_action_page(matrix, request_a, actor, status):
     """Only the agency's editors (and superusers) take workflow actions."""
-    _post_and_reread(
-        matrix, actor, status, request_a, f"/workspace/requests/{request_a.pk}/accept/"
-    )
+    _post_and_reread(matrix, actor, status, request_a, "/workspace/requests/{}/accept/")
     assert (request_a.status == "in_progress") is (actor in HANDLERS)
 
 
@@ -95,9 +98,7 @@ def test_request_action_page(matrix, request_a, actor, status):
 )
 def test_request_action_api(matrix, request_a, actor, status):
     """A workflow action through the API needs the handling role."""
-    _post_and_reread(
-        matrix, actor, status, request_a, f"/api/v1/requests/{request_a.pk}/accept/"
-    )
+    _post_and_reread(matrix, actor, status, request_a, "/api/v1/requests/{}/accept/")
     assert (request_a.status == "in_progress") is (status == 200)
 
 
@@ -113,7 +114,7 @@ def test_request_extension_api(matrix, request_a, actor, status):
         actor,
         status,
         request_a,
-        f"/api/v1/requests/{request_a.pk}/extend/",
+        "/api/v1/requests/{}/extend/",
         {
             "days": 10,
             "reason": "需要调取档案",
@@ -121,7 +122,6 @@ def test_request_extension_api(matrix, request_a, actor, status):
             "notified_on": timezone.localdate().isoformat(),
             "notice_channel": "email",
         },
-        content_type="application/json",
     )
     assert request_a.extension_days == (10 if status == 200 else 0)
 
@@ -140,15 +140,7 @@ def test_request_confirm_api(matrix, actor, status):
         description="申请某文件",
         **fx.applicant(),
     ).request
-    _post_and_reread(
-        matrix,
-        actor,
-        status,
-        item,
-        f"/api/v1/requests/{item.pk}/confirm/",
-        {},
-        content_type="application/json",
-    )
+    _post_and_reread(matrix, actor, status, item, "/api/v1/requests/{}/confirm/")
     assert (item.status == "received") is (status == 200)
 
 
@@ -171,15 +163,7 @@ def test_request_run_out_api(matrix, actor, status):
         party="区财政局",
         on=dt.date(2025, 10, 9),
     )
-    _post_and_reread(
-        matrix,
-        actor,
-        status,
-        item,
-        f"/api/v1/requests/{item.pk}/run-out/",
-        {},
-        content_type="application/json",
-    )
+    _post_and_reread(matrix, actor, status, item, "/api/v1/requests/{}/run-out/")
     assert (item.consultation_result == "consent_by_silence") is (status == 200)
 
 
@@ -231,13 +215,7 @@ def test_disclosure_approve_api(matrix, submitted_a, actor, status):
     """Only a reviewer of the agency who did not write it approves (the author is
     an editor and also fails four eyes)."""
     _post_and_reread(
-        matrix,
-        actor,
-        status,
-        submitted_a,
-        f"/api/v1/staff/disclosures/{submitted_a.pk}/approve/",
-        {},
-        content_type="application/json",
+        matrix, actor, status, submitted_a, "/api/v1/staff/disclosures/{}/approve/"
     )
     assert (submitted_a.status == "published") is (status == 200)
 
@@ -252,13 +230,7 @@ def test_disclosure_submit_api(matrix, actor, status):
         matrix.user("editor_a"), matrix.agency_a, body="项目资金共计3200万元。"
     )
     _post_and_reread(
-        matrix,
-        actor,
-        status,
-        draft,
-        f"/api/v1/staff/disclosures/{draft.pk}/submit/",
-        {},
-        content_type="application/json",
+        matrix, actor, status, draft, "/api/v1/staff/disclosures/{}/submit/"
     )
     assert draft.status == ("submitted" if status == 200 else "draft")
 
@@ -269,14 +241,8 @@ WITHDRAWERS = ("reviewer_a", "coordinator", "superuser")
 @pytest.mark.parametrize(("actor", "status"), _expect(outcomes(WITHDRAWERS, ok=302)))
 def test_disclosure_withdraw_page(matrix, published_a, actor, status):
     """Reviewers and coordinators withdraw; editors do not."""
-    _post_and_reread(
-        matrix,
-        actor,
-        status,
-        published_a,
-        f"/workspace/disclosures/{published_a.pk}/withdraw/",
-        {"reason": "已失效"},
-    )
+    url = "/workspace/disclosures/{}/withdraw/"
+    _post_and_reread(matrix, actor, status, published_a, url, {"reason": "已失效"})
     assert (published_a.status == "withdrawn") is (actor in WITHDRAWERS)
 
 
