@@ -52,14 +52,7 @@ def test_not_converting_needs_a_reason(matrix, reason, note, message):
     editor = matrix.user("editor_a")
     request = fx.replied(editor, matrix.agency_a)
     with pytest.raises(DomainError) as exc:
-        services.conversion_decide(
-            actor=editor,
-            request=request,
-            decision="not_convert",
-            reason=reason,
-            note=note,
-            concerns_applicant=True,
-        )
+        fx.propose(editor, request, reason, note=note)
     assert exc.value.message == message
     assert request.conversion_reviews.count() == 0
 
@@ -68,15 +61,9 @@ def test_not_converting_with_other_personal_matter_and_text(matrix):
     """ "Other personal matter" with an explanation is proposed for review."""
     editor = matrix.user("editor_a")
     request = fx.replied(editor, matrix.agency_a)
-    request = services.conversion_decide(
-        actor=editor,
-        request=request,
-        decision="not_convert",
-        reason="other_personal",
-        note="申请人本人的房屋征收补偿协议。",
-        concerns_applicant=True,
+    proposal = fx.propose(
+        editor, request, "other_personal", note="申请人本人的房屋征收补偿协议。"
     )
-    proposal = conversion.pending_proposal(request)
     assert (proposal.reason, proposal.note) == (
         "other_personal",
         "申请人本人的房屋征收补偿协议。",
