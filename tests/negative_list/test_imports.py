@@ -111,41 +111,40 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(matrix, editor):
     ]
 
 
-def test_error_names_the_column_by_the_header_the_file_carries(matrix, editor):
-    """A sheet headed 不予公开依据 (an accepted alias) hears of 不予公开依据."""
-    header = ["序号", "类别", "事项名称", "具体范围", "不予公开依据", "说明"]
-    rows = [header, [*GOOD_ROWS[0][:4], "依照有关规定", ""]]
+@pytest.mark.parametrize(
+    ("rows", "errors"),
+    [
+        pytest.param(
+            [
+                ["序号", "类别", "事项名称", "具体范围", "不予公开依据", "说明"],
+                [*GOOD_ROWS[0][:4], "依照有关规定", ""],
+            ],
+            [
+                "第 2 行，不予公开依据 列："
+                "未能识别依据，请按“《法律法规名称》第X条”填写。"
+            ],
+            id="column-named-by-the-files-own-header",
+        ),
+        pytest.param(
+            [HEADER, ["1", "敏感信息", *GOOD_ROWS[0][2:]]],
+            ["第 2 行，类别 列：无法识别类别“敏感信息”。"],
+            id="unknown-category",
+        ),
+        pytest.param(
+            [["序号", "类别", "事项名称"], ["1", "国家秘密", "x"]],
+            ["第 1 行，— 列：缺少列：具体范围、不予公开的法律政策依据。"],
+            id="missing-header-columns",
+        ),
+    ],
+)
+def test_a_refused_sheet_names_row_column_and_fault(matrix, editor, rows, errors):
+    """Each error names its row and its column by the header the file carries
+    (a sheet headed 不予公开依据, an accepted alias, hears of 不予公开依据)."""
     with pytest.raises(ImportInvalid) as caught:
         services.entries_import(
             actor=editor, agency=matrix.agency_a, data=xlsx(rows), filename="a.xlsx"
         )
-    assert [str(error) for error in caught.value.errors] == [
-        "第 2 行，不予公开依据 列：未能识别依据，请按“《法律法规名称》第X条”填写。"
-    ]
-
-
-def test_unknown_category_is_named(matrix, editor):
-    rows = [HEADER, ["1", "敏感信息", *GOOD_ROWS[0][2:]]]
-    with pytest.raises(ImportInvalid) as caught:
-        services.entries_import(
-            actor=editor, agency=matrix.agency_a, data=xlsx(rows), filename="a.xlsx"
-        )
-    assert [str(error) for error in caught.value.errors] == [
-        "第 2 行，类别 列：无法识别类别“敏感信息”。"
-    ]
-
-
-def test_missing_header_column_is_reported(matrix, editor):
-    with pytest.raises(ImportInvalid) as caught:
-        services.entries_import(
-            actor=editor,
-            agency=matrix.agency_a,
-            data=xlsx([["序号", "类别", "事项名称"], ["1", "国家秘密", "x"]]),
-            filename="a.xlsx",
-        )
-    assert [str(error) for error in caught.value.errors] == [
-        "第 1 行，— 列：缺少列：具体范围、不予公开的法律政策依据。"
-    ]
+    assert [str(error) for error in caught.value.errors] == errors
 
 
 def test_unreadable_file_is_refused(matrix, editor):
