@@ -17,7 +17,6 @@ suite can reach is tried.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,11 +28,8 @@ from django.test import Client
 
 from portal.models import Agency, AuditEvent, Membership, Role
 from requests_.models import Disclosure
-from search.engines import reset_engine
 from search.engines.base import SearchQuery
-from search.engines.elasticsearch import ElasticsearchEngine
-from tests.engines.support import ENGINE_PARAMS
-from tests.search.conftest import configure_engine
+from tests.search.conftest import search_engine  # noqa: F401
 
 AGENCIES = [
     ["机构代码", "名称", "简称", "类型", "上级机构代码", "发文字号前缀"],
@@ -101,20 +97,11 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(params=ENGINE_PARAMS)
-def engine(request, settings, tmp_path: Path) -> Iterator:
-    """The portal's engine, isolated for the test, of each kind the suite reaches."""
-    built = configure_engine(request.param, settings, tmp_path)
-    try:
-        yield built
-    finally:
-        if isinstance(built, ElasticsearchEngine):
-            built.drop()
-        reset_engine()
-
-
 @pytest.mark.django_db
-def test_from_an_empty_database_to_a_searchable_imported_column(engine, tmp_path: Path):
+def test_from_an_empty_database_to_a_searchable_imported_column(
+    search_engine,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+):
     """Agencies, staff, the old column and a rebuild, each one command, then the
     public search finds the imported items; re-imports change names in place."""
     users = get_user_model().objects
@@ -141,7 +128,7 @@ def test_from_an_empty_database_to_a_searchable_imported_column(engine, tmp_path
     index_numbers = {d.pk: d.index_no for d in imported.values()}
 
     run("search_rebuild", "--quiet")
-    assert engine.count() == 3
+    assert search_engine.count() == 3
     client = Client()
     body = client.get("/api/v1/disclosures/", {"q": "湿地"}).json()
     assert [r["title"] for r in body["results"]] == ["海珠湿地保护管理办法"]
@@ -179,7 +166,7 @@ def test_from_an_empty_database_to_a_searchable_imported_column(engine, tmp_path
         .values_list("verb", flat=True)
     )
     assert verbs == ["agency.create", "agency.update"]
-    hits = engine.search(SearchQuery(text="老旧小区")).hits
+    hits = search_engine.search(SearchQuery(text="老旧小区")).hits
     assert [hit.id for hit in hits] == [
         f"disclosure:{imported['荔湾区2025年老旧小区改造计划'].pk}"
     ]
