@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from portal.decorators import staff_required
 from portal.listing import Listing
 from portal.selectors import history
-from portal.web import REFUSED, report_form, run_service
+from portal.web import REFUSED, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
@@ -28,7 +28,7 @@ from requests_.services.screen import (
     screen_texts,
 )
 from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction
-from requests_.views._common import download
+from requests_.views._common import download, post_from_page
 
 
 def _scoped(request: HttpRequest, pk: int) -> Any:
@@ -55,13 +55,15 @@ def _post(
     done: str,
 ) -> HttpResponse:
     """Validate a form posted from the disclosure's page and run ``call(data)``."""
-    if not form.is_valid():
-        report_form(request, form)
-        return _disclosure_page(request, disclosure, status=REFUSED)
-    outcome = run_service(
-        request, lambda: call(form.cleaned_data), labels=form, success_message=done
+    return post_from_page(
+        request,
+        disclosure,
+        form,
+        call,
+        done,
+        page=_disclosure_page,
+        then=lambda _value: redirect("requests_:disclosure_detail", pk=disclosure.pk),
     )
-    return _after(request, disclosure, outcome)
 
 
 @staff_required

@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 from portal.decorators import staff_required
 from portal.listing import Listing
 from portal.selectors import history
-from portal.web import form_status, report_form, run_service
+from portal.web import form_status, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
 from requests_.clock import overdue_days
 from requests_.models import Appeal, ApplicantType, RequestStatus
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
-from requests_.views._common import download
+from requests_.views._common import download, post_from_page
 from requests_.views.fees import FEE_ACTIONS, FEE_LABELS, repeat_of_form
 from requests_.views.public import IDENTITY_POST_FIELDS, status_url
 
@@ -241,23 +241,17 @@ def _post(
     done: str,
     then: Callable[[Any], HttpResponse] | None = None,
 ) -> HttpResponse:
-    """Validate a form posted from the request's page and run ``call(data)``.
-
-    Invalid input or a refusal re-renders the request's page (400) with the
-    message; success says ``done`` and answers ``then(value)``, by default the
-    request's page again.
-    """
-    if not form.is_valid():
-        report_form(request, form)
-        return _request_page(request, item, status=form_status(form))
-    outcome = run_service(
-        request, lambda: call(form.cleaned_data), labels=form, success_message=done
+    """Validate a form posted from the request's page and run ``call(data)``;
+    success answers ``then(value)``, by default the request's page again."""
+    return post_from_page(
+        request,
+        item,
+        form,
+        call,
+        done,
+        page=_request_page,
+        then=then or (lambda _value: redirect("requests_:request_detail", pk=item.pk)),
     )
-    if not outcome:
-        return _request_page(request, item, status=outcome.status)
-    if then is not None:
-        return then(outcome.value)
-    return redirect("requests_:request_detail", pk=item.pk)
 
 
 @staff_required
