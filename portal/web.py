@@ -121,14 +121,16 @@ def form_page(
     """Serve a page that holds ``form``: on a valid POST run ``call()`` by the rule.
 
     Success answers ``done(value)`` (a redirect); a GET, invalid input or a refusal
-    renders ``template`` with the form (400 once it carries an error).
+    renders ``template`` with the form (400 once it carries an error). A ``context``
+    may set ``form`` itself, e.g. to None where the page hides it from a reader
+    without the right to use it.
     """
     if request.method == "POST" and form.is_valid():
         outcome = run_service(request, call, form=form, success_message=success_message)
         if outcome:
             return done(outcome.value)
     return render(
-        request, template, {**(context or {}), "form": form}, status=form_status(form)
+        request, template, {"form": form, **(context or {})}, status=form_status(form)
     )
 
 

@@ -310,18 +310,9 @@ def export_start(request: HttpRequest) -> HttpResponse:
 def cycles(request: HttpRequest) -> HttpResponse:
     coordinator_agencies = permissions.cycle_agencies_qs(request.user)
     can_open = coordinator_agencies.exists()
+    if request.method == "POST" and not can_open:
+        raise PermissionDenied
     form = CycleForm(request.POST or None, agencies=coordinator_agencies)
-    if request.method == "POST":
-        if not can_open:
-            raise PermissionDenied
-        opened = form.is_valid() and run_service(
-            request,
-            lambda: services.review_cycle_open(actor=request.user, **form.cleaned_data),
-            form=form,
-            success_message=_("已开启定期评审。"),
-        )
-        if opened:
-            return redirect("negative_list:cycle_detail", pk=opened.value.pk)
     status = request.GET.get("status") or None
     if status not in ReviewCycle.Status.values:
         status = None
@@ -333,11 +324,14 @@ def cycles(request: HttpRequest) -> HttpResponse:
         "statuses": ReviewCycle.Status.choices,
         "form": form if can_open else None,
     }
-    return render(
+    return form_page(
         request,
-        "negative_list/workspace/cycles.html",
-        context,
-        status=form_status(form),
+        form,
+        lambda: services.review_cycle_open(actor=request.user, **form.cleaned_data),
+        template="negative_list/workspace/cycles.html",
+        done=lambda cycle: redirect("negative_list:cycle_detail", pk=cycle.pk),
+        context=context,
+        success_message=_("已开启定期评审。"),
     )
 
 
@@ -437,28 +431,23 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def provisions(request: HttpRequest) -> HttpResponse:
     can_manage = permissions.can_manage_provisions(request.user)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
     form = ProvisionForm(request.POST or None)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid() and run_service(
-            request,
-            lambda: services.provision_save(actor=request.user, **form.cleaned_data),
-            form=form,
-            success_message=_("已加入依据目录。"),
-        ):
-            return redirect("negative_list:provisions")
     listing = Listing.from_request(request, selectors.PROVISION_SORTS)
     context = {
         "provisions": selectors.provision_catalogue(sort=listing.value),
         "listing": listing,
         "form": form if can_manage else None,
     }
-    return render(
+    return form_page(
         request,
-        "negative_list/workspace/provisions.html",
-        context,
-        status=form_status(form),
+        form,
+        lambda: services.provision_save(actor=request.user, **form.cleaned_data),
+        template="negative_list/workspace/provisions.html",
+        done=lambda _provision: redirect("negative_list:provisions"),
+        context=context,
+        success_message=_("已加入依据目录。"),
     )
 
 
