@@ -13,7 +13,7 @@ proposal, review and amendment is a ``ConversionReview`` row and an audit event.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -87,9 +87,20 @@ def reasons_for(applicant_type: str) -> list[tuple[str, str]]:
     ]
 
 
+class ConversionChoice(TypedDict):
+    """A conversion decision as the editor gives it (decide or amend)."""
+
+    decision: str
+    reason: NotRequired[str]
+    note: NotRequired[str]
+    concerns_applicant: NotRequired[bool]
+    disclosure: NotRequired[Disclosure | None]
+    draft: NotRequired[dict[str, Any] | None]
+
+
 def conversion_choice(
     request: DisclosureRequest, data: dict[str, Any]
-) -> dict[str, Any]:
+) -> ConversionChoice:
     """Turn a decision's input, the form's or the API's, into the keyword arguments
     of ``conversion_decide``: the disclosure to link named by its index number, the
     draft's title (the request's unless given) and topic (a ``Topic`` or None)."""
@@ -161,15 +172,7 @@ def decision_in_force(request: DisclosureRequest) -> ConversionReview | None:
 
 @transaction.atomic
 def conversion_decide(
-    *,
-    actor: Any,
-    request: DisclosureRequest,
-    decision: str,
-    reason: str = "",
-    note: str = "",
-    concerns_applicant: bool = False,
-    disclosure: Disclosure | None = None,
-    draft: dict[str, Any] | None = None,
+    *, actor: Any, request: DisclosureRequest, **choice: Unpack[ConversionChoice]
 ) -> DisclosureRequest:
     """Decide whether released information becomes a disclosure.
 
@@ -180,20 +183,11 @@ def conversion_decide(
     (``concerns_applicant``: the editor confirms the information is about the
     applicant itself) and waits for a reviewer (``conversion_review_approve``).
     """
-    check_lengths("conversion", note=note)
+    check_lengths("conversion", note=choice.get("note", ""))
     locked = _decidable(actor, request)
     if locked.conversion_decision:
         raise DomainError(ALREADY_DECIDED, code="already_decided")
-    return _take(
-        actor,
-        locked,
-        decision,
-        reason=reason,
-        note=note,
-        concerns_applicant=concerns_applicant,
-        disclosure=disclosure,
-        draft=draft,
-    )
+    return _take(actor, locked, **choice)
 
 
 @transaction.atomic
@@ -201,13 +195,8 @@ def conversion_amend(
     *,
     actor: Any,
     request: DisclosureRequest,
-    decision: str,
     amendment_reason: str,
-    reason: str = "",
-    note: str = "",
-    concerns_applicant: bool = False,
-    disclosure: Disclosure | None = None,
-    draft: dict[str, Any] | None = None,
+    **choice: Unpack[ConversionChoice],
 ) -> DisclosureRequest:
     """Correct the decision in force, with ``amendment_reason``.
 
@@ -216,6 +205,8 @@ def conversion_amend(
     converted disclosure is published (withdrawing it is a reviewer's step). A
     change to "convert" or "link" is the editor's and takes effect at once.
     """
+    decision, reason = choice["decision"], choice.get("reason", "")
+    note = choice.get("note", "")
     check_lengths("conversion", note=note, amendment_reason=amendment_reason)
     locked = _decidable(actor, request)
     current = decision_in_force(locked)
@@ -240,12 +231,7 @@ def conversion_amend(
     return _take(
         actor,
         locked,
-        decision,
-        reason=reason,
-        note=note,
-        concerns_applicant=concerns_applicant,
-        disclosure=disclosure,
-        draft=draft,
+        **choice,
         previous=current,
         amendment_reason=amendment_reason.strip(),
     )
@@ -254,13 +240,13 @@ def conversion_amend(
 def _take(
     actor: Any,
     locked: DisclosureRequest,
-    decision: str,
     *,
-    reason: str,
-    note: str,
-    concerns_applicant: bool,
-    disclosure: Disclosure | None,
-    draft: dict[str, Any] | None,
+    decision: str,
+    reason: str = "",
+    note: str = "",
+    concerns_applicant: bool = False,
+    disclosure: Disclosure | None = None,
+    draft: dict[str, Any] | None = None,
     previous: ConversionReview | None = None,
     amendment_reason: str = "",
 ) -> DisclosureRequest:
