@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import time
-
 from django.core.management.base import BaseCommand
-from django.db import InterfaceError, OperationalError, connection
 
 from messaging import sending
-
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+from portal.polling import add_poll_arguments, poll
 
 
 class Command(BaseCommand):
@@ -20,39 +15,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--loop", action="store_true", help="Run until stopped.")
-        parser.add_argument(
-            "--interval", type=float, default=10.0, help="Seconds between polls."
-        )
-        parser.add_argument(
-            "--retry-failed",
-            action="store_true",
-            help="First queue the messages that failed for good once more.",
-        )
-        parser.add_argument(
-            "--max-loops", type=int, default=0, help="Stop after N polls (0: never)."
+        add_poll_arguments(
+            parser,
+            interval=10.0,
+            retry_help="First queue the messages that failed for good once more.",
         )
 
     def handle(self, *args, **options) -> None:
         if options["retry_failed"]:
             self.stdout.write(f"requeued {sending.retry_failed()} failed messages")
-        loops = 0
-        while True:
-            try:
-                self._report(sending.send_all(), quiet=options["loop"])
-            except DATABASE_ERRORS as error:
-                if not options["loop"]:
-                    raise
-                # The messages stay queued; a fresh connection tries again.
-                with contextlib.suppress(Exception):
-                    connection.close()
-                self.stderr.write(f"database unavailable: {type(error).__name__}")
-            loops += 1
-            if not options["loop"] or (
-                options["max_loops"] and loops >= options["max_loops"]
-            ):
-                return
-            time.sleep(options["interval"])
+        if not options["loop"]:
+            self._report(sending.send_all(), quiet=False)
+            return
+        # The messages stay queued through an outage.
+        poll(
+            options,
+            lambda: self._report(sending.send_all(), quiet=True),
+            database_down=lambda error: self.stderr.write(
+                f"database unavailable: {type(error).__name__}"
+            ),
+        )
 
     def _report(self, result: sending.SendResult, *, quiet: bool) -> None:
         if quiet and not (result.sent or result.deferred or result.failed):
