@@ -59,19 +59,45 @@ def test_repealed_check_uses_the_given_day():
     assert lint.check_provisions([provision], today=dt.date(2030, 1, 1))
 
 
-def test_category_inconsistent_with_cited_article(matrix, editor):
-    """Internal affairs (第十六条第一款) cannot rest on 第十五条 alone."""
+@pytest.mark.parametrize(
+    ("article", "title", "scope", "code", "fragments"),
+    [
+        # Internal affairs (第十六条第一款) cannot rest on 第十五条 alone.
+        pytest.param(
+            "第十五条",
+            "机关后勤管理信息",
+            "机关公务用车调度、办公用房分配、食堂与物业管理等内部后勤管理信息",
+            "category_mismatch",
+            ("内部事务信息", "第十五条"),
+            id="category-inconsistent-with-cited-article",
+        ),
+        # Budgets are disclosed proactively (第二十条): withholding them is flagged.
+        pytest.param(
+            "第十六条第一款",
+            "部门预算",
+            "本机关年度部门预算和决算及“三公”经费安排情况",
+            "proactive_overlap",
+            ("“预算”",),
+            id="scope-overlapping-proactive-disclosure",
+        ),
+    ],
+)
+def test_internal_affairs_entry_is_flagged(
+    matrix, editor, article, title, scope, code, fragments
+):
+    """An internal-affairs entry is flagged by the one check its wording fails,
+    and the message names what it found."""
     findings = check(
         matrix,
         editor,
         category=factories.exemption("internal_affairs"),
-        provisions=(factories.provision(REG, "第十五条"),),
-        title="机关后勤管理信息",
-        scope="机关公务用车调度、办公用房分配、食堂与物业管理等内部后勤管理信息",
+        provisions=(factories.provision(REG, article),),
+        title=title,
+        scope=scope,
     )
-    assert codes(findings) == ["category_mismatch"]
-    assert "内部事务信息" in findings[0].message
-    assert "第十五条" in findings[0].message
+    assert codes(findings) == [code]
+    for fragment in fragments:
+        assert fragment in findings[0].message
 
 
 @pytest.mark.parametrize(
@@ -145,20 +171,6 @@ def test_retired_entries_are_not_compared(matrix, editor):
     entry.status = "retired"
     entry.save()
     assert check(matrix, editor) == []
-
-
-def test_scope_overlapping_proactive_disclosure(matrix, editor):
-    """Budgets are disclosed proactively (第二十条): withholding them is flagged."""
-    findings = check(
-        matrix,
-        editor,
-        category=factories.exemption("internal_affairs"),
-        provisions=(factories.provision(REG, "第十六条第一款"),),
-        title="部门预算",
-        scope="本机关年度部门预算和决算及“三公”经费安排情况",
-    )
-    assert codes(findings) == ["proactive_overlap"]
-    assert "“预算”" in findings[0].message
 
 
 def test_budget_drafts_before_approval_are_not_flagged():
