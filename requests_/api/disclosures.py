@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -16,7 +15,7 @@ from rest_framework.views import APIView
 from portal.validation import api_text, limit
 from portal.workflow import allowed_actions
 from requests_ import permissions, selectors, services
-from requests_.api._common import TopicField
+from requests_.api._common import ActionApi, TopicField
 from requests_.models import Disclosure, ScreeningHit
 from requests_.serializers import StaffDisclosureOutput, StaffDisclosureRowOutput
 from requests_.services.screen import hit_context, screen_texts
@@ -101,25 +100,13 @@ class StaffDisclosureDetailApi(APIView):
         return Response(staff_disclosure_output(_scoped(request, pk), request.user))
 
 
-class _DisclosureActionApi(APIView):
+class _DisclosureActionApi(ActionApi):
+    """POST input → one service → the disclosure as now seen by the actor."""
+
     Output = StaffDisclosureOutput
-
-    class Input(serializers.Serializer):
-        pass
-
-    # The step's service, called with the actor, the object and the input.
-    service: Callable[..., Any]
-
-    def perform(self, actor: Any, disclosure: Disclosure, data: dict) -> Any:
-        return self.service(actor=actor, disclosure=disclosure, **data)
-
-    def post(self, request: Request, pk: int) -> Response:
-        disclosure = _scoped(request, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.perform(request.user, disclosure, dict(data.validated_data))
-        disclosure.refresh_from_db()
-        return Response(staff_disclosure_output(disclosure, request.user))
+    target = "disclosure"
+    scoped = staticmethod(_scoped)
+    output = staticmethod(staff_disclosure_output)
 
 
 class DisclosureUpdateApi(_DisclosureActionApi):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -22,6 +21,7 @@ from portal.params import supported_date_validators
 from portal.validation import api_text
 from portal.workflow import allowed_actions
 from requests_ import permissions, selectors, services
+from requests_.api._common import ActionApi
 from requests_.clock import overdue_days
 from requests_.models import (
     Appeal,
@@ -235,27 +235,13 @@ class RequestDetailApi(APIView):
         return Response(request_output(_scoped(request, pk), request.user))
 
 
-class _ActionApi(APIView):
+class _ActionApi(ActionApi):
     """POST input → one service → the request as now seen by the actor."""
 
-    class Input(serializers.Serializer):
-        pass
-
-    # The step's service, called with the actor, the object and the input.
-    service: Callable[..., Any]
-
-    def perform(self, actor: Any, item: DisclosureRequest, data: dict) -> Any:
-        return self.service(actor=actor, request=item, **data)
-
     Output = RequestOutput
-
-    def post(self, request: Request, pk: int) -> Response:
-        item = _scoped(request, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.perform(request.user, item, dict(data.validated_data))
-        item.refresh_from_db()
-        return Response(request_output(item, request.user))
+    target = "request"
+    scoped = staticmethod(_scoped)
+    output = staticmethod(request_output)
 
 
 class _OnInput(serializers.Serializer):
