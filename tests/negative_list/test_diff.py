@@ -6,7 +6,6 @@ import pytest
 
 from negative_list import services
 from negative_list.diff import Segment, diff_versions, mark_changes
-from negative_list.models import Entry
 from tests.negative_list import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +21,8 @@ def test_mark_changes_marks_deleted_and_inserted_characters():
     )
 
 
-def test_diff_between_versions(matrix, published, editor, reviewer):
+def test_diff_between_versions(matrix, published, first_amended, editor, reviewer):
     """v1 → v2: one added, one amended (wording marked); reversed, one retired."""
-    first = Entry.objects.get(code="310101000-001")
-    factories.amendment_approved(
-        editor,
-        reviewer,
-        first,
-        scope="区政府常务会议的讨论记录中尚未形成正式决定的内容",
-    )
     factories.approved(editor, reviewer, matrix.agency_a, **factories.letters_wording())
     v2 = services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
 

@@ -95,14 +95,7 @@ def test_unpublished_content_never_shows(matrix, unpublished, anon_client, url):
         assert text not in body
 
 
-def test_versions_and_diff_pages(matrix, published, editor, reviewer, anon_client):
-    entry = Entry.objects.get(code="310101000-001")
-    factories.amendment_approved(
-        editor,
-        reviewer,
-        entry,
-        scope="区政府常务会议的讨论记录中尚未形成正式决定的内容",
-    )
+def test_versions_and_diff_pages(matrix, first_amended, reviewer, anon_client):
     services.list_version_publish(actor=reviewer, agency=matrix.agency_a)
     versions = anon_client.get("/negative-lists/310101000/versions/").content.decode()
     assert "第2版" in versions
