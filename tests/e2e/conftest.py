@@ -124,6 +124,24 @@ def login(page, username: str, password: str = "pass-word-123") -> None:
     page.wait_for_url("**/workspace/")
 
 
+def open_action(page, label: str):
+    """Open the workspace action panel ``label`` and return it."""
+    panel = page.locator("details.action", has=page.locator("summary", has_text=label))
+    panel.locator("summary").click()
+    return panel
+
+
+def reply_disclosed(page, text: str) -> None:
+    """Reply （一）予以公开 with ``text`` in the 答复 panel; wait until it is saved."""
+    from playwright.sync_api import expect
+
+    panel = open_action(page, "答复")
+    panel.locator("[name=outcome]").select_option(label="（一）予以公开")
+    panel.locator("[name=reply_text]").fill(text)
+    panel.get_by_role("button", name="答复", exact=True).click()
+    expect(page.get_by_text("已保存。")).to_be_visible()
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core (bundled by axe-playwright-python) and return grave violations."""
     from axe_playwright_python.sync_playwright import Axe

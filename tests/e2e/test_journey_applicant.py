@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from django.utils import timezone
 
 from requests_.models import DisclosureRequest, RequestStatus
-from tests.e2e.conftest import axe_violations, resident_id
+from tests.e2e.conftest import axe_violations, open_action, reply_disclosed, resident_id
 
 pytestmark = [
     pytest.mark.e2e,
@@ -41,13 +41,6 @@ def _assert_no_identity(page) -> None:
     html = page.content()
     for secret in (NAME, ID_NUMBER, PHONE):
         assert secret not in html, f"applicant identity on {page.url}"
-
-
-def _action(page, label: str):
-    """Open the workspace action panel ``label`` and return it."""
-    panel = page.locator("details.action", has=page.locator("summary", has_text=label))
-    panel.locator("summary").click()
-    return panel
 
 
 def test_applicant_submits_answers_correction_and_reads_reply(matrix, open_page):
@@ -102,14 +95,14 @@ def test_applicant_submits_answers_correction_and_reads_reply(matrix, open_page)
     # An online request is received only once the agency confirms it.
     badge = staff.locator("h1 + .badge, .page-head .badge")
     expect(badge).to_have_text("网上提交待确认")
-    panel = _action(staff, "确认收到网上申请")
+    panel = open_action(staff, "确认收到网上申请")
     panel.get_by_role("button", name="确认收到网上申请").click()
     expect(staff.get_by_text("已保存。")).to_be_visible()
     expect(badge).to_have_text("已登记")
     request.refresh_from_db()
     assert request.status == RequestStatus.RECEIVED
     assert request.received_on == timezone.localdate()  # the day of confirmation
-    panel = _action(staff, "告知补正")
+    panel = open_action(staff, "告知补正")
     panel.locator("[name=notice]").fill(NOTICE)
     panel.get_by_role("button", name="告知补正").click()
     expect(staff.get_by_text("已保存。")).to_be_visible()
@@ -129,11 +122,7 @@ def test_applicant_submits_answers_correction_and_reads_reply(matrix, open_page)
     # Staff see the correction and reply 予以公开.
     staff.reload()
     expect(staff.locator("main")).to_contain_text(CORRECTION)
-    panel = _action(staff, "答复")
-    panel.locator("[name=outcome]").select_option(label="（一）予以公开")
-    panel.locator("[name=reply_text]").fill(REPLY)
-    panel.get_by_role("button", name="答复", exact=True).click()
-    expect(staff.get_by_text("已保存。")).to_be_visible()
+    reply_disclosed(staff, REPLY)
     request.refresh_from_db()
     assert request.status == RequestStatus.REPLIED
 

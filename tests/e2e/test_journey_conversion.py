@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from portal.models import Topic
 from requests_.models import Disclosure, DisclosureRequest, DisclosureStatus
-from tests.e2e.conftest import axe_violations, resident_id
+from tests.e2e.conftest import axe_violations, open_action, reply_disclosed, resident_id
 
 pytestmark = [
     pytest.mark.e2e,
@@ -33,12 +33,6 @@ BODY = (
     "2025年度城市更新项目资金共计4800万元，涉及9个街坊。\n"
     f"项目联系人身份证号码：{PLANTED_ID}。"
 )
-
-
-def _action(page, label: str):
-    panel = page.locator("details.action", has=page.locator("summary", has_text=label))
-    panel.locator("summary").click()
-    return panel
 
 
 def _register(staff, matrix) -> str:
@@ -74,7 +68,7 @@ def test_request_is_converted_screened_and_published(matrix, open_page, search_i
 
     # The extension is approved by a reviewer, not by the handler.
     reviewer.goto(request_url)
-    panel = _action(reviewer, "批准延期")
+    panel = open_action(reviewer, "批准延期")
     panel.locator("[name=days]").fill("15")
     panel.locator("[name=reason]").fill("所需信息涉及多个街道，需要汇总核实。")
     panel.locator("[name=applicant_notice]").fill("您的申请需延长15个工作日答复。")
@@ -90,11 +84,7 @@ def test_request_is_converted_screened_and_published(matrix, open_page, search_i
 
     # The handler replies 予以公开 and converts the information.
     editor.reload()
-    panel = _action(editor, "答复")
-    panel.locator("[name=outcome]").select_option(label="（一）予以公开")
-    panel.locator("[name=reply_text]").fill("经查，现将所申请信息提供给您。")
-    panel.get_by_role("button", name="答复", exact=True).click()
-    expect(editor.get_by_text("已保存。")).to_be_visible()
+    reply_disclosed(editor, "经查，现将所申请信息提供给您。")
     conversion = editor.locator(
         "section", has=editor.get_by_role("heading", name="转主动公开决定")
     )

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from requests_.models import DisclosureRequest
-from tests.e2e.conftest import axe_violations, resident_id
+from tests.e2e.conftest import axe_violations, open_action, reply_disclosed, resident_id
 from tests.letters import builders as b
 from tests.letters.builders import letter_clock  # noqa: F401 - the fixture
 from tests.requests_ import factories as rq
@@ -27,12 +27,6 @@ ID_NUMBER = resident_id("31010119881123452")
 TITLE = "本区2024年老旧小区加装电梯补贴发放情况"
 REPLY = "现将本区2024年老旧小区加装电梯补贴发放情况提供给您。"
 FILE_NAME = "加装电梯补贴发放表.pdf"
-
-
-def _action(page, label: str):
-    panel = page.locator("details.action", has=page.locator("summary", has_text=label))
-    panel.locator("summary").click()
-    return panel
 
 
 def test_applicant_reads_the_reply_letter_and_downloads_the_file(
@@ -62,7 +56,7 @@ def test_applicant_reads_the_reply_letter_and_downloads_the_file(
     # The agency confirms receipt, adds the released file and replies.
     staff = open_page("editor_a")
     staff.goto(f"{staff.base_url}/workspace/requests/{request.pk}/")
-    panel = _action(staff, "确认收到网上申请")
+    panel = open_action(staff, "确认收到网上申请")
     panel.get_by_role("button", name="确认收到网上申请").click()
     expect(staff.get_by_text("已保存。")).to_be_visible()
     upload = tmp_path / FILE_NAME
@@ -73,11 +67,7 @@ def test_applicant_reads_the_reply_letter_and_downloads_the_file(
     )
     letters.get_by_role("button", name="添加文件").click()
     expect(staff.locator("#released-files")).to_contain_text(FILE_NAME)
-    panel = _action(staff, "答复")
-    panel.locator("[name=outcome]").select_option(label="（一）予以公开")
-    panel.locator("[name=reply_text]").fill(REPLY)
-    panel.get_by_role("button", name="答复", exact=True).click()
-    expect(staff.get_by_text("已保存。")).to_be_visible()
+    reply_disclosed(staff, REPLY)
 
     # Staff draft the reply letter, read it and issue it.
     staff.locator("#letters").get_by_label("文书类型").select_option(
