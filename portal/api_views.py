@@ -23,8 +23,9 @@ from rest_framework.views import APIView
 # A subclass names ``scope`` (the read scoper: user -> queryset), ``lookup`` (the
 # URL keyword, also the field it matches), ``target`` (the service's keyword for
 # the object), ``service``, ``Output`` and, where the action takes fields, an
-# ``Input``. (A comment, not a docstring: drf-spectacular would print a docstring
-# as every subclass's description.)
+# ``Input``; it may override ``read`` (how the object is fetched) and ``answer``
+# (how the result is shown). (A comment, not a docstring: drf-spectacular would
+# print a docstring as every subclass's description.)
 class ObjectActionApi(APIView):
     scope: Callable[[Any], QuerySet]
     lookup = "pk"
@@ -33,9 +34,7 @@ class ObjectActionApi(APIView):
     success_status = status.HTTP_200_OK
 
     def post(self, request: Request, **url: Any) -> Response:
-        obj = get_object_or_404(
-            self.scope(request.user), **{self.lookup: url[self.lookup]}
-        )
+        obj = self.read(request, url[self.lookup])
         arguments: dict[str, Any] = {}
         if hasattr(self, "Input"):
             data = self.Input(data=request.data)
@@ -43,6 +42,10 @@ class ObjectActionApi(APIView):
             arguments = dict(data.validated_data)
         result = self.service(actor=request.user, **{self.target: obj}, **arguments)
         return self.answer(result)
+
+    def read(self, request: Request, key: Any) -> Model:
+        """The object as the caller may read it; 404 otherwise."""
+        return get_object_or_404(self.scope(request.user), **{self.lookup: key})
 
     def answer(self, result: Model) -> Response:
         return Response(self.Output(result).data, status=self.success_status)
