@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.errors import DomainError
@@ -68,6 +69,10 @@ DISCLOSURE_AUDIT_FIELDS = (
     "approved_by",
     "withdrawn_at",
 )
+
+
+DATE_IN_FUTURE = _("日期不能晚于今天。")
+DATE_BEFORE_RECEIPT = _("日期不能早于收到申请的日期。")
 
 
 def today() -> dt.date:
@@ -186,6 +191,18 @@ def require(value: Any, message: object, field: str, code: str = "required") -> 
 def not_in_future(day: dt.date, message: object, field: str) -> None:
     if day > today():
         raise DomainError(message, code="date_in_future", field=field)
+
+
+def event_day(
+    request: DisclosureRequest, on: dt.date | None, field: str = "on"
+) -> dt.date:
+    """Return the day a step on ``request`` happened: ``on``, by default today;
+    never in the future nor before the request was received."""
+    day = on or today()
+    not_in_future(day, DATE_IN_FUTURE, field)
+    if request.received_on and day < request.received_on:
+        raise DomainError(DATE_BEFORE_RECEIPT, code="date_before_receipt", field=field)
+    return day
 
 
 def validation_to_domain(exc: ValidationError, field: str) -> DomainError:

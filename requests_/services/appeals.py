@@ -13,8 +13,13 @@ from portal.errors import DomainError, PermissionDenied
 from portal.validation import check_lengths
 from requests_ import permissions
 from requests_.models import Appeal, AppealKind, AppealResult, DisclosureRequest
-from requests_.services._common import lock, not_in_future, require
-from requests_.services.workflow import DATE_IN_FUTURE, _event_day
+from requests_.services._common import (
+    DATE_IN_FUTURE,
+    event_day,
+    lock,
+    not_in_future,
+    require,
+)
 
 KIND_INVALID = _("请选择行政复议或行政诉讼的类型。")
 RESULT_INVALID = _("请选择审理结果。")
@@ -42,7 +47,7 @@ def appeal_record(
         raise PermissionDenied()
     if kind not in AppealKind.values:
         raise DomainError(KIND_INVALID, code="invalid", field="kind")
-    day = _event_day(locked, filed_on, "filed_on")
+    day = event_day(locked, filed_on, "filed_on")
     if (
         kind == AppealKind.LAWSUIT_AFTER_REVIEW
         and not locked.appeals.filter(kind=AppealKind.REVIEW).exists()

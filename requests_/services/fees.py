@@ -32,8 +32,10 @@ from requests_.models import (
     RequestStatus,
 )
 from requests_.services._common import (
+    DATE_IN_FUTURE,
     Step,
     begin,
+    event_day,
     lock,
     not_in_future,
     require,
@@ -52,22 +54,12 @@ RECEIPT_REQUIRED = _("请填写缴费票据号码。")
 PAID_AMOUNT_INVALID = _("实缴金额应与通知金额 %(amount)s 元一致。")
 PAID_AFTER_WINDOW = _("缴费日期晚于缴费期限 %(day)s，应按逾期未缴费处理。")
 DATE_BEFORE_NOTICE = _("日期不能早于收费通知日期。")
-DATE_BEFORE_RECEIPT = _("日期不能早于收到申请的日期。")
-DATE_IN_FUTURE = _("日期不能晚于今天。")
 WAIVER_REASON_REQUIRED = _("请填写减免理由。")
 WAIVER_BY_HANDLER = _("减免须由承办人和发出收费通知的人以外的审核人批准。")
 LAPSE_TOO_EARLY = _("缴费期限（%(day)s）尚未届满，不能按逾期未缴费处理。")
 NOTICE_AFTER_TERM = _(
     "收费通知应在答复期限（%(day)s）内发出（国办函〔2020〕109号 第六条）。"
 )
-
-
-def _day(request: DisclosureRequest, on: dt.date | None, field: str = "on") -> dt.date:
-    day = on or today()
-    not_in_future(day, DATE_IN_FUTURE, field)
-    if request.received_on and day < request.received_on:
-        raise DomainError(DATE_BEFORE_RECEIPT, code="date_before_receipt", field=field)
-    return day
 
 
 def _notice(request: DisclosureRequest) -> FeeNotice:
@@ -206,7 +198,7 @@ def fee_notify(
         raise DomainError(SCALE_INVALID, code="invalid", field="scale")
     quantity = _quantity(quantity)
     require(how_to_pay, HOW_TO_PAY_REQUIRED, "how_to_pay")
-    day = _day(locked, on)
+    day = event_day(locked, on)
     if locked.reply_due_on is not None and day > locked.reply_due_on:
         raise DomainError(
             NOTICE_AFTER_TERM % {"day": locked.reply_due_on.isoformat()},
@@ -278,7 +270,7 @@ def fee_record_payment(
     step = _begin(RequestAction.FEE_PAY, request, actor)
     locked = step.obj
     notice = _notice(locked)
-    day = _day(locked, paid_on, "paid_on")
+    day = event_day(locked, paid_on, "paid_on")
     if day < notice.notified_on:
         raise DomainError(DATE_BEFORE_NOTICE, code="date_order", field="paid_on")
     if day > notice.pay_by:
@@ -320,7 +312,7 @@ def fee_waive(
     if actor_id is not None and actor_id in {locked.handler_id, notice.issued_by_id}:
         raise DomainError(WAIVER_BY_HANDLER, code="four_eyes")
     require(reason, WAIVER_REASON_REQUIRED, "reason")
-    day = _day(locked, on)
+    day = event_day(locked, on)
     if day < notice.notified_on:
         raise DomainError(DATE_BEFORE_NOTICE, code="date_order", field="on")
     notice.waiver_reason = reason.strip()
@@ -363,7 +355,7 @@ def fee_lapse(
     the applicant it no longer handles the request in the time that was left.
     """
     step = _begin(RequestAction.FEE_LAPSE, request, actor)
-    return _lapse(step, _day(step.obj, on))
+    return _lapse(step, event_day(step.obj, on))
 
 
 def fees_lapse(on: dt.date | None = None) -> list[FeeNotice]:

@@ -29,8 +29,10 @@ from requests_.models import (
     RequestStatus,
 )
 from requests_.services._common import (
+    DATE_IN_FUTURE,
     Step,
     begin,
+    event_day,
     lock,
     not_in_future,
     require,
@@ -44,8 +46,6 @@ from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
 
 NOTICE_REQUIRED = _("请填写补正告知内容，一次性说明需要补正的事项。")
 CORRECTION_BEFORE_REQUEST = _("补正日期不能早于补正告知日期。")
-DATE_BEFORE_RECEIPT = _("日期不能早于收到申请的日期。")
-DATE_IN_FUTURE = _("日期不能晚于今天。")
 CORRECTION_TEXT_REQUIRED = _("请填写补正后的申请内容。")
 LAPSE_TOO_EARLY = _("申请人补正期限（%(day)s）尚未届满，不能按逾期不补正处理。")
 CORRECTION_ONCE = _("补正告知只能一次性发出（第三十条），本申请已于 %(day)s 告知。")
@@ -97,16 +97,6 @@ def _begin(
     if as_applicant and not secret_matches(locked, applicant_secret):
         raise PermissionDenied()
     return begin(REQUEST_TRANSITIONS, action, locked, actor, as_applicant=as_applicant)
-
-
-def _event_day(
-    request: DisclosureRequest, on: dt.date | None, field: str = "on"
-) -> dt.date:
-    day = on or today()
-    not_in_future(day, DATE_IN_FUTURE, field)
-    if day < request.received_on:
-        raise DomainError(DATE_BEFORE_RECEIPT, code="date_before_receipt", field=field)
-    return day
 
 
 @transaction.atomic
@@ -168,7 +158,7 @@ def request_correction_request(
             code="correction_once",
         )
     require(notice, NOTICE_REQUIRED, "notice")
-    day = _event_day(locked, on)
+    day = event_day(locked, on)
     if locked.correction_due_on is not None and day > locked.correction_due_on:
         raise DomainError(
             CORRECTION_TOO_LATE % {"due": locked.correction_due_on.isoformat()},
@@ -200,7 +190,7 @@ def request_correction_receive(
     step = _begin(RequestAction.RECEIVE_CORRECTION, request, actor, applicant_secret)
     locked = step.obj
     require(text, CORRECTION_TEXT_REQUIRED, "text")
-    day = _event_day(locked, on if applicant_secret is None else None)
+    day = event_day(locked, on if applicant_secret is None else None)
     if day < locked.correction_requested_on:
         raise DomainError(CORRECTION_BEFORE_REQUEST, code="date_order", field="on")
     locked.correction_received_on = day
@@ -216,7 +206,7 @@ def request_lapse(
     """End a request whose applicant did not correct it in time (（六）1)."""
     step = _begin(RequestAction.LAPSE, request, actor)
     locked = step.obj
-    day = _event_day(locked, on)
+    day = event_day(locked, on)
     if locked.correction_reply_by and day <= locked.correction_reply_by:
         raise DomainError(
             LAPSE_TOO_EARLY % {"day": locked.correction_reply_by.isoformat()},
@@ -262,7 +252,7 @@ def request_extension_approve(
         actor, "pk", None
     ):
         raise DomainError(EXTENSION_BY_HANDLER, code="extension_by_handler")
-    day = _event_day(locked, on)
+    day = event_day(locked, on)
     due = locked.reply_due_on
     if due is not None and day > due:
         raise DomainError(
@@ -314,7 +304,7 @@ def request_consultation_start(
     if kind not in ConsultationKind.values:
         raise DomainError(CONSULTATION_KIND, code="invalid", field="kind")
     require(party, CONSULTATION_PARTY, "party")
-    day = _event_day(locked, on)
+    day = event_day(locked, on)
     locked.consultation_kind = kind
     locked.consultation_party = party.strip()
     locked.consultation_note = note.strip()
@@ -333,7 +323,7 @@ def request_consultation_end(
     """
     step = _begin(RequestAction.RESUME, request, actor)
     locked = step.obj
-    day = _event_day(locked, on)
+    day = event_day(locked, on)
     if day < locked.paused_on:
         raise DomainError(RESUME_BEFORE_PAUSE, code="date_order", field="on")
     locked.consultation_ended_on = day
@@ -480,7 +470,7 @@ def request_reply(
     locked.outcome = outcome
     locked.negative_list_entry = negative_list_entry
     locked.reply_text = reply_text.strip()
-    locked.replied_on = _event_day(locked, replied_on, "replied_on")
+    locked.replied_on = event_day(locked, replied_on, "replied_on")
     if reply_letter is not None:
         locked.reply_letter.save(
             f"reply-{locked.tracking_code}.pdf", reply_letter, save=False
@@ -499,7 +489,7 @@ def request_close(
     conversion_close_guard(locked)
     if locked.needs_conversion_decision:
         raise DomainError(CONVERSION_PENDING, code="conversion_pending")
-    locked.closed_on = _event_day(locked, on)
+    locked.closed_on = event_day(locked, on)
     return step.finish()
 
 
