@@ -15,7 +15,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
@@ -24,7 +23,8 @@ import pytest
 
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import run_python
+
 QUERIES = ("公开", "预算", "清单", "会议", "住房")
 
 # Runs in the installation: ask the public search API through Django's client.
@@ -59,17 +59,7 @@ def manage(var_dir: Path, *args: str, database_url: str | None = None) -> str:
     )
     if database_url:
         env["DATABASE_URL"] = database_url
-    result = subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
+    return run_python("manage.py", *args, env=env)
 
 
 def search_results(var_dir: Path, database_url: str | None = None) -> dict:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.processes import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 SEARCH_ONLY = "tests.engines.settings_search_only"
@@ -24,27 +24,9 @@ EMBEDDED_HALF = ["-m", "not elasticsearch", "tests/engines"]
 
 def _pytest(*args: str, settings: str, tmp_path: Path) -> str:
     env = {**os.environ, "GONGKAI_VAR_DIR": str(tmp_path)}
-    result = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "--ds",
-            settings,
-            *args,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    return run_python(
+        "-m", "pytest", "-p", "no:cacheprovider", "-q", "--ds", settings, *args, env=env
     )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout
 
 
 def _count(pattern: str, output: str) -> int:
