@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -46,6 +45,7 @@ from tests.search.test_faults import (
     SCRIPT_TIMEOUT,
     PrivateService,
     require_elasticsearch,
+    started,
 )
 from tests.search.test_sync import publish
 
@@ -60,18 +60,7 @@ def _node_urls(engine: ElasticsearchEngine) -> list[str]:
 class ClusterService(PrivateService):
     """A private copy of ``scripts/elasticsearch`` driving a cluster of its own."""
 
-    def run(self, command: str) -> str:
-        done = subprocess.run(  # noqa: S603 - the project's own script
-            [str(self.scripts / self.script), *command.split()],
-            capture_output=True,
-            text=True,
-            timeout=SCRIPT_TIMEOUT * 2,
-            check=False,
-            env=self.env,
-        )
-        if done.returncode != 0:
-            pytest.fail(f"scripts/{self.script} {command} failed:\n{done.stderr}")
-        return done.stdout.strip()
+    timeout = SCRIPT_TIMEOUT * 2
 
 
 @pytest.fixture
@@ -158,10 +147,7 @@ def cluster(tmp_path_factory) -> Iterator[tuple[ClusterService, str]]:
     """Start a private two-node cluster for the module; stop it at the end."""
     require_elasticsearch()
     service = ClusterService(tmp_path_factory.mktemp("es-cluster"))
-    try:
-        yield service, service.run("start-cluster 2")
-    finally:
-        service.run("stop-cluster")
+    yield from started(service, "start-cluster 2", "stop-cluster")
 
 
 @pytest.mark.django_db

@@ -155,12 +155,15 @@ class PrivateService:
         for name in (script, "_lib.sh"):
             shutil.copy2(PROJECT / "scripts" / name, self.scripts / name)
 
+    timeout = SCRIPT_TIMEOUT
+
     def run(self, command: str) -> str:
+        """Run ``scripts/<script> command`` (split on spaces); return its output."""
         done = subprocess.run(  # noqa: S603 - the project's own script
-            [str(self.scripts / self.script), command],
+            [str(self.scripts / self.script), *command.split()],
             capture_output=True,
             text=True,
-            timeout=SCRIPT_TIMEOUT,
+            timeout=self.timeout,
             check=False,
             env=self.env,
         )
@@ -179,11 +182,15 @@ def require_elasticsearch() -> None:
 def node(tmp_path_factory) -> Iterator[tuple[PrivateService, str]]:
     """Start a private Elasticsearch node for the module; yield it and its URL."""
     require_elasticsearch()
-    service = PrivateService(tmp_path_factory.mktemp("es"))
+    yield from started(PrivateService(tmp_path_factory.mktemp("es")), "start", "stop")
+
+
+def started(service: PrivateService, start: str, stop: str) -> Iterator:
+    """Run ``start``; yield the service and what it printed (its URL); ``stop`` it."""
     try:
-        yield service, service.run("start")
+        yield service, service.run(start)
     finally:
-        service.run("stop")
+        service.run(stop)
 
 
 def keep_running(service: PrivateService, engine: ElasticsearchEngine) -> None:
