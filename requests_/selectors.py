@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -57,6 +58,14 @@ REQUEST_SORTS = SortKeys(
 
 DUE_OVERDUE = "overdue"
 DUE_SOON = "soon"
+
+
+def readable_request(user: AnyUser | None, pk: int) -> DisclosureRequest:
+    """Return request ``pk`` if ``user`` may read it; a 404 otherwise."""
+    return get_object_or_404(
+        permissions.readable_requests_qs(user).select_related("agency", "handler"),
+        pk=pk,
+    )
 
 
 def request_list(
@@ -432,6 +441,13 @@ DISCLOSURE_SORTS = SortKeys(
 # The approval queue: the oldest submission waits longest, so it comes first.
 APPROVAL_QUEUE_SORT = "submitted"
 AWAITING_MY_APPROVAL = "mine"
+
+
+def staff_disclosure(user: AnyUser | None, pk: int) -> Disclosure:
+    """Return disclosure ``pk`` if ``user`` may see it in the workspace; else 404."""
+    return get_object_or_404(
+        permissions.staff_disclosures_qs(user).select_related("agency", "topic"), pk=pk
+    )
 
 
 def staff_disclosure_list(

@@ -71,12 +71,7 @@ def staff_disclosure_data(disclosure: Disclosure, user: Any) -> dict[str, Any]:
 
 
 def _scoped(request: Request, pk: int) -> Disclosure:
-    return get_object_or_404(
-        permissions.staff_disclosures_qs(request.user).select_related(
-            "agency", "topic"
-        ),
-        pk=pk,
-    )
+    return selectors.staff_disclosure(request.user, pk)
 
 
 def staff_disclosure_output(disclosure: Disclosure, user: Any) -> dict[str, Any]:

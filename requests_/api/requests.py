@@ -163,12 +163,7 @@ def request_data(item: DisclosureRequest, user: Any) -> dict[str, Any]:
 
 
 def _scoped(request: Request, pk: int) -> DisclosureRequest:
-    return get_object_or_404(
-        permissions.readable_requests_qs(request.user).select_related(
-            "agency", "handler"
-        ),
-        pk=pk,
-    )
+    return selectors.readable_request(request.user, pk)
 
 
 def request_output(item: DisclosureRequest, user: Any) -> dict[str, Any]:

@@ -32,12 +32,7 @@ from requests_.views._common import download, post_from_page
 
 
 def _scoped(request: HttpRequest, pk: int) -> Any:
-    return get_object_or_404(
-        permissions.staff_disclosures_qs(request.user).select_related(
-            "agency", "topic"
-        ),
-        pk=pk,
-    )
+    return selectors.staff_disclosure(request.user, pk)
 
 
 def _after(request: HttpRequest, disclosure: Any, done: Any) -> HttpResponse:

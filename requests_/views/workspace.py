@@ -33,12 +33,7 @@ SESSION_SECRET = "requests_staff_receipt"  # noqa: S105 - a session key name
 
 
 def _scoped(request: HttpRequest, pk: int) -> Any:
-    return get_object_or_404(
-        permissions.readable_requests_qs(request.user).select_related(
-            "agency", "handler"
-        ),
-        pk=pk,
-    )
+    return selectors.readable_request(request.user, pk)
 
 
 @staff_required
