@@ -159,6 +159,18 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start every test in the portal's default language. A request through the
+    test client leaves its language (an English cookie or header) active on the
+    thread; in production every request sets its own, so only tests carry it on."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     """Refuse a transactional test without ``serialized_rollback``.
 
