@@ -85,7 +85,7 @@ class _LetterActionApi(ObjectActionApi):
     target = "letter"
     Output = LetterOutput
 
-    def answer(self, result: Letter) -> Response:
+    def answer(self, obj: Letter, result: Letter) -> Response:
         return Response(_output(result, self.request.user))
 
 

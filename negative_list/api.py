@@ -295,7 +295,7 @@ class _EntryActionApi(ObjectActionApi):
     target = "entry"
     Output = EntryDetailOutput
 
-    def answer(self, result: Entry) -> Response:
+    def answer(self, obj: Entry, result: Entry) -> Response:
         return _entry_response(result)
 
 

@@ -23,9 +23,10 @@ from rest_framework.views import APIView
 # A subclass names ``scope`` (the read scoper: user -> queryset), ``lookup`` (the
 # URL keyword, also the field it matches), ``target`` (the service's keyword for
 # the object), ``service``, ``Output`` and, where the action takes fields, an
-# ``Input``; it may override ``read`` (how the object is fetched) and ``answer``
-# (how the result is shown). (A comment, not a docstring: drf-spectacular would
-# print a docstring as every subclass's description.)
+# ``Input``; it may override ``read`` (how the object is fetched), ``perform``
+# (how the service is called) and ``answer`` (how the outcome is shown). (A
+# comment, not a docstring: drf-spectacular would print a docstring as every
+# subclass's description.)
 class ObjectActionApi(APIView):
     scope: Callable[[Any], QuerySet]
     lookup = "pk"
@@ -40,12 +41,17 @@ class ObjectActionApi(APIView):
             data = self.Input(data=request.data)
             data.is_valid(raise_exception=True)
             arguments = dict(data.validated_data)
-        result = self.service(actor=request.user, **{self.target: obj}, **arguments)
-        return self.answer(result)
+        result = self.perform(request.user, obj, arguments)
+        return self.answer(obj, result)
 
     def read(self, request: Request, key: Any) -> Model:
         """The object as the caller may read it; 404 otherwise."""
         return get_object_or_404(self.scope(request.user), **{self.lookup: key})
 
-    def answer(self, result: Model) -> Response:
+    def perform(self, actor: Any, obj: Model, arguments: dict[str, Any]) -> Any:
+        """Run the step's service with the actor, the object and the input."""
+        return self.service(actor=actor, **{self.target: obj}, **arguments)
+
+    def answer(self, obj: Model, result: Any) -> Response:
+        """The service's result through ``Output``."""
         return Response(self.Output(result).data, status=self.success_status)

@@ -8,9 +8,9 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from portal.api_fields import SlugRelatedField
+from portal.api_views import ObjectActionApi
 
 
 class TopicField(SlugRelatedField):
@@ -20,7 +20,7 @@ class TopicField(SlugRelatedField):
         super().__init__(slug_field="code", queryset=Topic.objects.all(), **kwargs)
 
 
-class ActionApi(APIView):
+class ActionApi(ObjectActionApi):
     """POST input → one service → the object as the actor now sees it.
 
     A subclass names how the object is read (``scoped(request, pk)``, scoped to
@@ -31,19 +31,12 @@ class ActionApi(APIView):
     class Input(serializers.Serializer):
         pass
 
-    target: str
     scoped: Callable[[Request, int], Any]
     output: Callable[[Any, Any], dict[str, Any]]
-    # The step's service, called with the actor, the object and the input.
-    service: Callable[..., Any]
 
-    def perform(self, actor: Any, obj: Any, data: dict) -> Any:
-        return self.service(actor=actor, **{self.target: obj}, **data)
+    def read(self, request: Request, key: Any) -> Any:
+        return self.scoped(request, key)
 
-    def post(self, request: Request, pk: int) -> Response:
-        obj = self.scoped(request, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.perform(request.user, obj, dict(data.validated_data))
+    def answer(self, obj: Any, result: Any) -> Response:
         obj.refresh_from_db()
-        return Response(self.output(obj, request.user))
+        return Response(self.output(obj, self.request.user), status=self.success_status)

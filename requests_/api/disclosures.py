@@ -140,11 +140,6 @@ class DisclosureAttachmentApi(_DisclosureActionApi):
             actor=actor, disclosure=disclosure, upload=data["file"]
         )
 
-    def post(self, request: Request, pk: int) -> Response:
-        response = super().post(request, pk)
-        response.status_code = self.success_status
-        return response
-
 
 class DisclosureSubmitApi(_DisclosureActionApi):
     service = staticmethod(services.disclosure_submit)

@@ -7,7 +7,6 @@ through ``FeeNoticeOutput`` (no applicant identity, no applicant key).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -18,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api_views import ObjectActionApi
 from portal.validation import api_text
 from requests_ import fees, permissions, services
 from requests_.api.requests import _scoped, request_output
@@ -96,22 +96,19 @@ class FeeNoticeApi(APIView):
         return _out(notice, status.HTTP_201_CREATED)
 
 
-class _FeeStepApi(APIView):
+# One fee service on the readable request, answered with its fee notice.
+class _FeeStepApi(ObjectActionApi):
     class Input(serializers.Serializer):
         pass
 
-    # The step's service, called with the actor, the object and the input.
-    service: Callable[..., Any]
+    Output = FeeNoticeOutput
+    target = "request"
 
-    def perform(self, actor: Any, item: Any, data: dict) -> FeeNotice:
-        return self.service(actor=actor, request=item, **data)
+    def read(self, request: Request, key: Any) -> Any:
+        return _scoped(request, key)
 
-    @extend_schema(responses=FeeNoticeOutput)
-    def post(self, request: Request, pk: int) -> Response:
-        item = _scoped(request, pk)
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _out(self.perform(request.user, item, dict(data.validated_data)))
+    def answer(self, obj: Any, result: FeeNotice) -> Response:
+        return _out(result)
 
 
 class FeePaymentApi(_FeeStepApi):
