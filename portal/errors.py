@@ -71,6 +71,12 @@ class Conflict(InvalidTransition):
 SEEN_STATUS = "_seen_status"
 
 
+def error_lines(error: object) -> list[str]:
+    """The problems a refusal lists one by one (an import's rows and columns), as
+    the user reads them; none for any other refusal."""
+    return [str(line) for line in getattr(error, "errors", None) or ()]
+
+
 def remember_seen_status(locked: object, seen: object) -> None:
     """Note on a freshly locked row the status the caller acted on."""
     setattr(locked, SEEN_STATUS, getattr(seen, "status", None))

@@ -19,13 +19,9 @@ from django.utils.translation import gettext as _
 
 from portal import permissions
 from portal.decorators import staff_required
+from portal.errors import error_lines
 from portal.forms import AgencyImportForm, StaffImportForm
-from portal.imports import (
-    ImportInvalid,
-    StaffImportResult,
-    agencies_import,
-    staff_import,
-)
+from portal.imports import StaffImportResult, agencies_import, staff_import
 from portal.imports import agencies as agency_columns
 from portal.imports import staff as staff_columns
 from portal.imports.password_links import send_password_links
@@ -39,11 +35,6 @@ def _template(columns: tuple, kind: str, filename: str) -> HttpResponse:
     response = HttpResponse(template_xlsx(columns, kind), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _errors(outcome: object) -> list[str]:
-    error = getattr(outcome, "error", None)
-    return [str(e) for e in error.errors] if isinstance(error, ImportInvalid) else []
 
 
 def _import_page(
@@ -62,7 +53,7 @@ def _import_page(
         if outcome:
             messages.success(request, done(outcome.value))
             return redirect("workspace:agency_list")
-        errors = _errors(outcome)
+        errors = error_lines(outcome.error)
     return render(
         request, template, {"form": form, "errors": errors}, status=form_status(form)
     )

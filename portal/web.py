@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from portal.errors import DomainError
+from portal.errors import DomainError, error_lines
 from portal.jobs import job_submit
 
 T = TypeVar("T")
@@ -179,7 +179,7 @@ def import_page(
             count, job = submitted.value
             messages.success(request, checked % {"count": count})
             return redirect("workspace:job_detail", pk=job.pk)
-        errors = [str(error) for error in getattr(submitted.error, "errors", ())]
+        errors = error_lines(submitted.error)
     return render(
         request, template, {"form": form, "errors": errors}, status=form_status(form)
     )

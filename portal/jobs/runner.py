@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
-from portal.errors import DomainError
+from portal.errors import DomainError, error_lines
 from portal.jobs.progress import Progress
 from portal.jobs.registry import JobOutcome, get_kind
 from portal.models import Job
@@ -117,7 +117,7 @@ def claim_next() -> Job | None:
 def _error_text(exc: BaseException) -> str:
     if isinstance(exc, DomainError):
         lines = [exc.message]
-        lines.extend(str(error) for error in getattr(exc, "errors", None) or [])
+        lines.extend(error_lines(exc))
         return "\n".join(lines)
     return str(JOB_CRASHED % {"error": f"{type(exc).__name__}: {exc}"[:500]})
 
