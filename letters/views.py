@@ -21,7 +21,7 @@ from letters import forms, permissions, rendering, selectors, services
 from letters.models import Letter, ReleasedFile
 from letters.transitions import LETTER_TRANSITIONS, LetterAction
 from portal.decorators import staff_required
-from portal.web import REFUSED, report_form, run_service
+from portal.web import REFUSED, post_from_page, report_form, run_service
 from portal.workflow import allowed_actions
 from requests_.models import DisclosureRequest
 from requests_.permissions import can_read_identity, readable_requests_qs
@@ -44,6 +44,14 @@ def _request(request: HttpRequest, pk: int) -> DisclosureRequest:
 
 def _workspace(item: DisclosureRequest) -> HttpResponse:
     return redirect(reverse("requests_:request_detail", args=[item.pk]) + "#letters")
+
+
+def _back_to_workspace(
+    request: HttpRequest, item: DisclosureRequest, status: int
+) -> HttpResponse:
+    """A refused step from the request's letters panel: back to it, the message
+    shown there (the panel lives on the request's page, not here)."""
+    return _workspace(item)
 
 
 def _letter_page(
@@ -106,21 +114,17 @@ def _docx_response(letter: Letter, layout: rendering.Shown) -> HttpResponse:
 def letter_new(request: HttpRequest, request_pk: int) -> HttpResponse:
     """Draft a letter of the chosen kind and open it."""
     item = _request(request, request_pk)
-    form = forms.DraftForm(request.POST)
-    if not form.is_valid():
-        report_form(request, form)
-        return _workspace(item)
-    drafted = run_service(
+    return post_from_page(
         request,
-        lambda: services.letter_draft(
-            actor=request.user, request=item, kind=form.cleaned_data["kind"]
+        item,
+        forms.DraftForm(request.POST),
+        lambda data: services.letter_draft(
+            actor=request.user, request=item, kind=data["kind"]
         ),
-        labels=form,
-        success_message=_("文书草稿已生成，请核对后签发。"),
+        _("文书草稿已生成，请核对后签发。"),
+        page=_back_to_workspace,
+        then=lambda letter: redirect("letters:letter_detail", pk=letter.pk),
     )
-    if drafted:
-        return redirect("letters:letter_detail", pk=drafted.value.pk)
-    return _workspace(item)
 
 
 @require_POST
@@ -188,19 +192,17 @@ def letter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @staff_required
 def file_add(request: HttpRequest, request_pk: int) -> HttpResponse:
     item = _request(request, request_pk)
-    form = forms.ReleasedFileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        report_form(request, form)
-        return _workspace(item)
-    run_service(
+    return post_from_page(
         request,
-        lambda: services.released_file_add(
-            actor=request.user, request=item, file=form.cleaned_data["file"]
+        item,
+        forms.ReleasedFileForm(request.POST, request.FILES),
+        lambda data: services.released_file_add(
+            actor=request.user, request=item, file=data["file"]
         ),
-        labels=form,
-        success_message=_("文件已添加，将随答复书提供给申请人。"),
+        _("文件已添加，将随答复书提供给申请人。"),
+        page=_back_to_workspace,
+        then=lambda _file: _workspace(item),
     )
-    return _workspace(item)
 
 
 def _staff_file(request: HttpRequest, pk: int) -> ReleasedFile:

@@ -183,3 +183,30 @@ def import_page(
     return render(
         request, template, {"form": form, "errors": errors}, status=form_status(form)
     )
+
+
+def post_from_page(
+    request: HttpRequest,
+    obj: Any,
+    form: forms.Form,
+    call: Callable[[dict], Any],
+    done: str,
+    *,
+    page: Callable[..., HttpResponse],
+    then: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """Validate a form posted from ``obj``'s page and run ``call(data)``.
+
+    Invalid input or a refusal re-renders the page, ``page(request, obj,
+    status=400)``, with the message; success says ``done`` and answers
+    ``then(value)``.
+    """
+    if not form.is_valid():
+        report_form(request, form)
+        return page(request, obj, status=form_status(form))
+    outcome = run_service(
+        request, lambda: call(form.cleaned_data), labels=form, success_message=done
+    )
+    if not outcome:
+        return page(request, obj, status=outcome.status)
+    return then(outcome.value)

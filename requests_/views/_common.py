@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.utils.encoding import escape_uri_path
 
 from portal.clientip import client_ip
-from portal.web import form_status, report_form, run_service
 from requests_.services.disclosures import safe_name
 
 ONLINE_FORM_LIMIT = 5
@@ -57,30 +52,3 @@ def download(field_file, name: str, content_type: str) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def post_from_page(
-    request: HttpRequest,
-    obj: Any,
-    form: forms.Form,
-    call: Callable[[dict], Any],
-    done: str,
-    *,
-    page: Callable[..., HttpResponse],
-    then: Callable[[Any], HttpResponse],
-) -> HttpResponse:
-    """Validate a form posted from ``obj``'s page and run ``call(data)``.
-
-    Invalid input or a refusal re-renders the page, ``page(request, obj,
-    status=400)``, with the message; success says ``done`` and answers
-    ``then(value)``.
-    """
-    if not form.is_valid():
-        report_form(request, form)
-        return page(request, obj, status=form_status(form))
-    outcome = run_service(
-        request, lambda: call(form.cleaned_data), labels=form, success_message=done
-    )
-    if not outcome:
-        return page(request, obj, status=outcome.status)
-    return then(outcome.value)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from portal.decorators import staff_required
 from portal.listing import Listing
 from portal.selectors import history
-from portal.web import REFUSED, run_service
+from portal.web import REFUSED, post_from_page, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
@@ -28,7 +28,7 @@ from requests_.services.screen import (
     screen_texts,
 )
 from requests_.transitions import DISCLOSURE_TRANSITIONS, DisclosureAction
-from requests_.views._common import download, post_from_page
+from requests_.views._common import download
 
 
 def _scoped(request: HttpRequest, pk: int) -> Any:

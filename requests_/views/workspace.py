@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 from portal.decorators import staff_required
 from portal.listing import Listing
 from portal.selectors import history
-from portal.web import form_status, run_service
+from portal.web import form_status, post_from_page, run_service
 from portal.workflow import allowed_actions
 from requests_ import forms as f
 from requests_ import permissions, selectors, services
 from requests_.clock import overdue_days
 from requests_.models import Appeal, ApplicantType, RequestStatus
 from requests_.transitions import REQUEST_TRANSITIONS, RequestAction
-from requests_.views._common import download, post_from_page
+from requests_.views._common import download
 from requests_.views.fees import FEE_ACTIONS, FEE_LABELS, repeat_of_form
 from requests_.views.public import IDENTITY_POST_FIELDS, status_url
 
